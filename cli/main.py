@@ -1,0 +1,165 @@
+"""`damrong` — one entry point: init, serve, ingest, ocr, search, reindex, resume, verify."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from cli.dates import parse_date
+
+
+def _archive():
+    from records.home import Archive
+    from ingest.ocr import limit_processes
+    a = Archive()
+    limit_processes(a.settings.ocr_workers)
+    return a
+
+
+def _emit(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="log progress to stderr")
+def main(verbose: bool) -> None:
+    """Damrong Archive: capture, OCR, archive and search Thai documents."""
+    from records.home import setup_logging
+    setup_logging(logging.INFO if verbose else logging.WARNING)
+
+
+@main.command()
+def init() -> None:
+    """Create (or upgrade) the home: database, object store, search index."""
+    a = _archive()
+    a.index  # creates the index
+    click.echo(f"home ready: {a.settings.home}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per document on stdout")
+def ingest(files: tuple[Path, ...], as_json: bool) -> None:
+    """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from ingest.pipeline import intake, process
+    a = _archive()
+    results = [intake(a, f) for f in files]  # every original stored before any processing
+    todo = [r for r in results if r.document_id and r.state in ("pending", "processing")]
+    with ThreadPoolExecutor(max_workers=a.settings.ocr_workers) as pool:
+        done = dict(zip([r.document_id for r in todo], pool.map(lambda r: process(a, r.document_id), todo)))
+    a.index.sync()
+    failed = 0
+    for r in results:
+        doc = done.get(r.document_id)
+        if doc is not None:
+            r.state, r.error, r.page_count = doc.state.value, doc.error, doc.page_count
+        failed += r.state in ("failed", "rejected")
+        out = r.as_json()
+        if doc is not None:
+            out["fields"] = doc.fields
+        if as_json:
+            _emit(out)
+        else:
+            msg = f"{r.filename}: {r.state}"
+            if r.duplicate:
+                msg += f" (already in the archive as document {r.document_id})"
+            elif r.document_id:
+                msg += f" (document {r.document_id}, {r.page_count} pages)"
+            if r.error:
+                msg += f" — {r.error}"
+            click.echo(msg)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def ocr(file: Path, as_json: bool) -> None:
+    """Read a file's text and fields without storing it."""
+    from config import load_settings
+    from ingest.fields import extract_fields
+    from ingest.ocr import limit_processes
+    from ingest.reader import read_pages
+    from ingest.sniff import UnsupportedFile, sniff
+    settings = load_settings()
+    limit_processes(settings.ocr_workers)
+    try:
+        with tempfile.TemporaryDirectory(prefix="damrong-ocr-") as tmp:
+            pages = read_pages(file, sniff(file), settings, Path(tmp))
+    except UnsupportedFile as e:
+        raise click.ClickException(str(e))
+    text = "\n\n".join(p.text for p in pages)
+    fields = extract_fields(text)
+    kind = fields.pop("kind", None)
+    out = {"pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source}
+                     for p in pages], "kind": kind, "fields": fields}
+    if as_json:
+        _emit(out)
+    else:
+        for p in pages:
+            click.echo(f"--- page {p.number} ({p.source}) ---\n{p.text}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=20, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--from", "date_from", help="documents dated on or after (YYYY-MM-DD, BE or CE)")
+@click.option("--to", "date_to", help="documents dated on or before")
+@click.option("--order", type=click.Choice(["relevance", "newest"]), default="relevance")
+def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_to, order: str) -> None:
+    """Full-text search (Thai words, names, ID and document numbers)."""
+    from search.query import search as run
+    a = _archive()
+    try:
+        res = run(a.index, query, limit=limit, offset=offset, date_from=parse_date(date_from),
+                  date_to=parse_date(date_to), order=order)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        _emit({"total": res.total, "hits": [
+            {"document_id": h.document_id, "filename": h.filename, "score": h.score, "tier": h.tier,
+             "date": h.date, "snippet": h.snippet} for h in res.hits]})
+    else:
+        click.echo(f"{res.total} documents")
+        for h in res.hits:
+            click.echo(f"[{h.document_id}] {h.filename} ({h.tier}, {h.score})\n    {h.snippet}")
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    a = _archive()
+    n = a.index.rebuild(progress=lambda i, t: click.echo(f"\r{i}/{t}", nl=False, err=True))
+    click.echo(f"\nindexed {n} documents")
+
+
+@main.command()
+def resume() -> None:
+    """Finish documents a crash or restart left unprocessed."""
+    from ingest.pipeline import resume as run
+    a = _archive()
+    ids = run(a)
+    a.index.sync()
+    click.echo(f"resumed {len(ids)} documents")
+
+
+@main.command()
+@click.option("--host", default=None)
+@click.option("--port", default=None, type=int)
+def serve(host, port) -> None:
+    """Serve the web UI."""
+    from webui.app import create_app
+    a = _archive()
+    app = create_app(a)
+    app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Loads the settings: the TOML defaults, then DAMRONG_* environment variables, then explicit overrides."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    ocr_langs: str
+    ocr_psm: int
+    ocr_dpi: int
+    ocr_timeout_s: int
+    workers: int
+    max_file_mb: int
+    max_pages: int
+    max_pixels: int
+    text_layer_min_quality: float
+    host: str
+    port: int
+    default_language: str
+    secret_key: str
+    extra: dict = field(default_factory=dict)
+
+    # Folders and files under the home
+    @property
+    def objects_dir(self) -> Path:
+        return self.home / "objects"
+
+    @property
+    def derived_dir(self) -> Path:
+        return self.home / "derived"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'damrong.sqlite3').resolve()}"
+
+    @property
+    def ocr_workers(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+def _coerce(value: str, like):
+    if isinstance(like, bool):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(like, int):
+        return int(value)
+    if isinstance(like, float):
+        return float(value)
+    return value
+
+
+def load_settings(env: dict | None = None, **overrides) -> Settings:
+    """Defaults from defaults.toml, then environment (DAMRONG_KEY), then keyword overrides."""
+    env = os.environ if env is None else env
+    raw = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    names = {f.name for f in dataclasses.fields(Settings)} - {"extra"}
+    unknown = set(raw) - names
+    if unknown:
+        raise ValueError(f"unknown settings in {DEFAULTS_FILE}: {sorted(unknown)}")
+    for key in names:
+        var = "DAMRONG_" + key.upper()
+        if var in env and env[var] != "":
+            raw[key] = _coerce(env[var], raw[key])
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    raw["home"] = Path(raw["home"]).expanduser().resolve()
+    return Settings(**raw)

@@ -1,0 +1,104 @@
+"""Fields read from a document's text: official-letter fields (doc_no, agency, date, subject, to,
+references, urgency, receipt_no) and petition fields (date, subject, name, citizen_id, phone,
+province, district). Dates come back ISO Gregorian; digits are Arabic."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ingest.thai_text import fold_digits
+
+MONTHS = {
+    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
+    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
+}
+_MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_DATE = re.compile(rf"(\d{{1,2}})\s*(?:เดือน)?\s*({_MONTH_RE})\s*(?:พ\.\s*ศ\.)?\s*(\d{{4}})")
+_DOC_NO = re.compile(r"([ก-ฮ]{1,4}\s?\d{2,5}(?:\.\d+)*\s?/\s?(?:ว\s?)?\d{1,6})")
+_CITIZEN = re.compile(r"(?<!\d)(\d(?:[\s-]*\d){12})(?!\d)")
+_PHONE = re.compile(r"(?:โทรศัพท์|โทร\.?|มือถือ)\s*:?\s*(0\d(?:[\s-]?\d){7,8})")
+_PREFIX = r"(?:นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.)"
+
+
+def citizen_id_valid(digits: str) -> bool:
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def thai_date(text: str) -> dt.date | None:
+    """'๑๙ ธันวาคม ๒๕๖๓' or 'วันที่ 15 เดือน สิงหาคม พ.ศ. 2568' → a Gregorian date."""
+    m = _DATE.search(fold_digits(text))
+    if not m:
+        return None
+    day, month, year = int(m.group(1)), MONTHS[m.group(2)], int(m.group(3))
+    if year > 2400:
+        year -= 543
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _line_after(label: str, text: str) -> str | None:
+    m = re.search(rf"^\s*{label}\s+(.+)$", text, re.M)
+    return m.group(1).strip() if m else None
+
+
+def extract_fields(text: str) -> dict:
+    t = fold_digits(text)
+    f: dict = {}
+    head = t[:600]
+    is_letter = bool(re.search(r"^\s*ที่\s+[ก-ฮ]{1,4}\s?\d", t, re.M))
+    is_petition = "ข้าพเจ้า" in t or "คำร้อง" in head
+    f["kind"] = "official_letter" if is_letter else "petition" if is_petition else "other"
+    if is_letter:
+        m = re.search(r"^\s*ที่\s+" + _DOC_NO.pattern, t, re.M)
+        if m:
+            f["doc_no"] = re.sub(r"\s+", " ", m.group(1)).replace(" /", "/").replace("/ ", "/")
+        lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
+        for i, ln in enumerate(lines):
+            if ln.startswith("ที่ ") and i + 1 < len(lines):
+                f["agency"] = lines[i + 1]
+                break
+        urg = re.search(r"ด่วนที่สุด|ด่วนมาก|ด่วน", head)
+        f["urgency"] = urg.group(0) if urg else ""
+        refs = []
+        for m in re.finditer(r"^\s*อ้างถึง\s+(.+(?:\n.+)?)", t, re.M):
+            refs += [re.sub(r"\s+", " ", r) for r in _DOC_NO.findall(m.group(1))]
+        f["references"] = refs
+        rec = re.search(r"เลขรับ\s*:?\s*(\d+)", t)
+        if rec:
+            f["receipt_no"] = rec.group(1)
+        to = _line_after("เรียน", t)
+        if to:
+            f["to"] = to
+    subject = _line_after("เรื่อง", t)
+    if subject:
+        f["subject"] = subject
+    # the document's own date: the first Thai date that is not a receipt stamp date
+    body = re.sub(r"^.*เลขรับ.*\n.*\n", "", t, count=1, flags=re.M) if "เลขรับ" in head else t
+    d = thai_date(body)
+    if d:
+        f["date"] = d.isoformat()
+    if is_petition:
+        ids = [re.sub(r"\D", "", m) for m in _CITIZEN.findall(t)]
+        valid = [i for i in ids if citizen_id_valid(i)]
+        if valid or ids:
+            f["citizen_id"] = (valid or ids)[0]
+        m = _PHONE.search(t)
+        if m:
+            f["phone"] = re.sub(r"\D", "", m.group(1))
+        m = re.search(rf"ข้าพเจ้า\s*({_PREFIX}\s?\S+\s+\S+)", t)
+        if m:
+            f["name"] = re.sub(r"\s+", " ", m.group(1))
+        m = re.search(r"จังหวัด\s?([ก-๛]+)\s+(?:โทร|$)", t, re.M) or re.search(r"จังหวัด\s?([ก-๛]+)", t)
+        if m:
+            f["province"] = m.group(1)
+        m = re.search(r"อยู่บ้านเลขที่.*?อำเภอ\s?([ก-๛]+)", t, re.S)
+        if m:
+            f["district"] = m.group(1)
+    return f

@@ -1,0 +1,142 @@
+"""The ingest pipeline, step by step: preflight → store the original (immutable, SHA-256) →
+document row (pending) → read pages (text layer or OCR) → fields → archival PDF → pages and
+fields committed together with an index-outbox entry → index sync.
+
+A document whose processing is interrupted stays `pending`/`processing` and is resumed by
+`resume()`; one whose file is bad ends `failed` with a clear reason. Nothing already stored is
+touched by a failure."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ingest import fields as fields_mod
+from ingest.archive_pdf import build_archive
+from ingest.ocr import OcrError
+from ingest.reader import read_pages
+from ingest.sniff import UnsupportedFile, sniff
+from ingest.store import StoreError
+from records.models import Document, DocumentState, IndexOutbox, Page, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IntakeResult:
+    document_id: int | None
+    sha256: str | None
+    filename: str
+    duplicate: bool
+    state: str
+    error: str | None = None
+    page_count: int = 0
+
+    def as_json(self) -> dict:
+        return {"document_id": self.document_id, "sha256": self.sha256, "filename": self.filename,
+                "duplicate": self.duplicate, "state": self.state, "error": self.error,
+                "pages": self.page_count}
+
+
+def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
+    """Preflight and store the original, create the document row. No OCR yet."""
+    filename = filename or path.name
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise UnsupportedFile("the file is empty (0 bytes)")
+        if size > archive.settings.max_file_mb << 20:
+            raise UnsupportedFile(f"the file is larger than the {archive.settings.max_file_mb} MB limit")
+        media_type = sniff(path)
+        stored = archive.store.put_file(path, max_bytes=archive.settings.max_file_mb << 20)
+    except (UnsupportedFile, StoreError) as e:
+        return IntakeResult(None, None, filename, False, "rejected", str(e))
+    with archive.db.session() as s:
+        doc = s.scalar(select(Document).where(Document.sha256 == stored.sha256))
+        if doc is not None:
+            return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count)
+        doc = Document(sha256=stored.sha256, filename=filename, media_type=media_type,
+                       size_bytes=stored.size, state=DocumentState.pending, fields={})
+        s.add(doc)
+        s.commit()
+        log.info("stored document %s (%s, %d bytes)", doc.id, stored.sha256[:12], stored.size)
+        return IntakeResult(doc.id, doc.sha256, filename, False, doc.state.value)
+
+
+def process(archive, document_id: int) -> Document:
+    """Read, OCR and file one stored document. Safe to run again after a crash."""
+    settings, store = archive.settings, archive.store
+    with archive.db.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise KeyError(document_id)
+        if doc.state == DocumentState.done:
+            return doc
+        doc.state = DocumentState.processing
+        doc.attempts += 1
+        s.commit()
+        work = Path(tempfile.mkdtemp(prefix=f"damrong-{document_id}-"))
+        try:
+            pages = read_pages(store.path_for(doc.sha256), doc.media_type, settings, work)
+            if not pages:
+                raise UnsupportedFile("the file has no pages")
+            text = "\n\n".join(p.text for p in pages)
+            found = fields_mod.extract_fields(text)
+            kind = found.pop("kind", None)
+            pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
+            archived = store.put_bytes(pdf_bytes)
+            doc.pages = [Page(number=p.number, text=p.text, confidence=p.confidence, source=p.source,
+                              width_px=p.width_px, height_px=p.height_px) for p in pages]
+            doc.page_count = len(pages)
+            sources = {p.source for p in pages}
+            doc.text_source = sources.pop() if len(sources) == 1 else "mixed"
+            confs = [p.confidence for p in pages if p.confidence is not None]
+            doc.mean_confidence = round(sum(confs) / len(confs), 1) if confs else None
+            doc.kind = kind
+            doc.fields = found
+            doc.doc_date = dt.date.fromisoformat(found["date"]) if found.get("date") else None
+            doc.archive_sha256 = archived.sha256
+            doc.state = DocumentState.done
+            doc.error = None
+            doc.processed_at = utcnow()
+            s.add(IndexOutbox(document_id=doc.id, op="upsert"))
+            s.commit()
+            log.info("document %s done: %d pages, %s", doc.id, doc.page_count, doc.text_source)
+        except (UnsupportedFile, OcrError, StoreError) as e:
+            s.rollback()
+            _fail(s, document_id, str(e))
+        except Exception as e:  # never leave a half-written record; keep the reason
+            log.exception("document %s failed", document_id)
+            s.rollback()
+            _fail(s, document_id, f"internal error while processing: {type(e).__name__}: {str(e)[:200]}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return s.get(Document, document_id)
+
+
+def _fail(s, document_id: int, reason: str) -> None:
+    doc = s.get(Document, document_id)
+    doc.state = DocumentState.failed
+    doc.error = reason
+    doc.processed_at = utcnow()
+    s.commit()
+    log.warning("document %s failed: %s", document_id, reason)
+
+
+def unfinished(archive) -> list[int]:
+    with archive.db.session() as s:
+        return list(s.scalars(select(Document.id).where(
+            Document.state.in_([DocumentState.pending, DocumentState.processing])).order_by(Document.id)))
+
+
+def resume(archive) -> list[int]:
+    """Process every document a crash or restart left unfinished."""
+    ids = unfinished(archive)
+    for i in ids:
+        process(archive, i)
+    return ids

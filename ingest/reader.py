@@ -1,0 +1,82 @@
+"""Reads the text of every page of a file: the PDF text layer where it is sound Thai, otherwise
+the page rendered at the OCR resolution and OCR'd. Pages run in parallel, one Tesseract
+process per worker. Used by both `damrong ocr` (nothing stored) and the ingest pipeline."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from config import Settings
+from ingest import pages as pg
+from ingest import textlayer
+from ingest.archive_pdf import LayerPage, OcrPage
+from ingest.ocr import ocr_page
+from ingest.sniff import UnsupportedFile
+
+
+@dataclass
+class PageText:
+    number: int
+    text: str
+    confidence: float | None
+    source: str  # "ocr" | "text-layer"
+    width_px: int | None
+    height_px: int | None
+    archive: OcrPage | LayerPage
+
+
+def _ocr(image: pg.PageImage, settings: Settings, dpi: int) -> PageText:
+    r = ocr_page(image.path, settings.ocr_langs, settings.ocr_psm, settings.ocr_timeout_s, dpi)
+    return PageText(image.number, r.text, r.confidence, "ocr", image.width, image.height,
+                    OcrPage(image.path, r.text_pdf, dpi))
+
+
+def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
+    sizes = pg.pdf_page_sizes(path)
+    pg.check_limits(len(sizes), settings.max_pages)
+    try:
+        layers = textlayer.extract(path)
+    except Exception:  # a text layer we cannot parse is no text layer: OCR every page
+        layers = [""] * len(sizes)
+    from search.thai_words import words
+    known = words()
+    results: dict[int, PageText] = {}
+    to_ocr: list[int] = []
+    for i, text in enumerate(layers[:len(sizes)], start=1):
+        if text and textlayer.quality(text, known) >= settings.text_layer_min_quality:
+            results[i] = PageText(i, text, None, "text-layer", None, None, LayerPage(path, i - 1))
+        else:
+            to_ocr.append(i)
+    to_ocr += list(range(len(layers) + 1, len(sizes) + 1))
+    dpi = settings.ocr_dpi
+
+    def work(n: int) -> PageText:
+        image = pg.render_pdf_page(path, n, dpi, workdir, sizes[n - 1], settings.max_pixels)
+        return _ocr(image, settings, dpi)
+
+    with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:
+        for page in pool.map(work, to_ocr):
+            results[page.number] = page
+    return [results[n] for n in sorted(results)]
+
+
+def read_image(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
+    n = pg.count_image_frames(path, settings.max_pixels)
+    pg.check_limits(n, settings.max_pages)
+    with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:
+        futures = []
+        for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi):
+            from PIL import Image
+            with Image.open(image.path) as im:
+                dpi = int(round(im.info.get("dpi", (settings.ocr_dpi,))[0])) or settings.ocr_dpi
+            futures.append(pool.submit(_ocr, image, settings, dpi))
+        return [f.result() for f in futures]
+
+
+def read_pages(path: Path, media_type: str, settings: Settings, workdir: Path) -> list[PageText]:
+    if media_type == "application/pdf":
+        return read_pdf(path, settings, workdir)
+    if media_type.startswith("image/"):
+        return read_image(path, settings, workdir)
+    raise UnsupportedFile(f"unsupported file type {media_type}")

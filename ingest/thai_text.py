@@ -1,0 +1,58 @@
+"""Thai text normalisation for OCR output and PDF text layers.
+
+- SARA AM written as NIKHAHIT + SARA AA (ํา) becomes ำ; also NIKHAHIT + tone + SARA AA.
+- Tone marks stored before an upper vowel are put after it (เร่ือ → เรื่อ).
+- Spaces Tesseract puts between Thai characters inside a word are removed; a space
+  between Thai words that a writer would put (a phrase break) is kept when it is wide.
+- Zero-width characters and soft hyphens are dropped; Unicode NFC.
+Combining marks are never stripped: ข้าว ≠ ข่าว.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+FOLD_DIGITS = str.maketrans(THAI_DIGITS, "0123456789")
+
+TONES = "\u0e48\u0e49\u0e4a\u0e4b"          # ่ ้ ๊ ๋
+UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"  # ั ิ ี ึ ื ็
+LOWER_VOWELS = "\u0e38\u0e39\u0e3a"          # ุ ู ฺ
+NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+THAI_CHAR = "\u0e01-\u0e4f\u0e50-\u0e59"
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+_SARA_AM = re.compile(f"{NIKHAHIT}([{TONES}]?)\\s?{SARA_AA}")
+_TONE_BEFORE_VOWEL = re.compile(f"([{TONES}])([{UPPER_VOWELS}{LOWER_VOWELS}])")
+_DOUBLE_MARK = re.compile(f"([{TONES}{UPPER_VOWELS}])\\1+")
+# A single space between two Thai characters where the next one cannot start a word
+# (a vowel or mark that must follow a consonant) is an OCR artefact.
+_SPACE_BEFORE_MARK = re.compile(f"(?<=[{THAI_CHAR}]) (?=[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e])")
+_SPACE_AFTER_LEADING_VOWEL = re.compile("(?<=[\u0e40-\u0e44]) (?=[\u0e01-\u0e2e])")
+
+
+def normalize_thai(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
+    text = _SARA_AM.sub(lambda m: m.group(1) + SARA_AM, text)
+    # a tone before SARA AM belongs after the consonant, before ำ: tone + ำ is the canonical order
+    text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
+    text = _DOUBLE_MARK.sub(r"\1", text)
+    text = _SPACE_BEFORE_MARK.sub("", text)
+    text = _SPACE_AFTER_LEADING_VOWEL.sub("", text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def fold_digits(text: str) -> str:
+    """๑๒๓ → 123."""
+    return text.translate(FOLD_DIGITS)
+
+
+def is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+def thai_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(map(is_thai, letters)) / len(letters) if letters else 0.0

@@ -1,0 +1,90 @@
+"""SQLAlchemy 2.0 typed models: documents, their pages, and the search-index outbox.
+
+Complaints, complainants, users, areas and the audit log join these in later
+migrations; documents are kept free of complaint columns so that one document
+can be filed under several complaints through a link table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class DocumentState(str, enum.Enum):
+    """Where a document is in the pipeline. pending/processing are resumed after a restart."""
+    pending = "pending"
+    processing = "processing"
+    done = "done"
+    failed = "failed"
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    filename: Mapped[str] = mapped_column(String(512))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    state: Mapped[DocumentState] = mapped_column(Enum(DocumentState, native_enum=False, length=16),
+                                                 default=DocumentState.pending, index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    text_source: Mapped[str | None] = mapped_column(String(16))  # "ocr" | "text-layer" | "mixed"
+    mean_confidence: Mapped[float | None] = mapped_column(Float)
+    kind: Mapped[str | None] = mapped_column(String(32))  # official letter, petition, other
+    doc_date: Mapped[dt.date | None] = mapped_column(index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    archive_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.number",
+                                             cascade="all, delete-orphan")
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.doc_date or self.created_at.date()
+
+
+class Page(Base):
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1-based
+    text: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[float | None] = mapped_column(Float)  # mean word confidence 0..100; None for text layers
+    source: Mapped[str] = mapped_column(String(16))  # "ocr" | "text-layer"
+    width_px: Mapped[int | None] = mapped_column(Integer)
+    height_px: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class IndexOutbox(Base):
+    """Changes the search index has yet to take. Written in the same transaction as the
+    document, so the index can never silently miss a document; drained by one writer."""
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    op: Mapped[str] = mapped_column(String(8), default="upsert")  # "upsert" | "delete"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())

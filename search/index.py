@@ -1,0 +1,147 @@
+"""The Whoosh index: schema, opening, and the one writer.
+
+Writes go through `sync()`, which drains the database's index outbox under an exclusive file
+lock (HOME/index.lock): one writer at a time across threads and processes, so concurrent
+intakes wait their turn instead of hitting Whoosh's LockError. The index holds nothing the
+database does not: `rebuild()` makes it again from the database (`damrong reindex`)."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+from whoosh import index as windex
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from records.models import Document, DocumentState, IndexOutbox
+from search.thai_analyzer import gram_analyzer, word_analyzer
+
+log = logging.getLogger(__name__)
+INDEX_NAME = "documents"
+_thread_lock = threading.Lock()
+
+
+def make_schema() -> Schema:
+    return Schema(
+        doc_id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False),
+        filename=STORED,
+        kind=ID(stored=True),
+        created=DATETIME(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),  # the document's own date, else the intake date
+        grams=TEXT(analyzer=gram_analyzer(), phrase=True),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        text=STORED,  # for snippets
+    )
+
+
+def document_fields(doc: Document) -> dict:
+    text = doc.text
+    date = doc.doc_date or doc.created_at.date()
+    return {"doc_id": doc.id, "filename": doc.filename, "kind": doc.kind or "other",
+            "created": doc.created_at, "date": dt.datetime(date.year, date.month, date.day),
+            "grams": f"{doc.filename}\n{text}", "words": text, "text": text}
+
+
+class SearchIndex:
+    def __init__(self, path: Path, db):
+        self.path = path
+        self.db = db
+        path.mkdir(parents=True, exist_ok=True)
+        self.lock_path = path.parent / "index.lock"
+        if not windex.exists_in(path, INDEX_NAME):
+            with self._locked():
+                if not windex.exists_in(path, INDEX_NAME):
+                    windex.create_in(path, make_schema(), INDEX_NAME)
+        self._ix = None
+
+    @contextmanager
+    def _locked(self):
+        with _thread_lock, open(self.lock_path, "a+") as lf:
+            fcntl.flock(lf, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lf, fcntl.LOCK_UN)
+
+    @property
+    def ix(self):
+        if self._ix is None:
+            self._ix = windex.open_dir(self.path, INDEX_NAME)
+        return self._ix
+
+    def searcher(self):
+        self._ix = windex.open_dir(self.path, INDEX_NAME) if self._ix is None else self._ix
+        return self._ix.searcher()
+
+    def sync(self, batch: int = 200) -> int:
+        """Apply every pending outbox entry; returns how many documents changed."""
+        done = 0
+        while True:
+            with self._locked():
+                with self.db.session() as s:
+                    rows = list(s.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch)))
+                    if not rows:
+                        return done
+                    ids = {r.document_id for r in rows}
+                    docs = {d.id: d for d in s.scalars(select(Document).options(selectinload(Document.pages))
+                                                       .where(Document.id.in_(ids)))}
+                    w = self.ix.writer(timeout=60)
+                    try:
+                        for doc_id in ids:
+                            doc = docs.get(doc_id)
+                            if doc is not None and doc.state == DocumentState.done:
+                                w.update_document(**document_fields(doc))
+                            else:
+                                w.delete_by_term("doc_id", doc_id)
+                        w.commit()
+                    except BaseException:
+                        w.cancel()
+                        raise
+                    s.execute(delete(IndexOutbox).where(IndexOutbox.id <= rows[-1].id))
+                    s.commit()
+                    done += len(ids)
+                    self._ix = None
+
+    def rebuild(self, progress=None) -> int:
+        """Build a new index from the database and swap it in."""
+        with self._locked():
+            tmp = self.path.with_name(self.path.name + ".new")
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            ix = windex.create_in(tmp, make_schema(), INDEX_NAME)
+            n = 0
+            with self.db.session() as s:
+                max_outbox = s.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1))
+                w = ix.writer(limitmb=256)
+                ids = list(s.scalars(select(Document.id).where(Document.state == DocumentState.done)
+                                     .order_by(Document.id)))
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    for doc in s.scalars(select(Document).options(selectinload(Document.pages))
+                                         .where(Document.id.in_(chunk))):
+                        w.add_document(**document_fields(doc))
+                        n += 1
+                    s.expunge_all()
+                    if progress:
+                        progress(n, len(ids))
+                w.commit(optimize=True)
+                if max_outbox is not None:
+                    s.execute(delete(IndexOutbox).where(IndexOutbox.id <= max_outbox))
+                    s.commit()
+            old = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            self.path.rename(old)
+            tmp.rename(self.path)
+            shutil.rmtree(old, ignore_errors=True)
+            self._ix = None
+            return n
+
+    def doc_ids(self) -> set[int]:
+        with self.searcher() as s:
+            return {f["doc_id"] for f in s.all_stored_fields()}

@@ -1,0 +1,170 @@
+"""Query parsing and execution: what an officer types → tiers of Whoosh queries → hits with
+Thai snippets.
+
+Tiers, each shown after the one before it:
+1. exact — the whole query as one substring (spaces, dashes, dots and slashes ignored, Thai
+   and Arabic digits alike), e.g. a name, a phrase, an ID number, a document number;
+2. all words — every space-separated part of the query somewhere in the document;
+3. near — for queries of 5+ characters, documents holding most of the query's trigrams: finds
+   words that OCR damaged by a letter or two.
+Within a tier, order by relevance (BM25F over trigrams plus dictionary words) or newest first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.thai_analyzer import grams, query_key, squash, words_of
+
+SNIPPET_CONTEXT = 70
+NEAR_MIN_LEN = 5
+NEAR_SHARE = 0.6
+
+
+@dataclass
+class Hit:
+    document_id: int
+    filename: str
+    score: float
+    tier: str
+    date: dt.date | None
+    snippet: str  # HTML: escaped text with <mark> around the hits
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+def _substring(key: str) -> wq.Query | None:
+    gs = grams(key)
+    if not gs:
+        return None
+    if len(key) < 3:
+        return wq.Prefix("grams", key)
+    if len(gs) == 1:
+        return wq.Term("grams", gs[0])
+    return wq.Phrase("grams", gs)
+
+
+def _near(key: str) -> wq.Query | None:
+    gs = sorted(set(grams(key)))
+    if len(key) < NEAR_MIN_LEN or len(gs) < 3:
+        return None
+    need = max(2, math.ceil(len(gs) * NEAR_SHARE))
+    return wq.Or([wq.Term("grams", g) for g in gs], minmatch=need)
+
+
+def _rank_words(text: str) -> wq.Query | None:
+    ws = [w for w in words_of(text) if len(w) > 1]
+    return wq.Or([wq.Term("words", w, boost=2.0) for w in ws]) if ws else None
+
+
+def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
+    key = query_key(text)
+    parts = [k for k in (query_key(p) for p in text.split()) if k]
+    tiers: list[tuple[str, wq.Query]] = []
+    exact = _substring(key)
+    if exact is None:
+        return tiers
+    tiers.append(("exact", exact))
+    if len(parts) > 1:
+        subs = [q for q in map(_substring, parts) if q is not None]
+        tiers.append(("all", wq.And(subs)))
+    near = _near(key)
+    if near is not None:
+        tiers.append(("near", near))
+    return tiers
+
+
+def _date_filter(date_from: dt.date | None, date_to: dt.date | None):
+    if not date_from and not date_to:
+        return None
+    start = dt.datetime.combine(date_from, dt.time.min) if date_from else None
+    end = dt.datetime.combine(date_to, dt.time.max) if date_to else None
+    return wq.DateRange("date", start, end)
+
+
+def snippet(text: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
+    """A window of the text around the best match, HTML-escaped, hits in <mark>."""
+    s, offs = squash(text)
+    keys = [query_key(query)] + [query_key(p) for p in query.split()]
+    spans: list[tuple[int, int]] = []
+    for k in dict.fromkeys(k for k in keys if k):
+        for m in re.finditer(re.escape(k), s):
+            spans.append((offs[m.start()], offs[m.end() - 1] + 1))
+        if spans and k == keys[0]:
+            break
+    if not spans and keys[0] and s:
+        from rapidfuzz import fuzz
+        al = fuzz.partial_ratio_alignment(keys[0], s)
+        if al and al.score >= 60 and al.dest_end > al.dest_start:
+            spans.append((offs[al.dest_start], offs[al.dest_end - 1] + 1))
+    if not spans:
+        head = text[: context * 2]
+        return html.escape(re.sub(r"\s+", " ", head)) + ("…" if len(text) > len(head) else "")
+    spans.sort()
+    first = spans[0]
+    start = max(0, first[0] - context)
+    end = min(len(text), first[1] + context)
+    ws = text.rfind(" ", start - 15, first[0]) if start > 0 else -1
+    start = ws + 1 if ws > 0 and ws > start - 15 else start
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = start
+    for a, b in spans:
+        if a < pos or b > end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def search(index, text: str, limit: int = 20, offset: int = 0, date_from: dt.date | None = None,
+           date_to: dt.date | None = None, order: str = "relevance",
+           allowed=None) -> Results:
+    """Run the tiers until `offset + limit` hits are collected. `allowed` (a Whoosh query) limits
+    what the caller may see (areas, once they exist)."""
+    tiers = build_tiers(text)
+    res = Results(query=text, total=0)
+    if not tiers:
+        return res
+    want = offset + limit
+    flt = _date_filter(date_from, date_to)
+    if allowed is not None:
+        flt = allowed if flt is None else wq.And([flt, allowed])
+    rank = _rank_words(text)
+    seen: set[int] = set()
+    collected: list[Hit] = []
+    with index.searcher() as s:
+        for tier, q in tiers:
+            scored = wq.And([q, wq.Or([rank, wq.Every()])]) if rank is not None and order == "relevance" else q
+            kwargs = {"filter": flt, "limit": want + len(seen)}
+            if order == "newest":
+                kwargs.update(sortedby="date", reverse=True)
+            r = s.search(scored, **kwargs)
+            # every earlier tier had fewer than `want` hits, so all its documents are in `seen`
+            res.total += max(0, len(r) - len(seen))
+            for h in r:
+                if h["doc_id"] in seen:
+                    continue
+                seen.add(h["doc_id"])
+                if len(collected) < want:
+                    d = h.get("date")
+                    collected.append(Hit(h["doc_id"], h["filename"], round(float(h.score or 0), 3), tier,
+                                         d.date() if d else None, h["text"]))
+            if len(collected) >= want:
+                break
+    res.hits = collected[offset:want]
+    for hit in res.hits:
+        hit.snippet = snippet(hit.snippet, text)
+    return res

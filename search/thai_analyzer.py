@@ -1,0 +1,112 @@
+"""The Thai analyzer: canonical text, character trigrams and dictionary words for Whoosh.
+
+Two token streams are indexed for every document:
+- `grams`: overlapping character trigrams of the text with everything but letters and digits
+  removed (spaces, dashes, dots, slashes, line breaks) and Thai digits folded to Arabic. A
+  phrase of trigrams is a substring match, so a word inside a run of Thai, an out-of-dictionary
+  name, an ID number written 3-1742-18096-79-5 or split over two lines, and a document number
+  มท ๐๒๐๕.๓/ว ๔๗๗๗ typed as มท 0205.3/ว 4777 are all found; OCR-damaged words are still found
+  by most of their trigrams (the fuzzy tier of search.query).
+- `words`: nlpo3 dictionary segmentation of the same canonical text, for ranking.
+Combining marks are kept (ข้าว ≠ ข่าว). The classes are pickled into the index schema, so
+they live here, importable, and take no arguments that cannot be pickled.
+"""
+from __future__ import annotations
+
+from whoosh.analysis import Token, Tokenizer
+
+from ingest.thai_text import FOLD_DIGITS, normalize_thai
+
+GRAM = 3
+
+
+def _keep(c: str) -> bool:
+    return ("\u0e01" <= c <= "\u0e4e") or c.isdigit() or ("a" <= c <= "z")
+
+
+def squash(text: str) -> tuple[str, list[int]]:
+    """Letters and digits only, digits folded, Latin lower-cased; with each kept character's
+    offset in `text` (for snippets)."""
+    out: list[str] = []
+    offs: list[int] = []
+    for i, c in enumerate(text):
+        c2 = c.translate(FOLD_DIGITS).lower()
+        if len(c2) == 1 and _keep(c2):
+            out.append(c2)
+            offs.append(i)
+    return "".join(out), offs
+
+
+def query_key(text: str) -> str:
+    """The squashed form of what a user typed."""
+    return squash(normalize_thai(text))[0]
+
+
+def grams(s: str, n: int = GRAM) -> list[str]:
+    if len(s) < n:
+        return [s] if s else []
+    return [s[i:i + n] for i in range(len(s) - n + 1)]
+
+
+class GramTokenizer(Tokenizer):
+    """Overlapping character trigrams of the squashed text, with positions."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        s = squash(value)[0] if tokenize else value
+        for pos, g in enumerate(grams(s)):
+            t.text = g
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = g
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = t.endchar = start_char
+            yield t
+
+
+class ThaiWordTokenizer(Tokenizer):
+    """Dictionary words (nlpo3) of the canonical text; punctuation and spaces dropped."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        from search.thai_words import segment
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pieces = segment(value.translate(FOLD_DIGITS).lower()) if tokenize else [value]
+        pos = start_pos
+        for piece in pieces:
+            w = "".join(c for c in piece if _keep(c))
+            if not w:
+                continue
+            t.text = w
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = w
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = t.endchar = start_char
+            pos += 1
+            yield t
+
+
+def gram_analyzer():
+    return GramTokenizer()
+
+
+def word_analyzer():
+    return ThaiWordTokenizer()
+
+
+def words_of(text: str) -> list[str]:
+    return [t.text for t in ThaiWordTokenizer()(normalize_thai(text))]
