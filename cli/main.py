@@ -57,7 +57,7 @@ def ingest(files: tuple[Path, ...], as_json: bool) -> None:
     for r in results:
         doc = done.get(r.document_id)
         if doc is not None:
-            r.state, r.error, r.page_count = doc.state.value, doc.error, doc.page_count
+            r.state, r.error, r.page_count, r.error_code = doc.state.value, doc.error, doc.page_count, doc.error_code
         failed += r.state in ("failed", "rejected")
         out = r.as_json()
         if doc is not None:

@@ -18,6 +18,8 @@ class Settings:
     ocr_psm: int
     ocr_dpi: int
     ocr_timeout_s: int
+    ocr_deskew: bool
+    ocr_scale: float
     workers: int
     max_file_mb: int
     max_pages: int

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytesseract
 
+from ingest.errors import IntakeError as OcrError  # codes ocr_timeout, ocr_failed
 from ingest.thai_text import normalize_thai
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -25,8 +26,6 @@ def limit_processes(n: int) -> None:
     _slots = threading.BoundedSemaphore(max(1, n))
 
 
-class OcrError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,9 @@ def ocr_page(image: Path, langs: str, psm: int, timeout_s: int, dpi: int | None 
                 str(image), str(base), "txt pdf", langs,
                 config=tesseract_config(psm, dpi) + " -c tessedit_create_tsv=1 -c textonly_pdf=1", timeout=timeout_s)
         except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
-            raise OcrError(f"OCR took longer than {timeout_s} s on {image.name}") from e
+            raise OcrError("ocr_timeout", seconds=timeout_s) from e
         except pytesseract.TesseractError as e:
-            raise OcrError(f"Tesseract failed on {image.name}: {e.message[:200]}") from e
+            raise OcrError("ocr_failed", detail=str(e.message)[:200]) from e
         txt = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
         pdf = base.with_suffix(".pdf").read_bytes()

@@ -1,4 +1,4 @@
-"""Page images: every intake format becomes a list of greyscale PNG pages at a known resolution.
+"""Page images: every intake format becomes a list of greyscale page images at a known resolution.
 
 PDF pages are rendered with poppler's pdftoppm; TIFF frames (G4, JPEG, LZW, …), JPEG, PNG and
 PNM are read with Pillow. Limits guard memory: page count, and pixel count per page
@@ -20,55 +20,55 @@ from ingest.sniff import UnsupportedFile
 @dataclass(frozen=True)
 class PageImage:
     number: int  # 1-based
-    path: Path
+    path: Path  # uncompressed PGM: writing PNG costs more CPU than the render itself
     width: int
     height: int
+    dpi: int
 
 
 def open_pdf(path: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path)
     except pikepdf.PasswordError:
-        raise UnsupportedFile("the PDF is password-protected; remove the password and upload it again")
+        raise UnsupportedFile("pdf_password")
     except pikepdf.PdfError as e:
-        raise UnsupportedFile(f"the PDF is damaged and cannot be read ({str(e)[:120]})")
+        raise UnsupportedFile("pdf_damaged", detail=str(e)[:120])
 
 
 def pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
     """Page sizes in inches, per page. Raises UnsupportedFile for encrypted or unreadable PDFs."""
     with open_pdf(path) as pdf:
         if pdf.is_encrypted:
-            raise UnsupportedFile("the PDF is encrypted; remove the protection and upload it again")
+            raise UnsupportedFile("pdf_password")
         sizes = []
         for page in pdf.pages:
             box = page.trimbox if "/TrimBox" in page.obj else page.mediabox
             w, h = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
             sizes.append((w / 72.0, h / 72.0))
     if not sizes:
-        raise UnsupportedFile("the PDF has no pages")
+        raise UnsupportedFile("no_pages")
     return sizes
 
 
 def check_limits(n_pages: int, max_pages: int) -> None:
     if n_pages > max_pages:
-        raise UnsupportedFile(f"the file has {n_pages} pages; the limit is {max_pages}")
+        raise UnsupportedFile("too_many_pages", pages=n_pages, limit=max_pages)
 
 
 def render_pdf_page(path: Path, number: int, dpi: int, out_dir: Path, size_in: tuple[float, float],
                     max_pixels: int) -> PageImage:
     w_in, h_in = size_in
     if w_in * h_in * dpi * dpi > max_pixels:
-        raise UnsupportedFile(f"page {number} is {w_in:.0f}×{h_in:.0f} inches; at {dpi} dpi it would exceed "
-                              f"the {max_pixels // 1_000_000} megapixel limit")
+        raise UnsupportedFile("page_too_large", page=number, limit=max_pixels // 1_000_000)
     stem = out_dir / f"page-{number:04d}"
-    r = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(number),
+    r = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", "-f", str(number),
                         "-l", str(number), str(path), str(stem)], capture_output=True, timeout=300)
-    out = stem.with_suffix(".png")
+    out = stem.with_suffix(".pgm")
     if r.returncode != 0 or not out.is_file():
-        raise UnsupportedFile(f"page {number} of the PDF cannot be rendered "
-                              f"({r.stderr.decode(errors='replace').strip()[:160] or 'pdftoppm failed'})")
+        raise UnsupportedFile("page_unrenderable", page=number,
+                              detail=r.stderr.decode(errors="replace").strip()[:160] or "pdftoppm failed")
     with Image.open(out) as im:
-        return PageImage(number, out, im.width, im.height)
+        return PageImage(number, out, im.width, im.height, dpi)
 
 
 def _open_image(path: Path, max_pixels: int) -> Image.Image:
@@ -78,13 +78,12 @@ def _open_image(path: Path, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
             if im.width * im.height > max_pixels:
-                raise UnsupportedFile(f"the image is {im.width}×{im.height} pixels, over the "
-                                      f"{max_pixels // 1_000_000} megapixel limit")
+                raise UnsupportedFile("image_too_large", limit=max_pixels // 1_000_000)
             return im
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnsupportedFile(f"the image is larger than the {max_pixels // 1_000_000} megapixel limit")
+        raise UnsupportedFile("image_too_large", limit=max_pixels // 1_000_000)
     except UnidentifiedImageError:
-        raise UnsupportedFile("the image cannot be decoded (damaged or not really an image)")
+        raise UnsupportedFile("image_damaged")
 
 
 def count_image_frames(path: Path, max_pixels: int) -> int:
@@ -94,12 +93,12 @@ def count_image_frames(path: Path, max_pixels: int) -> int:
 
 
 def render_image_pages(path: Path, out_dir: Path, max_pixels: int, default_dpi: int):
-    """Yield one PageImage per frame, saved as greyscale PNG carrying its resolution."""
+    """Yield one PageImage per frame, saved as a greyscale PGM, with its resolution."""
     im = _open_image(path, max_pixels)
     with im:
         for i, frame in enumerate(ImageSequence.Iterator(im), start=1):
             if frame.width * frame.height > max_pixels:
-                raise UnsupportedFile(f"page {i} is larger than the {max_pixels // 1_000_000} megapixel limit")
+                raise UnsupportedFile("page_too_large", page=i, limit=max_pixels // 1_000_000)
             dpi = frame.info.get("dpi") or (default_dpi, default_dpi)
             try:
                 dpi = tuple(int(round(float(d))) or default_dpi for d in dpi)
@@ -108,7 +107,7 @@ def render_image_pages(path: Path, out_dir: Path, max_pixels: int, default_dpi: 
             try:
                 grey = frame.convert("L")
             except OSError as e:
-                raise UnsupportedFile(f"page {i} of the image is damaged ({e})")
-            out = out_dir / f"page-{i:04d}.png"
-            grey.save(out, dpi=dpi)
-            yield PageImage(i, out, grey.width, grey.height)
+                raise UnsupportedFile("page_damaged", page=i, detail=e)
+            out = out_dir / f"page-{i:04d}.pgm"
+            grey.save(out, "PPM")
+            yield PageImage(i, out, grey.width, grey.height, dpi[0])

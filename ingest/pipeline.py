@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
-from ingest.ocr import OcrError
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
 from ingest.store import StoreError
@@ -36,11 +35,13 @@ class IntakeResult:
     state: str
     error: str | None = None
     page_count: int = 0
+    error_code: str | None = None
+    error_params: dict | None = None
 
     def as_json(self) -> dict:
         return {"document_id": self.document_id, "sha256": self.sha256, "filename": self.filename,
                 "duplicate": self.duplicate, "state": self.state, "error": self.error,
-                "pages": self.page_count}
+                "error_code": self.error_code, "pages": self.page_count}
 
 
 def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
@@ -49,17 +50,21 @@ def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
     try:
         size = path.stat().st_size
         if size == 0:
-            raise UnsupportedFile("the file is empty (0 bytes)")
+            raise UnsupportedFile("empty")
         if size > archive.settings.max_file_mb << 20:
-            raise UnsupportedFile(f"the file is larger than the {archive.settings.max_file_mb} MB limit")
+            raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb)
         media_type = sniff(path)
-        stored = archive.store.put_file(path, max_bytes=archive.settings.max_file_mb << 20)
-    except (UnsupportedFile, StoreError) as e:
-        return IntakeResult(None, None, filename, False, "rejected", str(e))
+        try:
+            stored = archive.store.put_file(path, max_bytes=archive.settings.max_file_mb << 20)
+        except StoreError:
+            raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb)
+    except UnsupportedFile as e:
+        return IntakeResult(None, None, filename, False, "rejected", str(e), 0, e.code, e.params)
     with archive.db.session() as s:
         doc = s.scalar(select(Document).where(Document.sha256 == stored.sha256))
         if doc is not None:
-            return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count)
+            return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count,
+                                doc.error_code, doc.error_params)
         doc = Document(sha256=stored.sha256, filename=filename, media_type=media_type,
                        size_bytes=stored.size, state=DocumentState.pending, fields={})
         s.add(doc)
@@ -84,7 +89,7 @@ def process(archive, document_id: int) -> Document:
         try:
             pages = read_pages(store.path_for(doc.sha256), doc.media_type, settings, work)
             if not pages:
-                raise UnsupportedFile("the file has no pages")
+                raise UnsupportedFile("no_pages")
             text = "\n\n".join(p.text for p in pages)
             found = fields_mod.extract_fields(text)
             kind = found.pop("kind", None)
@@ -102,30 +107,30 @@ def process(archive, document_id: int) -> Document:
             doc.doc_date = dt.date.fromisoformat(found["date"]) if found.get("date") else None
             doc.archive_sha256 = archived.sha256
             doc.state = DocumentState.done
-            doc.error = None
+            doc.error = doc.error_code = doc.error_params = None
             doc.processed_at = utcnow()
             s.add(IndexOutbox(document_id=doc.id, op="upsert"))
             s.commit()
             log.info("document %s done: %d pages, %s", doc.id, doc.page_count, doc.text_source)
-        except (UnsupportedFile, OcrError, StoreError) as e:
+        except UnsupportedFile as e:
             s.rollback()
-            _fail(s, document_id, str(e))
+            _fail(s, document_id, e)
         except Exception as e:  # never leave a half-written record; keep the reason
             log.exception("document %s failed", document_id)
             s.rollback()
-            _fail(s, document_id, f"internal error while processing: {type(e).__name__}: {str(e)[:200]}")
+            _fail(s, document_id, UnsupportedFile("internal", detail=f"{type(e).__name__}: {str(e)[:200]}"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return s.get(Document, document_id)
 
 
-def _fail(s, document_id: int, reason: str) -> None:
+def _fail(s, document_id: int, err: UnsupportedFile) -> None:
     doc = s.get(Document, document_id)
     doc.state = DocumentState.failed
-    doc.error = reason
+    doc.error, doc.error_code, doc.error_params = str(err), err.code, err.params
     doc.processed_at = utcnow()
     s.commit()
-    log.warning("document %s failed: %s", document_id, reason)
+    log.warning("document %s failed: %s", document_id, err)
 
 
 def unfinished(archive) -> list[int]:

@@ -11,6 +11,7 @@ from config import Settings
 from ingest import pages as pg
 from ingest import textlayer
 from ingest.archive_pdf import LayerPage, OcrPage
+from ingest.cleanup import prepare
 from ingest.ocr import ocr_page
 from ingest.sniff import UnsupportedFile
 
@@ -26,10 +27,12 @@ class PageText:
     archive: OcrPage | LayerPage
 
 
-def _ocr(image: pg.PageImage, settings: Settings, dpi: int) -> PageText:
-    r = ocr_page(image.path, settings.ocr_langs, settings.ocr_psm, settings.ocr_timeout_s, dpi)
+def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
+    src, _angle = prepare(image.path, settings.ocr_deskew, settings.ocr_scale)
+    dpi = round(image.dpi * settings.ocr_scale)
+    r = ocr_page(src, settings.ocr_langs, settings.ocr_psm, settings.ocr_timeout_s, dpi)
     return PageText(image.number, r.text, r.confidence, "ocr", image.width, image.height,
-                    OcrPage(image.path, r.text_pdf, dpi))
+                    OcrPage(src, r.text_pdf, dpi))
 
 
 def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
@@ -53,7 +56,7 @@ def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
 
     def work(n: int) -> PageText:
         image = pg.render_pdf_page(path, n, dpi, workdir, sizes[n - 1], settings.max_pixels)
-        return _ocr(image, settings, dpi)
+        return _ocr(image, settings)
 
     with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:
         for page in pool.map(work, to_ocr):
@@ -65,12 +68,8 @@ def read_image(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     n = pg.count_image_frames(path, settings.max_pixels)
     pg.check_limits(n, settings.max_pages)
     with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:
-        futures = []
-        for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi):
-            from PIL import Image
-            with Image.open(image.path) as im:
-                dpi = int(round(im.info.get("dpi", (settings.ocr_dpi,))[0])) or settings.ocr_dpi
-            futures.append(pool.submit(_ocr, image, settings, dpi))
+        futures = [pool.submit(_ocr, image, settings)
+                   for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi)]
         return [f.result() for f in futures]
 
 
@@ -79,4 +78,4 @@ def read_pages(path: Path, media_type: str, settings: Settings, workdir: Path) -
         return read_pdf(path, settings, workdir)
     if media_type.startswith("image/"):
         return read_image(path, settings, workdir)
-    raise UnsupportedFile(f"unsupported file type {media_type}")
+    raise UnsupportedFile("not_supported")

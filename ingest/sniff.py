@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class UnsupportedFile(Exception):
-    """The file cannot be taken in; the message says why, in words a clerk can act on."""
+from ingest.errors import IntakeError
+
+UnsupportedFile = IntakeError  # the file cannot be taken in; the error says why, in Thai and English
 
 
 SIGNATURES: list[tuple[bytes, str]] = [
@@ -27,14 +28,14 @@ EXTENSIONS = {
 
 def sniff_bytes(head: bytes) -> str:
     if not head:
-        raise UnsupportedFile("the file is empty (0 bytes)")
+        raise UnsupportedFile("empty")
     # PDFs may carry junk before the header (allowed up to 1024 bytes)
     if b"%PDF-" in head[:1024]:
         return "application/pdf"
     for sig, kind in SIGNATURES:
         if head.startswith(sig):
             return kind
-    raise UnsupportedFile("not a PDF, TIFF, JPEG or PNG file (its contents do not match any of them)")
+    raise UnsupportedFile("not_supported")
 
 
 def sniff(path: Path) -> str:

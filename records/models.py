@@ -40,7 +40,9 @@ class Document(Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     state: Mapped[DocumentState] = mapped_column(Enum(DocumentState, native_enum=False, length=16),
                                                  default=DocumentState.pending, index=True)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # in English, for logs and the API
+    error_code: Mapped[str | None] = mapped_column(String(32))  # ingest.errors catalogue: shown in Thai or English
+    error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     text_source: Mapped[str | None] = mapped_column(String(16))  # "ocr" | "text-layer" | "mixed"

@@ -1,0 +1,48 @@
+# Damrong Archive — `make demo` and `make test` install what is missing (Debian packages, a .venv)
+# and nothing more, so a second run is quick.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOME_DIR ?= $(CURDIR)/var
+SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev,samples)
+DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng poppler-utils fonts-thai-tlwg qpdf \
+	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv
+
+.PHONY: install demo test bench serve clean-home
+
+install: .stamp-deb $(BIN)/.stamp
+
+# Debian packages: install only the ones that are missing.
+.stamp-deb: Makefile
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+$(BIN)/.stamp: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+demo: install
+	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong init
+	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong ingest $(filter-out %/truth.json,$(wildcard $(SAMPLES)/*)) || true
+	@echo "Serving the web UI on http://127.0.0.1:8080  (Ctrl-C to stop)"
+	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve --host 127.0.0.1 --port 8080
+
+serve: install
+	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run_benches.py
+
+clean-home:
+	rm -rf $(HOME_DIR)

@@ -1,0 +1,81 @@
+"""The command-line contract the benches and scripts rely on, through the real `damrong` command."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from tests.conftest import damrong
+
+
+def test_ocr_ingest_search_contract(home, petition_png, letter_png, tmp_path):
+    out = json.loads(damrong("ocr", str(petition_png), "--json", home=home).stdout)
+    assert out["pages"][0]["number"] == 1 and "ขอความช่วยเหลือ" in out["pages"][0]["text"]
+    assert out["fields"]["citizen_id"] == "3174218096795"
+    assert not (home / "damrong.sqlite3").exists()  # `ocr` stores nothing
+
+    r = damrong("ingest", str(petition_png), str(letter_png), "--json", home=home)
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [d["filename"] for d in docs] == ["petition.png", "letter.png"]
+    assert all(d["state"] == "done" and not d["duplicate"] and len(d["sha256"]) == 64 for d in docs)
+
+    again = json.loads(damrong("ingest", str(petition_png), "--json", home=home).stdout)
+    assert again["duplicate"] and again["document_id"] == docs[0]["document_id"]
+
+    res = json.loads(damrong("search", "ทองประเสริฐ", "--json", "--limit", "5", home=home).stdout)
+    assert res["total"] == 1
+    hit = res["hits"][0]
+    assert hit["filename"] == "petition.png" and hit["document_id"] == docs[0]["document_id"]
+    assert "<mark>" in hit["snippet"] and isinstance(hit["score"], float)
+
+    res = json.loads(damrong("search", "มท ๐๒๐๕.๓/ว ๔๗๗๗", "--json", home=home).stdout)
+    assert [h["filename"] for h in res["hits"]] == ["letter.png"]
+
+
+def test_ingest_reports_bad_files_and_exit_code(home, petition_png, tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    r = damrong("ingest", str(petition_png), str(bad), "--json", home=home, check=False)
+    assert r.returncode == 1
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert docs[0]["state"] == "done"
+    assert docs[1]["state"] == "rejected" and "not a PDF" in docs[1]["error"]
+
+
+def test_search_bad_date_is_a_clear_error(home):
+    damrong("init", home=home)
+    r = damrong("search", "x", "--from", "32/13/2568", home=home, check=False)
+    assert r.returncode != 0 and "not a date" in r.stderr
+
+
+def test_killed_ingest_resumes_without_loss(home, tmp_path):
+    """SIGKILL during OCR leaves the original stored and the document pending; `resume` finishes it."""
+    from tests.thai_pages import render_lines, save_pdf
+    pages = [render_lines([f"หน้าที่ {i} ตำบลหนองบัว"]) for i in range(12)]
+    pdf = save_pdf(pages, tmp_path / "batch.pdf")
+    env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_WORKERS": "1"}
+    exe = os.path.join(os.path.dirname(sys.executable), "damrong")
+    proc = subprocess.Popen([exe, "ingest", str(pdf), "--json"], env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline:  # wait until OCR has started
+        if subprocess.run(["pgrep", "-s", str(proc.pid), "tesseract"], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    from config import load_settings
+    from records.home import Archive
+    from records.models import Document
+    from sqlalchemy import select
+    a = Archive(load_settings(env={}, home=str(home)))
+    with a.db.session() as s:
+        doc = s.scalar(select(Document))
+        assert doc.state.value in ("pending", "processing") and doc.page_count == 0
+        assert a.store.verify(doc.sha256)
+    a.close()
+    r = damrong("resume", home=home)
+    assert "resumed 1" in r.stdout
+    res = json.loads(damrong("search", "หนองบัว", "--json", home=home).stdout)
+    assert [h["filename"] for h in res["hits"]] == ["batch.pdf"]

@@ -1,0 +1,52 @@
+"""Thai normalisation of OCR output and PDF text layers; dates and digits as people type them."""
+import datetime as dt
+
+import pytest
+
+from cli.dates import parse_date
+from ingest.fields import citizen_id_valid, extract_fields, thai_date
+from ingest.thai_text import fold_digits, normalize_thai
+
+
+def test_sara_am_and_mark_order():
+    assert normalize_thai("คําร้อง ศูนย์ดํารงธรรม") == "คำร้อง ศูนย์ดำรงธรรม"
+    assert normalize_thai("น้ํา") == "น้ำ"
+    assert normalize_thai("เร่ือง") == "เรื่อง"  # tone stored before the upper vowel
+
+
+def test_marks_are_never_stripped():
+    assert normalize_thai("ข้าว") != normalize_thai("ข่าว")
+    assert normalize_thai("ข้าว") == "ข้าว"
+
+
+def test_stray_spaces_inside_words_removed():
+    assert normalize_thai("เร ื่อง") == "เรื่อง"
+    assert normalize_thai("ขอ ความ") == "ขอ ความ"  # a space between words stays
+
+
+def test_digits_fold():
+    assert fold_digits("มท ๐๒๐๕.๓/ว ๔๗๗๗") == "มท 0205.3/ว 4777"
+
+
+def test_dates_buddhist_era():
+    assert thai_date("๑๙ ธันวาคม ๒๕๖๓") == dt.date(2020, 12, 19)
+    assert thai_date("วันที่ 15 เดือน สิงหาคม พ.ศ. 2568") == dt.date(2025, 8, 15)
+    assert parse_date("๑๕/๐๘/๒๕๖๘") == dt.date(2025, 8, 15)
+    assert parse_date("2025-08-15") == dt.date(2025, 8, 15)
+    with pytest.raises(ValueError):
+        parse_date("15 August")
+
+
+def test_citizen_id_checksum():
+    assert citizen_id_valid("3174218096795")
+    assert not citizen_id_valid("3174218096794")
+
+
+def test_letter_fields():
+    text = "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗\nกรมการปกครอง\n๑๙ ธันวาคม ๒๕๖๓\nเรื่อง การเร่งรัด\nเรียน ผู้ว่าราชการจังหวัด\n"
+    f = extract_fields(text)
+    assert f["kind"] == "official_letter"
+    assert f["doc_no"] == "มท 0205.3/ว 4777"
+    assert f["date"] == "2020-12-19"
+    assert f["subject"] == "การเร่งรัด"
+    assert f["to"] == "ผู้ว่าราชการจังหวัด"

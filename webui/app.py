@@ -1,0 +1,71 @@
+"""The Flask app factory: configuration passed in, one blueprint per area, no import-time globals."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import Flask, g, jsonify, render_template, request
+
+from webui import i18n
+
+
+def _secret_key(archive) -> str:
+    if archive.settings.secret_key:
+        return archive.settings.secret_key
+    path = archive.settings.home / "secret_key"
+    if not path.is_file():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(archive=None, start_worker: bool = True) -> Flask:
+    from records.home import Archive
+    from webui.worker import IngestWorker
+    archive = archive or Archive()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=_secret_key(archive), MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", JSON_AS_ASCII=False)
+    app.extensions["archive"] = archive
+    worker = IngestWorker(archive)
+    app.extensions["ingest_worker"] = worker
+    if start_worker:
+        worker.start()
+
+    from webui.documents import bp as documents_bp
+    from webui.search_views import bp as search_bp
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(search_bp)
+
+    @app.before_request
+    def _lang():
+        i18n.current_language(archive.settings.default_language)
+
+    @app.after_request
+    def _remember_lang(resp):
+        if request.args.get("lang") in i18n.LANGUAGES:
+            resp.set_cookie("lang", request.args["lang"], max_age=3600 * 24 * 365, samesite="Lax")
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return resp
+
+    @app.context_processor
+    def _helpers():
+        return {"t": i18n.translate, "lang": g.get("lang", "th"), "be_date": i18n.format_date,
+                "lang_url": i18n.lang_url, "error_text": i18n.error_text}
+
+    @app.errorhandler(404)
+    @app.errorhandler(410)
+    def _not_found(e):
+        return render_template("error.html", message=i18n.translate("not_found")), e.code
+
+    @app.errorhandler(413)
+    def _too_large(e):
+        from ingest.errors import render
+        params = {"limit": archive.settings.max_file_mb}
+        return jsonify({"documents": [{"filename": None, "state": "rejected", "error_code": "too_big_file",
+                                       "error": render("too_big_file", params),
+                                       "error_display": i18n.error_text("too_big_file", params)}]}), 413
+
+    app.jinja_env.filters["be_date"] = i18n.format_date
+    app.jinja_env.filters["local_time"] = lambda d: d + dt.timedelta(hours=7) if d else d
+    return app

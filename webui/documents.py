@@ -1,0 +1,134 @@
+"""Documents: the list, upload (several files, progress), one document's pages beside their
+text, downloads of the original and the archival PDF, page images, and processing status."""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
+from sqlalchemy import func, select
+from werkzeug.utils import secure_filename
+
+from ingest.pipeline import intake
+from records.models import Document
+from webui.i18n import error_text
+
+bp = Blueprint("documents", __name__)
+PER_PAGE = 50
+
+
+def _archive():
+    return current_app.extensions["archive"]
+
+
+def _get(document_id: int) -> Document:
+    with _archive().db.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            abort(404)
+        doc.pages  # load while the session is open
+        return doc
+
+
+@bp.get("/")
+def index():
+    page = max(1, request.args.get("page", 1, type=int))
+    with _archive().db.session() as s:
+        total = s.scalar(select(func.count(Document.id)))
+        docs = list(s.scalars(select(Document).order_by(Document.id.desc())
+                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+    template = "_doc_table.html" if request.args.get("partial") else "documents.html"
+    return render_template(template, docs=docs, total=total, page=page, pages=max(1, -(-total // PER_PAGE)))
+
+
+@bp.post("/upload")
+def upload():
+    """Takes one or more files (field `files`); each is stored before anything else happens."""
+    archive = _archive()
+    worker = current_app.extensions["ingest_worker"]
+    files = request.files.getlist("files")
+    if not files:
+        return jsonify({"error": "no file received"}), 400
+    out = []
+    for f in files:
+        name = Path(f.filename or "upload").name
+        with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
+            f.save(tmp)
+            tmp.flush()
+            r = intake(archive, Path(tmp.name), filename=name)
+        if r.document_id and r.state in ("pending", "processing") and not r.duplicate:
+            worker.submit(r.document_id)
+        j = r.as_json()
+        j["error_display"] = error_text(r.error_code, r.error_params, r.error)
+        out.append(j)
+    status = 200 if all(o["state"] != "rejected" for o in out) else 422
+    return jsonify({"documents": out}), status
+
+
+@bp.get("/api/v1/documents/<int:document_id>")
+def status(document_id: int):
+    doc = _get(document_id)
+    return jsonify({"document_id": doc.id, "filename": doc.filename, "state": doc.state.value,
+                    "error": doc.error, "error_code": doc.error_code,
+                    "error_display": error_text(doc.error_code, doc.error_params, doc.error),
+                    "pages": doc.page_count, "sha256": doc.sha256,
+                    "archive_sha256": doc.archive_sha256, "fields": doc.fields, "kind": doc.kind})
+
+
+@bp.get("/documents/<int:document_id>")
+def show(document_id: int):
+    return render_template("document.html", doc=_get(document_id))
+
+
+@bp.get("/documents/<int:document_id>/original")
+def original(document_id: int):
+    doc = _get(document_id)
+    path = _archive().store.path_for(doc.sha256)
+    if not path.is_file():
+        abort(410)
+    return send_file(path, mimetype=doc.media_type, as_attachment=True, download_name=doc.filename)
+
+
+@bp.get("/documents/<int:document_id>/archive.pdf")
+def archival(document_id: int):
+    doc = _get(document_id)
+    if not doc.archive_sha256:
+        abort(404)
+    name = Path(doc.filename).stem + "-archive.pdf"
+    return send_file(_archive().store.path_for(doc.archive_sha256), mimetype="application/pdf",
+                     as_attachment=True, download_name=name)
+
+
+@bp.get("/documents/<int:document_id>/pages/<int:number>.jpg")
+def page_image(document_id: int, number: int):
+    """A page as a JPEG for the screen, made once from the original and cached under derived/."""
+    doc = _get(document_id)
+    if not 1 <= number <= max(doc.page_count, 1):
+        abort(404)
+    archive = _archive()
+    out = archive.settings.derived_dir / doc.sha256[:2] / f"{doc.sha256}-{number}.jpg"
+    if not out.is_file():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _render_preview(archive.store.path_for(doc.sha256), doc.media_type, number, out)
+    return send_file(out, mimetype="image/jpeg", max_age=86400)
+
+
+def _render_preview(src: Path, media_type: str, number: int, out: Path, width: int = 1000) -> None:
+    from PIL import Image, ImageSequence
+    tmp = out.with_suffix(".tmp.jpg")
+    if media_type == "application/pdf":
+        with tempfile.TemporaryDirectory() as d:
+            stem = Path(d) / "p"
+            subprocess.run(["pdftoppm", "-r", "100", "-gray", "-jpeg", "-singlefile", "-f", str(number),
+                            "-l", str(number), str(src), str(stem)], check=True, capture_output=True, timeout=120)
+            Path(str(stem) + ".jpg").replace(tmp)
+    else:
+        with Image.open(src) as im:
+            for i, frame in enumerate(ImageSequence.Iterator(im), start=1):
+                if i == number:
+                    fr = frame.convert("L")
+                    fr.thumbnail((width, width * 2))
+                    fr.save(tmp, "JPEG", quality=80)
+                    break
+    tmp.replace(out)

@@ -1,0 +1,120 @@
+"""Thai and English UI text, Buddhist Era dates, and numbers typed with Thai or Arabic digits."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g, request
+
+LANGUAGES = ("th", "en")
+
+TEXT = {
+    "app_name": ("คลังเอกสารศูนย์ดำรงธรรม", "Damrong Archive"),
+    "documents": ("เอกสาร", "Documents"),
+    "search": ("ค้นหา", "Search"),
+    "upload": ("นำเข้าเอกสาร", "Upload documents"),
+    "drop_here": ("ลากไฟล์มาวางที่นี่ หรือคลิกเพื่อเลือกไฟล์ (PDF, TIFF, JPEG, PNG)",
+                  "Drop files here or click to choose (PDF, TIFF, JPEG, PNG)"),
+    "uploading": ("กำลังอัปโหลด", "Uploading"),
+    "state_pending": ("รอประมวลผล", "Waiting"),
+    "state_processing": ("กำลังอ่านข้อความ (OCR)", "Reading text (OCR)"),
+    "state_done": ("เสร็จแล้ว", "Done"),
+    "state_failed": ("ไม่สำเร็จ", "Failed"),
+    "state_rejected": ("ไม่รับไฟล์", "Rejected"),
+    "duplicate": ("มีเอกสารนี้ในคลังแล้ว", "Already in the archive"),
+    "filename": ("ชื่อไฟล์", "File name"),
+    "pages": ("หน้า", "Pages"),
+    "page": ("หน้า", "Page"),
+    "received": ("วันที่นำเข้า", "Received"),
+    "doc_date": ("วันที่เอกสาร", "Document date"),
+    "state": ("สถานะ", "Status"),
+    "kind": ("ประเภท", "Kind"),
+    "kind_official_letter": ("หนังสือราชการ", "Official letter"),
+    "kind_petition": ("คำร้อง", "Petition"),
+    "kind_other": ("อื่น ๆ", "Other"),
+    "download_original": ("ดาวน์โหลดต้นฉบับ", "Download original"),
+    "download_archive": ("ดาวน์โหลด PDF สำหรับจัดเก็บ (ค้นหาข้อความได้)", "Download archival PDF (searchable)"),
+    "ocr_text": ("ข้อความที่อ่านได้", "Recognised text"),
+    "confidence": ("ความมั่นใจ", "Confidence"),
+    "source_ocr": ("OCR", "OCR"),
+    "source_text-layer": ("ข้อความในไฟล์ PDF", "PDF text layer"),
+    "fields": ("ข้อมูลที่อ่านได้", "Fields found"),
+    "sha256": ("ค่าตรวจสอบ SHA-256", "SHA-256 checksum"),
+    "search_placeholder": ("คำ ชื่อ เลขประจำตัวประชาชน หรือเลขที่หนังสือ", "Word, name, ID number or document number"),
+    "date_from": ("ตั้งแต่วันที่", "From"),
+    "date_to": ("ถึงวันที่", "To"),
+    "order": ("เรียงตาม", "Order"),
+    "order_relevance": ("ตรงที่สุด", "Relevance"),
+    "order_newest": ("ใหม่ที่สุด", "Newest first"),
+    "results": ("พบ {n} เอกสาร", "{n} documents found"),
+    "no_results": ("ไม่พบเอกสาร", "No documents found"),
+    "tier_near": ("ใกล้เคียง", "similar"),
+    "no_documents": ("ยังไม่มีเอกสาร", "No documents yet"),
+    "error": ("ข้อผิดพลาด", "Error"),
+    "not_found": ("ไม่พบหน้านี้", "Not found"),
+    "bad_date": ("วันที่ไม่ถูกต้อง ใช้รูปแบบ วว/ดด/ปปปป (พ.ศ.)", "Invalid date; use DD/MM/YYYY (BE) or YYYY-MM-DD"),
+    "previous": ("ก่อนหน้า", "Previous"),
+    "next": ("ถัดไป", "Next"),
+    "open": ("เปิด", "Open"),
+    "language": ("English", "ภาษาไทย"),
+    "date_placeholder": ("วว/ดด/ปปปป", "DD/MM/YYYY"),
+    "back_home": ("กลับหน้าเอกสาร", "Back to documents"),
+    "server_error": ("เกิดข้อผิดพลาดในระบบ", "Something went wrong on the server"),
+}
+
+THAI_MONTHS_ABBR = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+EN_MONTHS_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def current_language(default: str = "th") -> str:
+    lang = getattr(g, "lang", None)
+    if lang:
+        return lang
+    lang = request.args.get("lang") or request.cookies.get("lang") or default
+    g.lang = lang if lang in LANGUAGES else default
+    return g.lang
+
+
+def translate(key: str, **kw) -> str:
+    pair = TEXT.get(key)
+    if pair is None:
+        return key
+    s = pair[0] if current_language() == "th" else pair[1]
+    return s.format(**kw) if kw else s
+
+
+def error_text(code: str | None, params: dict | None, fallback: str | None = None) -> str:
+    """An intake error in the reader's language."""
+    from ingest.errors import MESSAGES, render
+    if code and code in MESSAGES:
+        return render(code, params, current_language())
+    return fallback or ""
+
+
+def lang_url(lang: str) -> str:
+    """This page in another language, keeping its query (search words, dates, page)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    from urllib.parse import urlencode
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def format_date(value, with_time: bool = False) -> str:
+    """Thai: '15 ส.ค. 2568' (Buddhist Era); English: '15 Aug 2025'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    d = value.date() if isinstance(value, dt.datetime) else value
+    if current_language() == "th":
+        s = f"{d.day} {THAI_MONTHS_ABBR[d.month - 1]} {d.year + 543}"
+    else:
+        s = f"{d.day} {EN_MONTHS_ABBR[d.month - 1]} {d.year}"
+    if with_time and isinstance(value, dt.datetime):
+        s += value.strftime(" %H:%M")
+    return s
+
+
+def to_be_input(d: dt.date | None) -> str:
+    """A date for a form field, as DD/MM/YYYY in the Buddhist Era."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year + 543}" if d else ""

@@ -1,0 +1,34 @@
+"""The search page: a query box, date range (Buddhist Era or Christian), order, Thai snippets."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from cli.dates import parse_date
+from search.query import search as run_search
+from webui.i18n import translate
+
+bp = Blueprint("search", __name__)
+PER_PAGE = 20
+
+
+@bp.get("/search")
+def search():
+    q = request.args.get("q", "").strip()
+    order = request.args.get("order", "relevance")
+    if order not in ("relevance", "newest"):
+        order = "relevance"
+    page = max(1, request.args.get("page", 1, type=int))
+    error = None
+    results = None
+    try:
+        date_from = parse_date(request.args.get("from"))
+        date_to = parse_date(request.args.get("to"))
+    except ValueError:
+        date_from = date_to = None
+        error = translate("bad_date")
+    if q and error is None:
+        results = run_search(current_app.extensions["archive"].index, q, limit=PER_PAGE,
+                             offset=(page - 1) * PER_PAGE, date_from=date_from, date_to=date_to, order=order)
+    return render_template("search.html", q=q, results=results, error=error, order=order, page=page,
+                           per_page=PER_PAGE, date_from=request.args.get("from", ""),
+                           date_to=request.args.get("to", ""))
