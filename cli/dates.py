@@ -23,7 +23,10 @@ def parse_date(value: str | None) -> dt.date | None:
         d, mo, y = map(int, m.groups())
     if y > 2400:
         y -= 543
-    return dt.date(y, mo, d)
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (no such day)") from None
 
 
 def parse_int(value: str) -> int:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytesseract
 
 from ingest.errors import IntakeError as OcrError  # codes ocr_timeout, ocr_failed
-from ingest.thai_text import normalize_thai
+from ingest.line_repair import parse_lines, split_pairs, thai_letters
+from ingest.thai_text import join_split_words, normalize_thai
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -71,4 +72,56 @@ def ocr_page(image: Path, langs: str, psm: int, timeout_s: int, dpi: int | None 
         txt = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
         pdf = base.with_suffix(".pdf").read_bytes()
-    return OcrResult(normalize_thai(txt), mean_confidence(tsv), pdf)
+        txt = repair_split_lines(image, txt, tsv, langs, timeout_s, dpi, Path(tmp))
+    return OcrResult(join_split_words(normalize_thai(txt)), mean_confidence(tsv), pdf)
+
+
+def _read_line(image: Path, box: tuple[int, int, int, int], langs: str, timeout_s: int, dpi: int | None,
+               tmp: Path) -> str:
+    from PIL import Image
+    with Image.open(image) as im:
+        pad = max(4, (box[3] - box[1]) // 6)
+        crop = im.crop((max(0, box[0] - pad), max(0, box[1] - pad), min(im.width, box[2] + pad),
+                        min(im.height, box[3] + pad)))
+        out = tmp / f"line-{box[1]}.pgm"
+        crop.convert("L").save(out, "PPM")
+    base = tmp / f"line-{box[1]}"
+    pytesseract.pytesseract.run_tesseract(str(out), str(base), "txt", langs,
+                                          config=tesseract_config(7, dpi), timeout=timeout_s)
+    return base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").strip()
+
+
+def repair_split_lines(image: Path, txt: str, tsv: str, langs: str, timeout_s: int, dpi: int | None,
+                       tmp: Path) -> str:
+    """Re-read lines whose upper marks Tesseract split off (see ingest.line_repair)."""
+    lines = parse_lines(tsv)
+    pairs = split_pairs(lines)
+    if not pairs:
+        return txt
+    replaced: dict[tuple, str] = {}
+    dropped: set[tuple] = set()
+    for marks, line in pairs:
+        box = (min(marks.left, line.left), marks.top, max(marks.right, line.right), line.bottom)
+        try:
+            again = _read_line(image, box, langs, timeout_s, dpi, tmp)
+        except (RuntimeError, pytesseract.TesseractError):
+            continue
+        if again and thai_letters(again) >= thai_letters(line.text):
+            replaced[line.key] = again
+            dropped.add(marks.key)
+    if not replaced:
+        return txt
+    # Tesseract writes one text line per TSV line, in TSV order: keep its own spacing where we can
+    own = [t for t in txt.splitlines() if t.strip()]
+    in_order = sorted(lines, key=lambda ln: ln.key)
+    texts = dict(zip((ln.key for ln in in_order), own)) if len(own) == len(in_order) else {}
+    out: list[str] = []
+    prev_block = None
+    for ln in in_order:
+        if ln.key in dropped:
+            continue
+        if prev_block is not None and ln.key[0] != prev_block:
+            out.append("")
+        out.append(replaced.get(ln.key) or texts.get(ln.key) or ln.text)
+        prev_block = ln.key[0]
+    return "\n".join(out)

@@ -2,8 +2,9 @@
 
 - SARA AM written as NIKHAHIT + SARA AA (ํา) becomes ำ; also NIKHAHIT + tone + SARA AA.
 - Tone marks stored before an upper vowel are put after it (เร่ือ → เรื่อ).
-- Spaces Tesseract puts between Thai characters inside a word are removed; a space
-  between Thai words that a writer would put (a phrase break) is kept when it is wide.
+- Spaces Tesseract puts between Thai characters inside a word are removed: before a vowel or
+  mark that cannot start a word, and (`join_split_words`) where the pieces join into a
+  dictionary word; a space between Thai words that a writer would put is kept.
 - Zero-width characters and soft hyphens are dropped; Unicode NFC.
 Combining marks are never stripped: ข้าว ≠ ข่าว.
 """
@@ -42,6 +43,27 @@ def normalize_thai(text: str) -> str:
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+_THAI_SPACE_THAI = re.compile(f"([{THAI_CHAR}]+) ([{THAI_CHAR}]+)")
+
+
+def join_split_words(text: str) -> str:
+    """Remove a single space OCR put inside a word: kept only where the pieces on either side
+    do not join into a dictionary word (ช่วย เหลือ → ช่วยเหลือ; เรื่อง ขอ stays)."""
+    from search.thai_words import segment, words
+    known = words()
+
+    def fix(m: re.Match) -> str:
+        left, right = segment(m.group(1)), segment(m.group(2))
+        if left and right and (left[-1] + right[0]) in known:
+            return m.group(1) + m.group(2)
+        return m.group(0)
+
+    # twice: a match consumes its right word, so overlapping pairs need a second pass
+    for _ in range(2):
+        text = _THAI_SPACE_THAI.sub(fix, text)
+    return text
 
 
 def fold_digits(text: str) -> str:

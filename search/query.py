@@ -54,12 +54,32 @@ def _substring(key: str) -> wq.Query | None:
     return wq.Phrase("grams", gs)
 
 
-def _near(key: str) -> wq.Query | None:
+def _near_grams(key: str) -> tuple[list[str], int] | None:
+    """The trigrams of the query and how many of them a "near" document must hold."""
     gs = sorted(set(grams(key)))
     if len(key) < NEAR_MIN_LEN or len(gs) < 3:
         return None
-    need = max(2, math.ceil(len(gs) * NEAR_SHARE))
-    return wq.Or([wq.Term("grams", g) for g in gs], minmatch=need)
+    return gs, max(2, math.ceil(len(gs) * NEAR_SHARE))
+
+
+def _near_docs(searcher, key: str, allowed_docs: set[int] | None) -> list[int]:
+    """Documents holding most of the query's trigrams, most shared trigrams first. Counted from the
+    posting lists directly: far cheaper than scoring an Or with minmatch over common trigrams."""
+    spec = _near_grams(key)
+    if spec is None:
+        return []
+    gs, need = spec
+    counts: dict[int, int] = {}
+    for g in gs:
+        try:
+            ids = searcher.postings("grams", g).all_ids()
+        except Exception:  # a trigram not in the index
+            continue
+        for d in ids:
+            counts[d] = counts.get(d, 0) + 1
+    found = [d for d, c in counts.items() if c >= need and (allowed_docs is None or d in allowed_docs)]
+    found.sort(key=lambda d: (-counts[d], d))
+    return found
 
 
 def _rank_words(text: str) -> wq.Query | None:
@@ -68,6 +88,7 @@ def _rank_words(text: str) -> wq.Query | None:
 
 
 def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
+    """The Whoosh queries of the exact and all-words tiers (the near tier is counted directly)."""
     key = query_key(text)
     parts = [k for k in (query_key(p) for p in text.split()) if k]
     tiers: list[tuple[str, wq.Query]] = []
@@ -78,9 +99,6 @@ def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
     if len(parts) > 1:
         subs = [q for q in map(_substring, parts) if q is not None]
         tiers.append(("all", wq.And(subs)))
-    near = _near(key)
-    if near is not None:
-        tiers.append(("near", near))
     return tiers
 
 
@@ -142,29 +160,36 @@ def search(index, text: str, limit: int = 20, offset: int = 0, date_from: dt.dat
     flt = _date_filter(date_from, date_to)
     if allowed is not None:
         flt = allowed if flt is None else wq.And([flt, allowed])
-    rank = _rank_words(text)
+    rank = _rank_words(text) if order == "relevance" else None
     seen: set[int] = set()
-    collected: list[Hit] = []
+    picked: list[tuple[int, float, str]] = []  # docnum, score, tier
     with index.searcher() as s:
         for tier, q in tiers:
-            scored = wq.And([q, wq.Or([rank, wq.Every()])]) if rank is not None and order == "relevance" else q
+            query = wq.AndMaybe(q, rank) if rank is not None else q
             kwargs = {"filter": flt, "limit": want + len(seen)}
             if order == "newest":
                 kwargs.update(sortedby="date", reverse=True)
-            r = s.search(scored, **kwargs)
+            r = s.search(query, **kwargs)
             # every earlier tier had fewer than `want` hits, so all its documents are in `seen`
-            res.total += max(0, len(r) - len(seen))
-            for h in r:
-                if h["doc_id"] in seen:
-                    continue
-                seen.add(h["doc_id"])
-                if len(collected) < want:
-                    d = h.get("date")
-                    collected.append(Hit(h["doc_id"], h["filename"], round(float(h.score or 0), 3), tier,
-                                         d.date() if d else None, h["text"]))
-            if len(collected) >= want:
+            n = r.scored_length()
+            total = n if n < kwargs["limit"] else len(r)
+            res.total += max(0, total - len(seen))
+            for docnum, score in ((r.docnum(i), r.score(i)) for i in range(n)):  # in rank order
+                if docnum not in seen:
+                    seen.add(docnum)
+                    picked.append((docnum, float(score or 0), tier))
+            if len(picked) >= want:
                 break
-    res.hits = collected[offset:want]
-    for hit in res.hits:
-        hit.snippet = snippet(hit.snippet, text)
+        else:
+            allowed_docs = set(s.docs_for_query(flt)) if flt is not None else None
+            near = [d for d in _near_docs(s, query_key(text), allowed_docs) if d not in seen]
+            res.total += len(near)
+            if order == "newest":
+                near.sort(key=lambda d: s.stored_fields(d).get("date") or dt.datetime.min, reverse=True)
+            picked += [(d, 0.0, "near") for d in near[: max(0, want - len(picked))]]
+        for docnum, score, tier in picked[offset:want]:
+            f = s.stored_fields(docnum)
+            d = f.get("date")
+            res.hits.append(Hit(f["doc_id"], f["filename"], round(score, 3), tier, d.date() if d else None,
+                                snippet(f["text"], text)))
     return res

@@ -79,3 +79,27 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
     assert "resumed 1" in r.stdout
     res = json.loads(damrong("search", "หนองบัว", "--json", home=home).stdout)
     assert [h["filename"] for h in res["hits"]] == ["batch.pdf"]
+
+
+def test_verify_catches_a_flipped_byte_and_a_missing_index_entry(home, petition_png):
+    damrong("ingest", str(petition_png), home=home)
+    assert "OK" in damrong("verify", home=home).stdout
+    objects = [p for p in (home / "objects").glob("??/??/*")]
+    original = next(p for p in objects if p.read_bytes()[:4] == b"\x89PNG")
+    os.chmod(original, 0o644)
+    data = bytearray(original.read_bytes())
+    data[100] ^= 0xFF
+    original.write_bytes(bytes(data))
+    r = damrong("verify", "--json", home=home, check=False)
+    assert r.returncode == 1
+    problems = json.loads(r.stdout)["problems"]
+    assert [p["problem"] for p in problems] == ["corrupt"]
+    data[100] ^= 0xFF
+    original.write_bytes(bytes(data))
+    import shutil
+    shutil.rmtree(home / "index")
+    r = damrong("verify", "--json", home=home, check=False)
+    assert r.returncode == 1
+    assert [p["problem"] for p in json.loads(r.stdout)["problems"]] == ["missing from the search index"]
+    damrong("reindex", home=home)
+    assert damrong("verify", home=home).returncode == 0

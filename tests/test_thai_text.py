@@ -50,3 +50,10 @@ def test_letter_fields():
     assert f["date"] == "2020-12-19"
     assert f["subject"] == "การเร่งรัด"
     assert f["to"] == "ผู้ว่าราชการจังหวัด"
+
+
+def test_ocr_split_words_rejoined_but_phrase_spaces_kept():
+    from ingest.thai_text import join_split_words
+    assert join_split_words("ขอความช่วย เหลือ") == "ขอความช่วยเหลือ"
+    assert join_split_words("เรื่อง ขอความช่วยเหลือ") == "เรื่อง ขอความช่วยเหลือ"
+    assert join_split_words("ข้าพเจ้า นายสมศักดิ์") == "ข้าพเจ้า นายสมศักดิ์"

@@ -27,11 +27,13 @@ def save_image(im: Image.Image, path: Path, **kw) -> Path:
 
 
 def save_pdf(images: list[Image.Image], path: Path) -> Path:
+    # save copies: Pillow's PDF writer leaves encoder state on the images it saved
+    images = [im.copy() for im in images]
     images[0].save(path, "PDF", resolution=300.0, save_all=True, append_images=images[1:])
     return path
 
 
 def save_tiff(images: list[Image.Image], path: Path, compression: str) -> Path:
-    frames = [im.convert("1") if compression == "group4" else im for im in images]
+    frames = [im.convert("1") if compression == "group4" else im.copy() for im in images]
     frames[0].save(path, "TIFF", compression=compression, save_all=True, append_images=frames[1:], dpi=(300, 300))
     return path

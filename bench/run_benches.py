@@ -1,0 +1,58 @@
+"""`make bench`: the shared OCR and search benches on ../shared/corpus/dev, plus the 10,000-document
+search-latency bench. Results go to bench/out/*.json and a summary to stdout.
+
+  python bench/run_benches.py [--skip-baseline] [--scale-docs 10000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+OUT = ROOT / "bench" / "out"
+
+
+def run(args: list[str], out: Path, env: dict | None = None) -> dict:
+    print("$", " ".join(args), file=sys.stderr, flush=True)
+    r = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+    out.write_text(r.stdout + ("\n--- stderr ---\n" + r.stderr if r.returncode else ""))
+    # the benches print one JSON object (search_bench prints a status line before it)
+    text = r.stdout
+    start = text.rfind("\n{")
+    return json.loads(text[start + 1 if start >= 0 else text.find("{"):])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--scale-docs", type=int, default=10000)
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    damrong = str(Path(py).parent / "damrong")
+    results = {}
+    corpus = SHARED / "corpus" / "dev"
+    bench = SHARED / "bench"
+    if corpus.is_dir():
+        results["ocr_project"] = run([py, str(bench / "ocr_bench.py"), str(corpus), "project", damrong],
+                                     OUT / "ocr_project.json")
+        if not args.skip_baseline:
+            results["ocr_baseline"] = run([py, str(bench / "ocr_bench.py"), str(corpus), "baseline"],
+                                          OUT / "ocr_baseline.json")
+        results["search_project"] = run([py, str(bench / "search_bench.py"), str(corpus), "project",
+                                         str(SHARED / "corpus" / "dev_queries.json"), damrong],
+                                        OUT / "search_project.json")
+    else:
+        print("../shared/corpus/dev not found: skipping the corpus benches", file=sys.stderr)
+    results["search_scale"] = run([py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)],
+                                  OUT / "search_scale.json")
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
