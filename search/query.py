@@ -97,8 +97,10 @@ def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
         return tiers
     tiers.append(("exact", exact))
     if len(parts) > 1:
-        subs = [q for q in map(_substring, parts) if q is not None]
-        tiers.append(("all", wq.And(subs)))
+        # parts under 3 letters would expand to hundreds of trigrams and select almost nothing
+        subs = [q for q in map(_substring, [p for p in parts if len(p) >= 3]) if q is not None]
+        if len(subs) > 1 or (subs and len(parts) > len(subs)):
+            tiers.append(("all", wq.And(subs) if len(subs) > 1 else subs[0]))
     return tiers
 
 
@@ -166,7 +168,8 @@ def search(index, text: str, limit: int = 20, offset: int = 0, date_from: dt.dat
     with index.searcher() as s:
         for tier, q in tiers:
             query = wq.AndMaybe(q, rank) if rank is not None else q
-            kwargs = {"filter": flt, "limit": want + len(seen)}
+            # optimize=False: the collector then counts every match while ranking (no second pass for the total)
+            kwargs = {"filter": flt, "limit": want + len(seen), "optimize": False}
             if order == "newest":
                 kwargs.update(sortedby="date", reverse=True)
             r = s.search(query, **kwargs)
