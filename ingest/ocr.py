@@ -13,6 +13,7 @@ import pytesseract
 
 from ingest.errors import IntakeError as OcrError  # codes ocr_timeout, ocr_failed
 from ingest.line_repair import parse_lines, split_pairs, thai_letters
+from ingest.thai_digits import reread_page
 from ingest.thai_text import join_split_words, normalize_thai
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -72,6 +73,7 @@ def ocr_page(image: Path, langs: str, psm: int, timeout_s: int, dpi: int | None 
         txt = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
         pdf = base.with_suffix(".pdf").read_bytes()
+        txt = reread_page(image, txt, tsv)
         txt = repair_split_lines(image, txt, tsv, langs, timeout_s, dpi, Path(tmp))
     return OcrResult(join_split_words(normalize_thai(txt)), mean_confidence(tsv), pdf)
 
