@@ -29,6 +29,23 @@ def citizen_id_valid(digits: str) -> bool:
     return (11 - total % 11) % 10 == int(digits[12])
 
 
+# Thai digits OCR confuses (folded to Arabic): what each reading may really have been
+CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6": "20", "7": "3", "8": "54",
+            "9": "53"}
+
+
+def repair_citizen_id(digits: str) -> str | None:
+    """A 13-digit reading that fails the checksum, repaired when exactly one change of one digit
+    to a digit OCR confuses it with makes it valid; None otherwise."""
+    if citizen_id_valid(digits):
+        return digits
+    if len(digits) != 13:
+        return None
+    fixes = {digits[:i] + alt + digits[i + 1:] for i, d in enumerate(digits) for alt in CONFUSED.get(d, "")}
+    valid = [f for f in fixes if citizen_id_valid(f)]
+    return valid[0] if len(valid) == 1 else None
+
+
 def thai_date(text: str) -> dt.date | None:
     """'๑๙ ธันวาคม ๒๕๖๓' or 'วันที่ 15 เดือน สิงหาคม พ.ศ. 2568' → a Gregorian date."""
     m = _DATE.search(fold_digits(text))
@@ -52,11 +69,11 @@ def extract_fields(text: str) -> dict:
     t = fold_digits(text)
     f: dict = {}
     head = t[:600]
-    is_letter = bool(re.search(r"^\s*ที่\s+[ก-ฮ]{1,4}\s?\d", t, re.M))
+    is_letter = bool(re.search(r"^\s*ที่\s*[ก-ฮ]{1,4}\s?\d", t, re.M))
     is_petition = "ข้าพเจ้า" in t or "คำร้อง" in head
     f["kind"] = "official_letter" if is_letter else "petition" if is_petition else "other"
     if is_letter:
-        m = re.search(r"^\s*ที่\s+" + _DOC_NO.pattern, t, re.M)
+        m = re.search(r"^\s*ที่\s*" + _DOC_NO.pattern, t, re.M)
         if m:
             f["doc_no"] = re.sub(r"\s+", " ", m.group(1)).replace(" /", "/").replace("/ ", "/")
         lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
@@ -86,7 +103,7 @@ def extract_fields(text: str) -> dict:
         f["date"] = d.isoformat()
     if is_petition:
         ids = [re.sub(r"\D", "", m) for m in _CITIZEN.findall(t)]
-        valid = [i for i in ids if citizen_id_valid(i)]
+        valid = [i for i in ids if citizen_id_valid(i)] or [r for r in map(repair_citizen_id, ids) if r]
         if valid or ids:
             f["citizen_id"] = (valid or ids)[0]
         m = _PHONE.search(t)

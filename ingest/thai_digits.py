@@ -144,8 +144,9 @@ def read_run(grey: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
             continue
         parts = max(1, round(w / digit_w)) if w > 1.6 * digit_w else 1  # touching digits
         step = w / parts
+        among = THAI_DIGITS + "/" if w < 0.6 * digit_w else THAI_DIGITS  # a slash is narrow
         for k in range(parts):
-            g = classify(ink[g0:g1, x0 + int(k * step):x0 + int((k + 1) * step)], THAI_DIGITS + "/")
+            g = classify(ink[g0:g1, x0 + int(k * step):x0 + int((k + 1) * step)], among)
             if g is None:
                 return None
             out.append(g)
@@ -178,8 +179,9 @@ def reread_page(image: Path, txt: str, tsv: str) -> str:
             touching = bool(runs and runs[-1]) and box[0] - runs[-1][-1][1][2] < 0.5 * (box[3] - box[1])
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             # a letter Tesseract wrote for a digit joins only between two pieces of the number
-            sandwiched = (touching and nxt is not None and set(nxt[0]) <= RUN_CHARS | CONFUSABLE
-                          and nxt[1][0] - box[2] < 0.5 * (box[3] - box[1]))
+            # (or starts one, right before a digit)
+            sandwiched = (nxt is not None and nxt[1][0] - box[2] < 0.5 * (box[3] - box[1])
+                          and (set(nxt[0]) <= RUN_CHARS if not touching else set(nxt[0]) <= RUN_CHARS | CONFUSABLE))
             if set(word) <= RUN_CHARS or (sandwiched and set(word) <= RUN_CHARS | CONFUSABLE):
                 if touching:
                     runs[-1].append((word, box))

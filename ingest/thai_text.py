@@ -6,6 +6,8 @@
   mark that cannot start a word, and (`join_split_words`) where the pieces join into a
   dictionary word; a space between Thai words that a writer would put is kept.
 - Zero-width characters and soft hyphens are dropped; Unicode NFC.
+- A letter's number line ("ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗") whose ที่ came out as Latin letters
+  (the English model's N, NY, NUN) or lost its marks gets its ที่ back.
 Combining marks are never stripped: ข้าว ≠ ข่าว.
 """
 from __future__ import annotations
@@ -32,6 +34,10 @@ _SPACE_BEFORE_MARK = re.compile(f"(?<=[{THAI_CHAR}]) (?=[\u0e30-\u0e3a\u0e45\u0e
 _SPACE_AFTER_LEADING_VOWEL = re.compile("(?<=[\u0e40-\u0e44]) (?=[\u0e01-\u0e2e])")
 
 
+# "ที่" opening an official letter's number line, read by the English model as N, NY, NUN, ...
+_LETTER_NO_LINE = re.compile(r"^[ \t]*(?:[A-Za-z]{1,4}|ท|ที|ทิ)[ \t]+(?=[ก-ฮ]{2,3}[ \t]*[๐-๙0-9])", re.M)
+
+
 def normalize_thai(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
     text = _SARA_AM.sub(lambda m: m.group(1) + SARA_AM, text)
@@ -40,6 +46,7 @@ def normalize_thai(text: str) -> str:
     text = _DOUBLE_MARK.sub(r"\1", text)
     text = _SPACE_BEFORE_MARK.sub("", text)
     text = _SPACE_AFTER_LEADING_VOWEL.sub("", text)
+    text = _LETTER_NO_LINE.sub("ที่ ", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

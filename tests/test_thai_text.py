@@ -57,3 +57,18 @@ def test_ocr_split_words_rejoined_but_phrase_spaces_kept():
     assert join_split_words("ขอความช่วย เหลือ") == "ขอความช่วยเหลือ"
     assert join_split_words("เรื่อง ขอความช่วยเหลือ") == "เรื่อง ขอความช่วยเหลือ"
     assert join_split_words("ข้าพเจ้า นายสมศักดิ์") == "ข้าพเจ้า นายสมศักดิ์"
+
+
+def test_citizen_id_checksum_repairs_one_confusable_digit():
+    from ingest.fields import repair_citizen_id
+    assert repair_citizen_id("3174218096795") == "3174218096795"
+    assert repair_citizen_id("4679160110855") == "4679160110845"  # ๔ read as ๕
+    assert repair_citizen_id("3174218096755") is None  # several repairs are valid: no guess
+    assert extract_fields("ข้าพเจ้า นายก ข เลขประจำตัวประชาชน 4-6791-60110-85-5")["citizen_id"] == "4679160110845"
+
+
+def test_letter_number_line_gets_its_thi_back():
+    assert normalize_thai("N สน ๑๐๒๑.๔/ว ๗๓๒๓") == "ที่ สน ๑๐๒๑.๔/ว ๗๓๒๓"
+    assert normalize_thai("ที มห 8143.2/ว 3690") == "ที่ มห 8143.2/ว 3690"
+    assert normalize_thai("New York 123") == "New York 123"  # an English line is left alone
+    assert extract_fields(normalize_thai("NY มห ๘๑๔๓.๒/ว ๓๖๙๐\nเรื่อง ทดสอบ"))["doc_no"] == "มห 8143.2/ว 3690"
