@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from ingest.thai_text import fold_digits
+from records.citizen_id import checksum_ok
 
 MONTHS = {
     "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
@@ -23,10 +24,7 @@ _PREFIX = r"(?:นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.)"
 
 
 def citizen_id_valid(digits: str) -> bool:
-    if len(digits) != 13 or not digits.isdigit():
-        return False
-    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
-    return (11 - total % 11) % 10 == int(digits[12])
+    return checksum_ok(digits)
 
 
 # Thai digits OCR confuses (folded to Arabic): what each reading may really have been

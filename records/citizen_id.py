@@ -1,0 +1,37 @@
+"""Thai citizen ID numbers: checksum, parsing typed input (Thai or Arabic digits, dashes,
+spaces) and masking for listings and logs (1-1017-xxxxx-03-0)."""
+from __future__ import annotations
+
+import re
+
+from ingest.thai_text import fold_digits
+
+
+def checksum_ok(digits: str) -> bool:
+    """Digit 13 = (11 − Σ dᵢ·(13−i) mod 11) mod 10."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def parse(value: str) -> str:
+    """'๑-๑๐๑๗-๐๐๑๑๐-๐๓-๐' or '1 1017 00110 03 0' → 13 Arabic digits; ValueError when it is not
+    a valid citizen ID (wrong length or checksum)."""
+    digits = re.sub(r"[\s\-]", "", fold_digits(value or ""))
+    if not re.fullmatch(r"\d{13}", digits):
+        raise ValueError("a citizen ID has 13 digits")
+    if not checksum_ok(digits):
+        raise ValueError("the citizen ID's check digit is wrong")
+    return digits
+
+
+def formatted(digits: str) -> str:
+    return f"{digits[0]}-{digits[1:5]}-{digits[5:10]}-{digits[10:12]}-{digits[12]}"
+
+
+def masked(digits: str | None) -> str:
+    """1-1017-xxxxx-03-0: enough to tell people apart at the counter, not enough to misuse."""
+    if not digits or len(digits) != 13:
+        return "x-xxxx-xxxxx-xx-x"
+    return f"{digits[0]}-{digits[1:5]}-xxxxx-{digits[10:12]}-{digits[12]}"
