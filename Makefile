@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 HOME_DIR ?= $(CURDIR)/var
 SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev,samples)
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng poppler-utils fonts-thai-tlwg qpdf \
-	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv
+	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv \
+	python3-dev build-essential
 
 .PHONY: install demo test bench serve clean-home
 

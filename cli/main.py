@@ -241,6 +241,18 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--server", required=True, help="the web server, e.g. http://10.0.0.5:8080")
+@click.option("--name", "station", required=True, help="this counter's name, as in /counter?station=NAME")
+@click.option("--reader", default=None)
+@click.option("--once", is_flag=True, help="wait for one card, send it, and stop")
+def station(server: str, station: str, reader, once: bool) -> None:
+    """Counter station: send ID-card reads from this PC's reader to a remote server."""
+    from scanner.station import run
+    click.echo(f"counter station {station}: watching the card reader, sending to {server}")
+    run(server, station, reader=reader, once=once, echo=click.echo)
+
+
+@main.command()
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
 def serve(host, port) -> None:

@@ -116,15 +116,16 @@ def read_run(grey: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
     left, top, right, bottom = box
     h0 = bottom - top
     y0, y1 = max(0, top - h0), min(grey.shape[0], bottom + h0 // 2)
-    x0 = max(0, left - h0 // 3)
-    # room on both sides: the box Tesseract gives can clip the first and the last glyph
-    crop = grey[y0:y1, x0:min(grey.shape[1], right + h0 // 2)]
+    x0 = max(0, left - h0)
+    # room on both sides: the box Tesseract gives can clip the first and the last glyph; glyphs
+    # are then kept when they overlap the box, whole
+    crop = grey[y0:y1, x0:min(grey.shape[1], right + h0)]
     if crop.size == 0:
         return None
     ink = crop < ink_threshold(crop)
     core0, core1 = top - y0, top - y0 + h0
     spans = [sp for sp in glyph_columns(ink[core0:core1]) if ink[core0:core1, sp[0]:sp[1]].sum() > 2
-             and sp[0] < right - x0 and sp[1] > left - x0]
+             and sp[0] < right - x0 - 1 and sp[1] > left - x0 + 1]
     if not spans:
         return None
     boxes = []

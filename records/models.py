@@ -81,6 +81,36 @@ class Page(Base):
     document: Mapped[Document] = relationship(back_populates="pages")
 
 
+class Complainant(Base):
+    """A person who brings a complaint: read from the ID card or typed at the counter. One row per
+    citizen ID; a later card read updates it. Complaints (next migration) point here."""
+    __tablename__ = "complainants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[str] = mapped_column(String(13), unique=True, index=True)
+    prefix_th: Mapped[str] = mapped_column(String(64), default="")
+    first_name_th: Mapped[str] = mapped_column(String(128), default="")
+    middle_name_th: Mapped[str] = mapped_column(String(128), default="")
+    last_name_th: Mapped[str] = mapped_column(String(128), default="")
+    prefix_en: Mapped[str] = mapped_column(String(64), default="")
+    first_name_en: Mapped[str] = mapped_column(String(128), default="")
+    middle_name_en: Mapped[str] = mapped_column(String(128), default="")
+    last_name_en: Mapped[str] = mapped_column(String(128), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column()
+    gender: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # parts and "text"
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    photo_sha256: Mapped[str | None] = mapped_column(String(64))  # JPEG in the object store
+    source: Mapped[str] = mapped_column(String(8), default="typed")  # "card" | "typed"
+    card_expiry: Mapped[dt.date | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def name_th(self) -> str:
+        return f"{self.prefix_th}{self.first_name_th} {self.last_name_th}".strip()
+
+
 class IndexOutbox(Base):
     """Changes the search index has yet to take. Written in the same transaction as the
     document, so the index can never silently miss a document; drained by one writer."""

@@ -156,3 +156,26 @@ def test_cli_card_read_json_and_no_id_in_logs(insert, home):
     assert "ID card read" in r.stderr
     readers = json.loads(damrong("card", "readers", "--json", home=home).stdout)["readers"]
     assert "Virtual PCD 00 00" in readers
+
+
+def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
+    """`damrong station` on the counter PC sends the card read to the server's API."""
+    import threading
+    from werkzeug.serving import make_server
+    from webui.app import create_app
+    app = create_app(archive, start_worker=False)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        insert(memory=memory())
+        r = damrong("station", "--server", f"http://127.0.0.1:{server.server_port}", "--name", "counter-2",
+                    "--reader", "Virtual PCD 00 00", "--once", home=home, timeout=60)
+        assert "sent 3-1742-xxxxx-79-5" in r.stdout and VALID_ID not in r.stdout
+        client = app.test_client()
+        got = client.get("/api/v1/stations/counter-2/card")
+        assert got.status_code == 200 and got.json["citizen_id"] == VALID_ID
+        assert client.get("/api/v1/stations/counter-2/card").status_code == 204  # handed out once
+        assert client.get("/api/v1/stations/counter-1/card").status_code == 204  # other counters see nothing
+    finally:
+        server.shutdown()
+        app.extensions["ingest_worker"].shutdown()

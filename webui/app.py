@@ -33,9 +33,13 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
         worker.start()
 
     from webui.documents import bp as documents_bp
+    from webui.counter import StationReads
+    from webui.counter import bp as counter_bp
     from webui.search_views import bp as search_bp
+    app.extensions["station_reads"] = StationReads()
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(counter_bp)
 
     @app.before_request
     def _lang():

@@ -1,0 +1,78 @@
+"""Complainants: saving a person from an ID-card read or from what the clerk typed, with the
+citizen ID checked (checksum) either way. The photo goes to the object store, not the database."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+
+from records import citizen_id as cid
+from records.models import Complainant
+
+log = logging.getLogger(__name__)
+
+NAME_FIELDS = ["prefix_th", "first_name_th", "middle_name_th", "last_name_th",
+               "prefix_en", "first_name_en", "middle_name_en", "last_name_en"]
+
+
+class InvalidComplainant(ValueError):
+    """What the clerk must fix, as {field: message code}."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed") -> Complainant:
+    """Create or update the complainant with this citizen ID. `values` as the counter form sends
+    them (citizen ID with Thai or Arabic digits, dashes; birth date ISO)."""
+    problems: dict[str, str] = {}
+    try:
+        number = cid.parse(values.get("citizen_id", ""))
+    except ValueError as e:
+        number = None
+        problems["citizen_id"] = "citizen_id_length" if "13 digits" in str(e) else "citizen_id_checksum"
+    if not (values.get("first_name_th") or "").strip():
+        problems["first_name_th"] = "required"
+    if not (values.get("last_name_th") or "").strip():
+        problems["last_name_th"] = "required"
+    birth = None
+    if values.get("birth_date"):
+        try:
+            from cli.dates import parse_date
+            birth = parse_date(values["birth_date"])
+        except ValueError:
+            problems["birth_date"] = "bad_date"
+    phone = "".join(ch for ch in fold(values.get("phone", "")) if ch.isdigit())
+    if phone and not 9 <= len(phone) <= 10:
+        problems["phone"] = "bad_phone"
+    if problems:
+        raise InvalidComplainant(problems)
+    with archive.db.session() as s:
+        person = s.scalar(select(Complainant).where(Complainant.citizen_id == number))
+        if person is None:
+            person = Complainant(citizen_id=number)
+            s.add(person)
+        for f in NAME_FIELDS:
+            if f in values:
+                setattr(person, f, (values.get(f) or "").strip())
+        person.birth_date = birth
+        person.gender = values.get("gender", "") or ""
+        address = values.get("address")
+        person.address = address if isinstance(address, dict) else {"text": (address or "").strip()}
+        person.phone = phone
+        person.source = source
+        if values.get("expiry_date"):
+            person.card_expiry = dt.date.fromisoformat(values["expiry_date"])
+        if photo_jpeg_b64:
+            person.photo_sha256 = archive.store.put_bytes(base64.b64decode(photo_jpeg_b64)).sha256
+        s.commit()
+        log.info("complainant %s saved (%s, %s)", person.id, cid.masked(number), source)
+        return person
+
+
+def fold(s: str) -> str:
+    from ingest.thai_text import fold_digits
+    return fold_digits(s or "")

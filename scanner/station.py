@@ -1,0 +1,48 @@
+"""The counter station: for a web server that runs elsewhere (a provincial server), a small
+process on the counter PC watches the local card reader and posts each card read to the
+server (`POST /api/v1/stations/NAME/card`); the counter page opened with `?station=NAME`
+picks it up. The embedded single-machine setup reads the card directly and needs no station."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+
+from records.citizen_id import masked
+from scanner.card_reader import card_present, read
+from scanner.thai_id import CardError
+
+log = logging.getLogger(__name__)
+
+
+def post_read(server: str, station: str, payload: dict, token: str | None = None, timeout: float = 10) -> None:
+    req = urllib.request.Request(f"{server.rstrip('/')}/api/v1/stations/{station}/card",
+                                 data=json.dumps(payload).encode(), method="POST",
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        r.read()
+
+
+def run(server: str, station: str, reader: str | None = None, once: bool = False, interval: float = 1.0,
+        token: str | None = None, echo=print) -> None:
+    """Watch the reader; on every card insertion read it and post it. `once`: one read, then stop."""
+    was_present = False
+    while True:
+        present = card_present(reader)
+        if present and not was_present:
+            try:
+                data = read(reader)
+                post_read(server, station, data.as_json(), token)
+                echo(f"sent {masked(data.citizen_id)} to {server} ({station})")
+            except CardError as e:
+                echo(f"{e.message('th')} / {e.message('en')}")
+            except (urllib.error.URLError, OSError) as e:
+                echo(f"server {server} unreachable: {e}")
+                present = False  # try again on the next turn
+            if once:
+                return
+        was_present = present
+        time.sleep(interval)

@@ -1,0 +1,115 @@
+"""The counter: read the ID card (button, or automatically when a card goes in) into the
+complainant form, or type it for citizens without a card; the complainant list (ID numbers
+masked). The reader is on this machine, or — when the server runs elsewhere — on a counter
+station (`damrong station`) that posts each read here."""
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
+from sqlalchemy import select
+
+from records.citizen_id import masked
+from records.complainants import InvalidComplainant, save
+from records.models import Complainant
+from webui.i18n import current_language, translate
+
+bp = Blueprint("counter", __name__)
+STATION_READ_TTL_S = 120
+
+
+class StationReads:
+    """The last card read each counter station posted, kept in memory only (personal data),
+    handed out once and forgotten after STATION_READ_TTL_S."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._reads: dict[str, tuple[float, dict]] = {}
+
+    def put(self, station: str, data: dict) -> None:
+        with self._lock:
+            self._reads[station] = (time.time(), data)
+
+    def take(self, station: str) -> dict | None:
+        with self._lock:
+            item = self._reads.pop(station, None)
+        if item and time.time() - item[0] < STATION_READ_TTL_S:
+            return item[1]
+        return None
+
+
+def _archive():
+    return current_app.extensions["archive"]
+
+
+def _card_error(e):
+    return jsonify({"error": e.code, "message": e.message(current_language())}), 409
+
+
+@bp.get("/counter")
+def counter():
+    return render_template("counter.html", station=request.args.get("station", ""), values={}, problems={})
+
+
+@bp.post("/counter")
+def save_complainant():
+    values = request.form.to_dict()
+    try:
+        person = save(_archive(), values, photo_jpeg_b64=values.pop("photo_jpeg_b64", None) or None,
+                      source=values.get("source") or "typed")
+    except InvalidComplainant as e:
+        return render_template("counter.html", station=values.get("station", ""), values=values,
+                               problems={k: translate("problem_" + v) for k, v in e.problems.items()}), 422
+    flash(translate("complainant_saved", name=person.name_th, id=masked(person.citizen_id)))
+    return redirect(url_for("counter.complainants"))
+
+
+@bp.get("/complainants")
+def complainants():
+    with _archive().db.session() as s:
+        people = list(s.scalars(select(Complainant).order_by(Complainant.updated_at.desc()).limit(200)))
+    return render_template("complainants.html", people=people, masked=masked)
+
+
+@bp.get("/complainants/<int:person_id>/photo.jpg")
+def photo(person_id: int):
+    with _archive().db.session() as s:
+        person = s.get(Complainant, person_id)
+        if person is None or not person.photo_sha256:
+            abort(404)
+        return send_file(_archive().store.path_for(person.photo_sha256), mimetype="image/jpeg")
+
+
+@bp.get("/api/v1/card/status")
+def card_status():
+    from scanner.card_reader import card_present, list_readers
+    readers = list_readers()
+    return jsonify({"readers": readers, "present": bool(readers) and card_present(request.args.get("reader"))})
+
+
+@bp.post("/api/v1/card/read")
+def card_read():
+    from scanner.card_reader import read
+    from scanner.thai_id import CardError
+    try:
+        data = read(request.args.get("reader"), with_photo=True)
+    except CardError as e:
+        return _card_error(e)
+    return jsonify(data.as_json())
+
+
+@bp.post("/api/v1/stations/<station>/card")
+def station_post(station: str):
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or "citizen_id" not in data:
+        return jsonify({"error": "bad_request"}), 400
+    current_app.extensions["station_reads"].put(station, data)
+    return jsonify({"ok": True})
+
+
+@bp.get("/api/v1/stations/<station>/card")
+def station_take(station: str):
+    data = current_app.extensions["station_reads"].take(station)
+    return (jsonify(data), 200) if data else ("", 204)
