@@ -15,6 +15,9 @@ from scanner.thai_id import CardData, CardError, read_card
 
 log = logging.getLogger(__name__)
 COMMAND_TIMEOUT_S = 5.0
+# one conversation with the reader at a time in this process: a presence check must not power
+# the card down under a read in progress
+_reader_lock = threading.RLock()
 
 
 def list_readers() -> list[str]:
@@ -63,11 +66,13 @@ def _with_timeout(fn, timeout_s: float):
 
 def _connect(reader_list):
     from smartcard.Exceptions import CardConnectionException, NoCardException
+    from smartcard.scard import SCARD_LEAVE_CARD
     last = None
     for r in reader_list:
         conn = r.createConnection()
         try:
-            conn.connect()
+            # leave the card powered when we let go: a check must not reset the card for others
+            conn.connect(disposition=SCARD_LEAVE_CARD)
             return r, conn
         except (NoCardException, CardConnectionException) as e:
             last = e
@@ -75,10 +80,14 @@ def _connect(reader_list):
 
 
 def card_present(name: str | None = None) -> bool:
+    if not _reader_lock.acquire(timeout=COMMAND_TIMEOUT_S):
+        return True  # a read is in progress: there is a card
     try:
         _, conn = _with_timeout(lambda: _connect(_pick(name)), COMMAND_TIMEOUT_S)
     except CardError:
         return False
+    finally:
+        _reader_lock.release()
     try:
         conn.disconnect()
     except Exception:
@@ -88,9 +97,17 @@ def card_present(name: str | None = None) -> bool:
 
 def read(name: str | None = None, with_photo: bool = True, timeout_s: float = COMMAND_TIMEOUT_S) -> CardData:
     """Read the card in the named reader (or the first reader holding a card)."""
+    with _reader_lock:
+        return _read(name, with_photo, timeout_s)
+
+
+def _read(name: str | None, with_photo: bool, timeout_s: float) -> CardData:
     from smartcard.Exceptions import CardConnectionException
     reader, conn = _with_timeout(lambda: _connect(_pick(name)), timeout_s)
-    atr = conn.getATR()
+    try:
+        atr = conn.getATR()
+    except CardConnectionException as e:
+        raise CardError("card_removed", type(e).__name__) from None
 
     def transmit(apdu):
         try:

@@ -308,12 +308,6 @@ def test_expired_card_flagged_in_thai(page, insert):
     expect(page.locator("#card-status")).to_have_text(READ_OK)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "BUG scanner/card_reader.py: card_present() (polled by the page every 1.5 s) disconnects with "
-    "pyscard's default SCARD_UNPOWER_CARD, resetting the card under a read in progress; the read "
-    "then fails (getATR raises an uncaught CardConnectionException -> HTTP 500 -> 'network error' "
-    "in the page, or CardError card_removed). Fix: connect with disposition=SCARD_LEAVE_CARD in "
-    "_connect(), or test presence with SCardGetStatusChange instead of connecting."))
 def test_button_read_not_broken_by_reader_polling(page, insert):
     """A clerk clicks "read card" while the page (or another counter page) polls the reader: the
     read must still succeed. Provoked on purpose: status requests run back to back during the read."""

@@ -57,7 +57,7 @@ def counter():
 def save_complainant():
     values = request.form.to_dict()
     try:
-        person = save(_archive(), values, photo_jpeg_b64=values.pop("photo_jpeg_b64", None) or None,
+        person = save(_archive(), values, photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
                       source=values.get("source") or "typed")
     except InvalidComplainant as e:
         return render_template("counter.html", station=values.get("station", ""), values=values,

@@ -72,7 +72,7 @@
         if (ok) fill(body);
         else { status.textContent = body.message || body.error; status.dataset.state = 'error'; }
       })
-      .catch(() => { status.textContent = 'network error'; status.dataset.state = 'error'; })
+      .catch(() => { status.textContent = C.server_error; status.dataset.state = 'error'; })
       .finally(() => { busy = false; });
   }
   $('read-card').addEventListener('click', readCard);
