@@ -64,15 +64,16 @@ def _with_timeout(fn, timeout_s: float):
     return box.get("value")
 
 
-def _connect(reader_list):
+def _connect(reader_list, leave_powered: bool = False):
     from smartcard.Exceptions import CardConnectionException, NoCardException
-    from smartcard.scard import SCARD_LEAVE_CARD
+    from smartcard.scard import SCARD_LEAVE_CARD, SCARD_UNPOWER_CARD
     last = None
     for r in reader_list:
         conn = r.createConnection()
         try:
-            # leave the card powered when we let go: a check must not reset the card for others
-            conn.connect(disposition=SCARD_LEAVE_CARD)
+            # a presence check leaves the card powered, so it never resets the card under a read
+            # by another program; a read powers it down when done, as readers expect
+            conn.connect(disposition=SCARD_LEAVE_CARD if leave_powered else SCARD_UNPOWER_CARD)
             return r, conn
         except (NoCardException, CardConnectionException) as e:
             last = e
@@ -83,7 +84,7 @@ def card_present(name: str | None = None) -> bool:
     if not _reader_lock.acquire(timeout=COMMAND_TIMEOUT_S):
         return True  # a read is in progress: there is a card
     try:
-        _, conn = _with_timeout(lambda: _connect(_pick(name)), COMMAND_TIMEOUT_S)
+        _, conn = _with_timeout(lambda: _connect(_pick(name), leave_powered=True), COMMAND_TIMEOUT_S)
     except CardError:
         return False
     finally:

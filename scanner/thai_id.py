@@ -141,6 +141,8 @@ def read_card(transmit: Transmit, atr: list[int], with_photo: bool = True, today
     try:
         _command(transmit, SELECT_APPLET, p2)
     except CardError as e:
+        if e.code != "bad_response":  # the card went away, the reader did: say so
+            raise
         raise CardError("unknown_card", e.detail) from None
 
     def field_(spec: tuple[int, int]) -> str:
