@@ -79,7 +79,35 @@ def _near_docs(searcher, key: str, allowed_docs: set[int] | None) -> list[int]:
             counts[d] = counts.get(d, 0) + 1
     found = [d for d, c in counts.items() if c >= need and (allowed_docs is None or d in allowed_docs)]
     found.sort(key=lambda d: (-counts[d], d))
+    if not found:
+        found = _near_numbers(searcher, key, counts, allowed_docs)
     return found
+
+
+NUMBER_MIN_DIGITS = 7
+NUMBER_MIN_SIMILARITY = 75.0
+NUMBER_CANDIDATES = 100
+
+
+def _near_numbers(searcher, key: str, counts: dict[int, int], allowed_docs: set[int] | None) -> list[int]:
+    """For an ID or document number that no document holds exactly (OCR misread a digit or two):
+    documents whose digits, read in order, hold a close match to the query's digits. Checked on
+    the documents sharing the most trigrams with the query, so it costs a few hundred stored
+    texts at most."""
+    qdigits = "".join(ch for ch in key if ch.isdigit())
+    if len(qdigits) < NUMBER_MIN_DIGITS or len(qdigits) < 0.6 * len(key):
+        return []
+    from rapidfuzz import fuzz
+    cands = sorted((d for d, c in counts.items() if c >= 3 and (allowed_docs is None or d in allowed_docs)),
+                   key=lambda d: (-counts[d], d))[:NUMBER_CANDIDATES]
+    scored = []
+    for d in cands:
+        ddigits = "".join(ch for ch in squash(searcher.stored_fields(d).get("text", ""))[0] if ch.isdigit())
+        score = fuzz.partial_ratio(qdigits, ddigits)
+        if score >= NUMBER_MIN_SIMILARITY:
+            scored.append((score, d))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [d for _, d in scored]
 
 
 def _rank_words(text: str) -> wq.Query | None:

@@ -239,3 +239,12 @@ def test_concurrent_intakes_never_hit_index_lock(archive, tmp_path):
         t.join()
     assert errors == []
     assert search(archive.index, "เอกสารทดสอบพร้อมกัน").total == 8
+
+
+def test_misread_number_found_by_its_digits(archive):
+    """A document number whose digits OCR misread (๔→๘, ๕→๘) is still found, and nothing else is."""
+    file_text(archive, "letter.png", "ที่ มห ๔๘๖๕.๘/๓๑๒๘\nเรื่อง การเร่งรัด")  # true number มห ๔๗๖๕.๕/๓๑๒๘
+    file_text(archive, "other.png", "ที่ มห ๑๒๓๐.๙/๕๕๕๑\nเรื่อง อื่น")
+    res = search(archive.index, "มห 4765.5/3128")
+    assert filenames(res) == ["letter.png"] and res.hits[0].tier == "near"
+    assert search(archive.index, "มห 9999.9/9999").total == 0
