@@ -86,6 +86,7 @@ def _near_docs(searcher, key: str, allowed_docs: set[int] | None) -> list[int]:
 
 NUMBER_MIN_DIGITS = 7
 NUMBER_MIN_SIMILARITY = 75.0
+NUMBER_BEST_MARGIN = 5.0
 NUMBER_CANDIDATES = 100
 
 
@@ -107,7 +108,8 @@ def _near_numbers(searcher, key: str, counts: dict[int, int], allowed_docs: set[
         if score >= NUMBER_MIN_SIMILARITY:
             scored.append((score, d))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    return [d for _, d in scored]
+    # only the closest: a long digit string half-matches many documents by chance
+    return [d for score, d in scored if score >= scored[0][0] - NUMBER_BEST_MARGIN] if scored else []
 
 
 def _rank_words(text: str) -> wq.Query | None:
