@@ -15,8 +15,7 @@ from scanner.thai_id import CardData, CardError, read_card
 
 log = logging.getLogger(__name__)
 COMMAND_TIMEOUT_S = 5.0
-# one conversation with the reader at a time in this process: a presence check must not power
-# the card down under a read in progress
+# one read at a time in this process (two counter pages pressing "read" together)
 _reader_lock = threading.RLock()
 
 
@@ -64,16 +63,13 @@ def _with_timeout(fn, timeout_s: float):
     return box.get("value")
 
 
-def _connect(reader_list, leave_powered: bool = False):
+def _connect(reader_list):
     from smartcard.Exceptions import CardConnectionException, NoCardException
-    from smartcard.scard import SCARD_LEAVE_CARD, SCARD_UNPOWER_CARD
     last = None
     for r in reader_list:
         conn = r.createConnection()
         try:
-            # a presence check leaves the card powered, so it never resets the card under a read
-            # by another program; a read powers it down when done, as readers expect
-            conn.connect(disposition=SCARD_LEAVE_CARD if leave_powered else SCARD_UNPOWER_CARD)
+            conn.connect()
             return r, conn
         except (NoCardException, CardConnectionException) as e:
             last = e
@@ -81,19 +77,23 @@ def _connect(reader_list, leave_powered: bool = False):
 
 
 def card_present(name: str | None = None) -> bool:
-    if not _reader_lock.acquire(timeout=COMMAND_TIMEOUT_S):
-        return True  # a read is in progress: there is a card
-    try:
-        _, conn = _with_timeout(lambda: _connect(_pick(name), leave_powered=True), COMMAND_TIMEOUT_S)
-    except CardError:
+    """Whether a card sits in the reader (the first reader, or the one named), asked of PC/SC
+    without connecting to the card: a check never disturbs a read in progress."""
+    from smartcard import scard
+    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hr != scard.SCARD_S_SUCCESS:
         return False
-    finally:
-        _reader_lock.release()
     try:
-        conn.disconnect()
-    except Exception:
-        pass
-    return True
+        hr, names = scard.SCardListReaders(ctx, [])
+        if hr != scard.SCARD_S_SUCCESS or not names:
+            return False
+        wanted = [n for n in names if name is None or n == name] or [n for n in names if name and name in n]
+        if not wanted:
+            return False
+        hr, states = scard.SCardGetStatusChange(ctx, 0, [(n, scard.SCARD_STATE_UNAWARE) for n in wanted])
+        return hr == scard.SCARD_S_SUCCESS and any(st[1] & scard.SCARD_STATE_PRESENT for st in states)
+    finally:
+        scard.SCardReleaseContext(ctx)
 
 
 def read(name: str | None = None, with_photo: bool = True, timeout_s: float = COMMAND_TIMEOUT_S) -> CardData:

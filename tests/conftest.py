@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,107 @@ def damrong(*args: str, home: Path, check: bool = True, timeout: int = 300) -> s
     if check and r.returncode != 0:
         raise AssertionError(f"damrong {' '.join(args)} exited {r.returncode}: {r.stderr[-2000:]}")
     return r
+
+
+# --- the web app served for real, and headless Chromium (browser tests) ----------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def server(archive):
+    """The real app over this test's archive, served by werkzeug on a free port."""
+    import threading
+    from werkzeug.serving import make_server
+    from webui.app import create_app
+    app = create_app(archive)
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, name="test-webui", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(timeout=10)
+        srv.server_close()
+        app.extensions["ingest_worker"].shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser profile (no cookies) pointed at this test's server; fails the test on any
+    JavaScript error in the page."""
+    context = browser.new_context(base_url=server, locale="th-TH", timezone_id="Asia/Bangkok")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+# --- the PC/SC stack with the vpcd virtual reader (ID-card tests) ----------------------------
+
+@pytest.fixture(scope="session")
+def pcscd():
+    """pcscd with the vpcd virtual reader: started here when it is not already running."""
+    started = None
+    if subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
+        started = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from scanner.card_reader import list_readers
+    deadline = time.time() + 15
+    while not any("Virtual PCD" in r for r in list_readers()):
+        if time.time() > deadline:
+            pytest.fail("pcscd did not show the vpcd virtual reader")
+        time.sleep(0.2)
+    yield
+    if started is not None:
+        started.terminate()
+        started.wait(timeout=10)
+
+
+@pytest.fixture
+def insert(pcscd):
+    """Put an emulated card in "Virtual PCD 00 00" and wait until PC/SC reports it; at the end,
+    pull it and wait until PC/SC has seen it go (so the next test never reads a stale card)."""
+    from scanner.card_reader import card_present
+    from tests.vicc import ThaiIdCard
+    cards = []
+
+    def wait_absent():
+        deadline = time.time() + 5
+        while card_present("Virtual PCD 00 00") and time.time() < deadline:
+            time.sleep(0.05)
+
+    def put(**kw):
+        wait_absent()
+        for _attempt in range(4):  # vpcd can take a moment to take a card after one was pulled
+            card = ThaiIdCard(**kw).insert()
+            cards.append(card)
+            deadline = time.time() + 3
+            while time.time() < deadline:
+                if card_present("Virtual PCD 00 00"):
+                    return card
+                time.sleep(0.1)
+            card.remove()
+            wait_absent()
+        pytest.fail("the virtual card never appeared in the reader")
+
+    yield put
+    for c in cards:
+        c.remove()
+    wait_absent()
+
+

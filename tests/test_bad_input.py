@@ -1,5 +1,4 @@
 """Bad input: each gets a clear error (or is processed) and the rest of the archive is untouched."""
-import io
 
 import pikepdf
 import pytest

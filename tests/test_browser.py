@@ -8,25 +8,22 @@ import base64
 import datetime as dt
 import io
 import re
-import threading
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from tests.thai_pages import render_lines
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.conftest import CHROMIUM  # noqa: E402
+
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 OCR_TIMEOUT_MS = 120_000   # real Tesseract; others may be running OCR on this machine too
 INDEX_WAIT_S = 20          # "done" is shown once the record commits; the index follows a moment later
 CITIZEN_ID_THAI = "๓๑๗๔๒๑๘๐๙๖๗๙๕"
@@ -37,44 +34,10 @@ FINISHED = ", ".join(f"li.upload-item[data-state='{s}']" for s in ("done", "fail
 
 # --- the server and the browser ---------------------------------------------------------------
 
-@pytest.fixture
-def server(archive):
-    from werkzeug.serving import make_server
-
-    from webui.app import create_app
-    app = create_app(archive)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, name="test-webui", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        thread.join(timeout=10)
-        srv.server_close()
-        app.extensions["ingest_worker"].shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser profile (no cookies) pointed at this test's server; fails the test on any
-    JavaScript error in the page."""
-    context = browser.new_context(base_url=server, locale="th-TH", timezone_id="Asia/Bangkok")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -7,28 +7,23 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.conftest import CHROMIUM  # noqa: E402
+
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 if shutil.which("pcscd") is None:
     pytest.skip("pcscd is not installed", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 # the PC/SC fixtures (pcscd started when not running; `insert` puts a card in "Virtual PCD 00 00")
-from tests.test_id_card import VALID_ID, insert, memory, pcscd, photo_jpeg  # noqa: E402,F401
-from tests.vicc import ThaiIdCard  # noqa: E402
+from tests.test_id_card import VALID_ID, memory, photo_jpeg  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("pcscd")]
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 READER = "Virtual PCD 00 00"
 READ_TIMEOUT_MS = 10_000      # a full read with the photo takes well under a second over vpcd
 AUTO_READ_TIMEOUT_MS = 12_000  # the page polls the reader every 1.5 s, then reads
@@ -47,81 +42,12 @@ FORM_FIELDS = ["#citizen_id", "#prefix_th", "#first_name_th", "#last_name_th", "
 
 # --- the server and the browser ---------------------------------------------------------------
 
-@pytest.fixture
-def server(archive, pcscd):
-    from werkzeug.serving import make_server
-
-    from webui.app import create_app
-    app = create_app(archive)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, name="test-webui-counter", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        thread.join(timeout=10)
-        srv.server_close()
-        app.extensions["ingest_worker"].shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser profile (no cookies) pointed at this test's server; fails the test on any
-    JavaScript error in the page."""
-    context = browser.new_context(base_url=server, locale="th-TH", timezone_id="Asia/Bangkok")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-@pytest.fixture
-def insert_quietly(pcscd):
-    """Put a card in the reader and wait until pcscd reports it present, *without connecting to
-    it*: `insert`'s own presence check connects and disconnects (which powers the card down), and
-    would race with a read the page starts by itself the moment the card shows up."""
-    from smartcard import scard
-    cards: list[ThaiIdCard] = []
-
-    def present() -> bool:
-        hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-        if hr != scard.SCARD_S_SUCCESS:
-            return False
-        try:
-            hr, states = scard.SCardGetStatusChange(ctx, 0, [(READER, scard.SCARD_STATE_UNAWARE)])
-            return hr == scard.SCARD_S_SUCCESS and bool(states[0][1] & scard.SCARD_STATE_PRESENT)
-        finally:
-            scard.SCardReleaseContext(ctx)
-
-    def put(**kw) -> ThaiIdCard:
-        for _attempt in range(4):  # vpcd can take a moment to take a card after one was pulled
-            card = ThaiIdCard(**kw).insert()
-            cards.append(card)
-            deadline = time.time() + 3
-            while time.time() < deadline:
-                if present():
-                    return card
-                time.sleep(0.05)
-            card.remove()
-            time.sleep(0.5)
-        pytest.fail("the virtual card never appeared in the reader")
-
-    yield put
-    for c in cards:
-        c.remove()
-    time.sleep(0.3)  # let pcscd see the card gone
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -223,13 +149,13 @@ def test_read_card_button_fills_form_then_save_lists_masked(page, insert, archiv
     assert r.body() == photo_jpeg()
 
 
-def test_card_inserted_while_page_open_is_read_automatically(page, insert_quietly):
+def test_card_inserted_while_page_open_is_read_automatically(page, insert):
     open_counter(page)
     expect(page.locator("#auto-read")).to_be_checked()
     expect(page.locator("#card-status")).to_have_text(INSERT_CARD)
     expect_form_empty(page)
 
-    insert_quietly(memory=memory())
+    insert(memory=memory())
     expect_card_in_form(page, timeout=AUTO_READ_TIMEOUT_MS)   # no click
     expect(page.locator("#source")).to_have_value("card")
 

@@ -5,14 +5,12 @@ import base64
 import io
 import json
 import shutil
-import subprocess
-import time
 
 import pytest
 from PIL import Image
 
 from tests.conftest import damrong
-from tests.vicc import ATR_3B67, ATR_PLAIN, ThaiIdCard, card_memory
+from tests.vicc import ATR_3B67, ATR_PLAIN, card_memory
 
 pytestmark = pytest.mark.skipif(shutil.which("pcscd") is None, reason="pcscd is not installed")
 
@@ -20,24 +18,6 @@ NAME_TH = "นางสาว#มณีรัตน์##ศรีสุข"
 NAME_EN = "Miss#Maneerat##Srisuk"
 ADDRESS = "99/1#หมู่ที่ 3###ถนนมิตรภาพ#ตำบลในเมือง#อำเภอเมืองขอนแก่น#จังหวัดขอนแก่น"
 VALID_ID = "3174218096795"
-
-
-@pytest.fixture(scope="session")
-def pcscd():
-    """pcscd with the vpcd virtual reader: started here when it is not already running."""
-    started = None
-    if subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
-        started = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    from scanner.card_reader import list_readers
-    deadline = time.time() + 15
-    while not any("Virtual PCD" in r for r in list_readers()):
-        if time.time() > deadline:
-            pytest.fail("pcscd did not show the vpcd virtual reader")
-        time.sleep(0.2)
-    yield
-    if started is not None:
-        started.terminate()
-        started.wait(timeout=10)
 
 
 def photo_jpeg() -> bytes:
@@ -49,30 +29,6 @@ def photo_jpeg() -> bytes:
 def memory(citizen_id=VALID_ID, expires="25700101"):
     return card_memory(citizen_id, NAME_TH, NAME_EN, "25200415", "2", "ที่ว่าการอำเภอเมืองขอนแก่น",
                        "25600101", expires, ADDRESS, photo_jpeg())
-
-
-@pytest.fixture
-def insert(pcscd):
-    cards = []
-
-    def put(**kw) -> ThaiIdCard:
-        from scanner.card_reader import card_present
-        for _attempt in range(4):  # vpcd can take a moment to take a card after one was pulled
-            card = ThaiIdCard(**kw).insert()
-            cards.append(card)
-            deadline = time.time() + 3
-            while time.time() < deadline:
-                if card_present("Virtual PCD 00 00"):
-                    return card
-                time.sleep(0.1)
-            card.remove()
-            time.sleep(0.5)
-        pytest.fail("the virtual card never appeared in the reader")
-
-    yield put
-    for c in cards:
-        c.remove()
-    time.sleep(0.3)  # let pcscd see the card gone
 
 
 @pytest.mark.parametrize("atr", [ATR_PLAIN, ATR_3B67], ids=["get-response-00", "get-response-01-for-3B67"])

@@ -1,10 +1,8 @@
 """Documents in, Thai text out, found by search: real Tesseract, real SQLite, real Whoosh."""
 import datetime as dt
-import json
 import threading
 
 import pikepdf
-import pytest
 from sqlalchemy import select
 
 from ingest.pipeline import intake, process

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
 from sqlalchemy import func, select
-from werkzeug.utils import secure_filename
 
 from ingest.pipeline import intake
 from records.models import Document
