@@ -195,6 +195,36 @@ def verify(as_json: bool) -> None:
     sys.exit(1 if problems else 0)
 
 
+@main.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def backup_cmd(dest: Path) -> None:
+    """Snapshot the database and copy new objects to DEST (incremental; manifest written last)."""
+    from records.backup import BackupError, backup
+    a = _archive()
+    try:
+        r = backup(a, dest)
+    except BackupError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"backup in {dest}: {r.objects} objects ({r.copied} new, {r.bytes_copied / 1e6:.1f} MB copied)")
+
+
+@main.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_cmd(src: Path) -> None:
+    """Restore a backup into an empty home (DAMRONG_HOME) and rebuild the search index."""
+    from config import load_settings
+    from records.backup import BackupError, restore
+    from records.home import Archive
+    settings = load_settings()
+    try:
+        n = restore(settings, src)
+    except BackupError as e:
+        raise click.ClickException(str(e))
+    a = Archive(settings)
+    docs = a.index.rebuild()
+    click.echo(f"restored {n} objects and {docs} documents into {settings.home}; search index rebuilt")
+
+
 @main.group()
 def card() -> None:
     """The Thai national ID card reader (PC/SC)."""

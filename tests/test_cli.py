@@ -103,3 +103,38 @@ def test_verify_catches_a_flipped_byte_and_a_missing_index_entry(home, petition_
     assert [p["problem"] for p in json.loads(r.stdout)["problems"]] == ["missing from the search index"]
     damrong("reindex", home=home)
     assert damrong("verify", home=home).returncode == 0
+
+
+def test_backup_wipe_restore_gives_the_same_archive(home, petition_png, letter_png, tmp_path):
+    damrong("ingest", str(petition_png), str(letter_png), home=home)
+    before = [json.loads(damrong("search", q, "--json", home=home).stdout)
+              for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")]
+    dest = tmp_path / "backup"
+    r = damrong("backup", str(dest), home=home)
+    assert "4 objects (4 new" in r.stdout  # two originals, two archival PDFs
+    assert "(0 new" in damrong("backup", str(dest), home=home).stdout  # incremental
+    import shutil
+    shutil.rmtree(home)
+    restored = tmp_path / "restored"
+    r = damrong("restore", str(dest), home=restored)
+    assert "restored 4 objects and 2 documents" in r.stdout
+    after = [json.loads(damrong("search", q, "--json", home=restored).stdout)
+             for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")]
+    assert after == before and all(res["total"] >= 1 for res in after)
+    assert damrong("verify", home=restored).returncode == 0
+    # restoring over a home that holds an archive is refused, and changes nothing
+    r = damrong("restore", str(dest), home=restored, check=False)
+    assert r.returncode != 0 and "not empty" in r.stderr
+
+
+def test_restore_refuses_an_incomplete_or_damaged_backup(home, petition_png, tmp_path):
+    damrong("ingest", str(petition_png), home=home)
+    dest = tmp_path / "backup"
+    damrong("backup", str(dest), home=home)
+    obj = next((dest / "objects").glob("??/??/*"))
+    obj.write_bytes(obj.read_bytes()[:-1] + b"!")
+    r = damrong("restore", str(dest), home=tmp_path / "r1", check=False)
+    assert r.returncode != 0 and "damaged" in r.stderr
+    (dest / "manifest.json").unlink()
+    r = damrong("restore", str(dest), home=tmp_path / "r2", check=False)
+    assert r.returncode != 0 and "no complete backup" in r.stderr
