@@ -48,22 +48,24 @@ def grams(s: str, n: int = GRAM) -> list[str]:
     return [s[i:i + n] for i in range(len(s) - n + 1)]
 
 
-class GramTokenizer(Tokenizer):
-    """Overlapping character trigrams of the squashed text, with positions."""
+class _TermsTokenizer(Tokenizer):
+    """Turns the list of terms `terms(value)` gives into Whoosh tokens, positions counted."""
 
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
+    def terms(self, value: str) -> list[str]:
+        raise NotImplementedError
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        s = squash(value)[0] if tokenize else value
-        for pos, g in enumerate(grams(s)):
-            t.text = g
+        for pos, term in enumerate(self.terms(value) if tokenize else [value]):
+            t.text = term
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = g
+                t.original = term
             if positions:
                 t.pos = start_pos + pos
             if chars:
@@ -71,33 +73,20 @@ class GramTokenizer(Tokenizer):
             yield t
 
 
-class ThaiWordTokenizer(Tokenizer):
+class GramTokenizer(_TermsTokenizer):
+    """Overlapping character trigrams of the squashed text, with positions."""
+
+    def terms(self, value: str) -> list[str]:
+        return grams(squash(value)[0])
+
+
+class ThaiWordTokenizer(_TermsTokenizer):
     """Dictionary words (nlpo3) of the canonical text; punctuation and spaces dropped."""
 
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def terms(self, value: str) -> list[str]:
         from search.thai_words import segment
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pieces = segment(value.translate(FOLD_DIGITS).lower()) if tokenize else [value]
-        pos = start_pos
-        for piece in pieces:
-            w = "".join(c for c in piece if _keep(c))
-            if not w:
-                continue
-            t.text = w
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = w
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar = t.endchar = start_char
-            pos += 1
-            yield t
+        words = ("".join(c for c in piece if _keep(c)) for piece in segment(value.translate(FOLD_DIGITS).lower()))
+        return [w for w in words if w]
 
 
 def gram_analyzer():
