@@ -152,47 +152,32 @@ def resume() -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
-def verify(as_json: bool) -> None:
+@click.option("--fast", is_flag=True, help="check presence and size only, no re-hashing")
+@click.option("--repair-index", is_flag=True, help="re-index missing or stale documents, drop unfiled ones")
+def verify(as_json: bool, fast: bool, repair_index: bool) -> None:
     """Re-hash every stored original and archival PDF against its recorded SHA-256 and compare the
-    search index with the database. Exits 1 when anything is wrong."""
-    from sqlalchemy import select
-    from records.models import Document, DocumentState
+    search index with the database. Exits 1 when anything is wrong (index problems repaired by
+    --repair-index no longer count)."""
+    from records.verify import verify_archive
     a = _archive()
-    problems: list[dict] = []
-    checked = nbytes = 0
-    with a.db.session() as s:
-        docs = list(s.execute(select(Document.id, Document.sha256, Document.archive_sha256, Document.state)))
-    referenced = set()
-    for doc_id, sha, arch, state in docs:
-        for kind, digest in (("original", sha), ("archive", arch)):
-            if not digest:
-                continue
-            referenced.add(digest)
-            path = a.store.path_for(digest)
-            if not path.is_file():
-                problems.append({"document_id": doc_id, "object": kind, "sha256": digest, "problem": "missing"})
-                continue
-            checked += 1
-            nbytes += path.stat().st_size
-            if not a.store.verify(digest):
-                problems.append({"document_id": doc_id, "object": kind, "sha256": digest, "problem": "corrupt"})
-    for digest in set(a.store) - referenced:
-        problems.append({"object": "unreferenced", "sha256": digest, "problem": "not in the database"})
-    done = {d[0] for d in docs if d[3] == DocumentState.done}
-    indexed = a.index.doc_ids()
-    for doc_id in sorted(done - indexed):
-        problems.append({"document_id": doc_id, "object": "index", "problem": "missing from the search index"})
-    for doc_id in sorted(indexed - done):
-        problems.append({"document_id": doc_id, "object": "index", "problem": "in the index but not filed"})
-    summary = {"objects_checked": checked, "bytes_checked": nbytes, "documents": len(docs), "problems": problems}
+
+    def progress(i: int, n: int) -> None:
+        if not as_json and (i % 200 == 0 or i == n):
+            click.echo(f"\r{i}/{n} documents", nl=False, err=True)
+
+    rep = verify_archive(a, fast=fast, repair_index=repair_index, progress=progress)
+    remaining = [p for p in rep.problems if not (repair_index and p["object"] == "index")]
     if as_json:
-        _emit(summary)
+        _emit(rep.as_json())
     else:
-        click.echo(f"checked {checked} objects ({nbytes / 1e6:.1f} MB) for {len(docs)} documents")
-        for p in problems:
+        click.echo(f"\nchecked {rep.objects_checked} objects ({rep.bytes_checked / 1e6:.1f} MB) for "
+                   f"{rep.documents} documents in {rep.seconds:.1f} s")
+        for p in rep.problems:
             click.echo(f"PROBLEM: {p}")
-        click.echo("OK" if not problems else f"{len(problems)} problems (run `damrong reindex` for index problems)")
-    sys.exit(1 if problems else 0)
+        if rep.repaired:
+            click.echo(f"repaired {rep.repaired} index entries")
+        click.echo("OK" if not remaining else f"{len(remaining)} problems")
+    sys.exit(1 if remaining else 0)
 
 
 @main.command("backup")

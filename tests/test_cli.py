@@ -138,3 +138,26 @@ def test_restore_refuses_an_incomplete_or_damaged_backup(home, petition_png, tmp
     (dest / "manifest.json").unlink()
     r = damrong("restore", str(dest), home=tmp_path / "r2", check=False)
     assert r.returncode != 0 and "no complete backup" in r.stderr
+
+
+def test_verify_finds_deleted_object_and_stale_index_and_repairs_the_index(home, petition_png):
+    damrong("ingest", str(petition_png), home=home)
+    # a stale index entry: the database text changed after indexing
+    import sqlite3
+    db = sqlite3.connect(home / "damrong.sqlite3")
+    db.execute("UPDATE pages SET text = text || ' แก้ไขแล้ว'")
+    db.commit()
+    db.close()
+    r = damrong("verify", "--json", home=home, check=False)
+    assert r.returncode == 1
+    assert [p["problem"] for p in json.loads(r.stdout)["problems"]] == ["stale in the search index"]
+    r = damrong("verify", "--repair-index", home=home)
+    assert "repaired 1 index entries" in r.stdout
+    assert json.loads(damrong("search", "แก้ไขแล้ว", "--json", home=home).stdout)["total"] == 1
+    assert damrong("verify", "--fast", home=home).returncode == 0
+    # a deleted object
+    archived = [p for p in (home / "objects").glob("??/??/*") if p.read_bytes()[:5] == b"%PDF-"][0]
+    archived.unlink()
+    r = damrong("verify", "--json", "--fast", home=home, check=False)
+    assert r.returncode == 1
+    assert [(p["object"], p["problem"]) for p in json.loads(r.stdout)["problems"]] == [("archive", "missing")]
