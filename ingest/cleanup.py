@@ -38,6 +38,22 @@ def skew_angle(grey: Image.Image) -> float:
     return round(best_angle, 2) if best > base * MIN_GAIN else 0.0
 
 
+A4_INCHES = (8.27, 11.69)
+
+
+def resolution_scale(width: int, height: int, target_dpi: int) -> tuple[float, int]:
+    """An A4 page scanned at low resolution (a 1654-pixel-wide page is 200 dpi, whatever its
+    file says) is enlarged to the OCR resolution: Tesseract misreads small Thai digits. Returns
+    the factor and the page's true resolution (0 when the page is not A4-shaped)."""
+    portrait = (min(width, height), max(width, height))
+    if not 1.38 <= portrait[1] / max(1, portrait[0]) <= 1.45:
+        return 1.0, 0
+    true_dpi = round(portrait[0] / A4_INCHES[0])
+    if true_dpi < 0.85 * target_dpi:
+        return min(2.0, target_dpi / true_dpi), true_dpi
+    return 1.0, true_dpi
+
+
 def prepare(path: Path, deskew: bool, scale: float) -> tuple[Path, float]:
     """Write the cleaned page beside the original; returns its path and the angle applied."""
     if not deskew and scale == 1.0:

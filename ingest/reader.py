@@ -11,7 +11,7 @@ from config import Settings
 from ingest import pages as pg
 from ingest import textlayer
 from ingest.archive_pdf import LayerPage, OcrPage
-from ingest.cleanup import prepare
+from ingest.cleanup import prepare, resolution_scale
 from ingest.ocr import ocr_page
 from ingest.sniff import UnsupportedFile
 
@@ -28,8 +28,10 @@ class PageText:
 
 
 def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
-    src, _angle = prepare(image.path, settings.ocr_deskew, settings.ocr_scale)
-    dpi = round(image.dpi * settings.ocr_scale)
+    low_res, true_dpi = resolution_scale(image.width, image.height, settings.ocr_dpi)
+    scale = settings.ocr_scale * low_res
+    src, _angle = prepare(image.path, settings.ocr_deskew, scale)
+    dpi = round((true_dpi if low_res != 1.0 else image.dpi) * scale)
     r = ocr_page(src, settings.ocr_langs, settings.ocr_psm, settings.ocr_timeout_s, dpi)
     return PageText(image.number, r.text, r.confidence, "ocr", image.width, image.height,
                     OcrPage(src, r.text_pdf, dpi))

@@ -34,21 +34,30 @@ def _normalise(ink: np.ndarray) -> np.ndarray | None:
     return np.concatenate([v, [4.0 * w / h]])
 
 
+# each glyph rendered large and sharp, and small and soft as a 300-dpi office scan shows it
+TEMPLATE_RENDERINGS = [(64, 0.0), (44, 1.0), (34, 1.3)]
+
+
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
+    from PIL import ImageFilter
     vecs, labels = [], []
     for name in FONTS:
         path = FONT_DIR / f"{name}.ttf"
         if not path.is_file():
             continue
-        font = ImageFont.truetype(str(path), 64)
-        for d in THAI_DIGITS + ARABIC_DIGITS + "/":
-            im = Image.new("L", (120, 120), 0)
-            ImageDraw.Draw(im).text((20, 10), d, font=font, fill=255)
-            v = _normalise(np.asarray(im) > 127)
-            if v is not None:
-                vecs.append(v)
-                labels.append(d)
+        for px, blur in TEMPLATE_RENDERINGS:
+            font = ImageFont.truetype(str(path), px)
+            for d in THAI_DIGITS + ARABIC_DIGITS + "/":
+                im = Image.new("L", (2 * px, 2 * px), 255)
+                ImageDraw.Draw(im).text((px // 3, px // 6), d, font=font, fill=0)
+                if blur:
+                    im = im.filter(ImageFilter.GaussianBlur(blur))
+                a = np.asarray(im)
+                v = _normalise(a < ink_threshold(a))
+                if v is not None:
+                    vecs.append(v)
+                    labels.append(d)
     return np.array(vecs), labels
 
 
@@ -145,7 +154,7 @@ def read_run(grey: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
             continue
         parts = max(1, round(w / digit_w)) if w > 1.6 * digit_w else 1  # touching digits
         step = w / parts
-        among = THAI_DIGITS + "/" if w < 0.6 * digit_w else THAI_DIGITS  # a slash is narrow
+        among = THAI_DIGITS + "/" if w < 0.8 * digit_w else THAI_DIGITS  # a slash is narrow
         for k in range(parts):
             g = classify(ink[g0:g1, x0 + int(k * step):x0 + int((k + 1) * step)], among)
             if g is None:
