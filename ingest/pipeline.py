@@ -8,6 +8,7 @@ touched by a failure."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import shutil
 import tempfile
@@ -55,21 +56,26 @@ def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
             raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb)
         media_type = sniff(path)
         try:
-            stored = archive.store.put_file(path, max_bytes=archive.settings.max_file_mb << 20)
+            with open(path, "rb") as f:
+                staged = archive.store.stage_stream(f, max_bytes=archive.settings.max_file_mb << 20)
         except StoreError:
             raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb)
     except UnsupportedFile as e:
         return IntakeResult(None, None, filename, False, "rejected", str(e), 0, e.code, e.params)
+    # the row first, then the object: a crash in between leaves a staged file that
+    # `recover` stores (the row names it) — never an object no row knows, nor a row without one
     with archive.db.session() as s:
-        doc = s.scalar(select(Document).where(Document.sha256 == stored.sha256))
+        doc = s.scalar(select(Document).where(Document.sha256 == staged.sha256))
         if doc is not None:
+            archive.store.commit(staged)  # no-op when stored; restores a lost object otherwise
             return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count,
                                 doc.error_code, doc.error_params)
-        doc = Document(sha256=stored.sha256, filename=filename, media_type=media_type,
-                       size_bytes=stored.size, state=DocumentState.pending, fields={})
+        doc = Document(sha256=staged.sha256, filename=filename, media_type=media_type,
+                       size_bytes=staged.size, state=DocumentState.pending, fields={})
         s.add(doc)
         s.commit()
-        log.info("stored document %s (%s, %d bytes)", doc.id, stored.sha256[:12], stored.size)
+        archive.store.commit(staged)
+        log.info("stored document %s (%s, %d bytes)", doc.id, staged.sha256[:12], staged.size)
         return IntakeResult(doc.id, doc.sha256, filename, False, doc.state.value)
 
 
@@ -94,7 +100,7 @@ def process(archive, document_id: int) -> Document:
             found = fields_mod.extract_fields(text)
             kind = found.pop("kind", None)
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
-            archived = store.put_bytes(pdf_bytes)
+            archived = store.stage_stream(io.BytesIO(pdf_bytes))
             doc.pages = [Page(number=p.number, text=p.text, confidence=p.confidence, source=p.source,
                               width_px=p.width_px, height_px=p.height_px) for p in pages]
             doc.page_count = len(pages)
@@ -111,6 +117,7 @@ def process(archive, document_id: int) -> Document:
             doc.processed_at = utcnow()
             s.add(IndexOutbox(document_id=doc.id, op="upsert"))
             s.commit()
+            store.commit(archived)
             log.info("document %s done: %d pages, %s", doc.id, doc.page_count, doc.text_source)
         except UnsupportedFile as e:
             s.rollback()
@@ -139,8 +146,20 @@ def unfinished(archive) -> list[int]:
             Document.state.in_([DocumentState.pending, DocumentState.processing])).order_by(Document.id)))
 
 
+def recover_store(archive) -> tuple[int, int]:
+    """Store the staged files the database names (a crash between row and rename); clear old
+    staged files no row names (intakes that never committed)."""
+    with archive.db.session() as s:
+        referenced = set(s.scalars(select(Document.sha256)))
+        referenced |= {a for a in s.scalars(select(Document.archive_sha256)) if a}
+        from records.models import Complainant
+        referenced |= {p for p in s.scalars(select(Complainant.photo_sha256)) if p}
+    return archive.store.recover(referenced)
+
+
 def resume(archive) -> list[int]:
-    """Process every document a crash or restart left unfinished."""
+    """Finish what a crash or restart left: staged files, then unprocessed documents."""
+    recover_store(archive)
     ids = unfinished(archive)
     for i in ids:
         process(archive, i)

@@ -66,9 +66,14 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
         person.source = source
         if values.get("expiry_date"):
             person.card_expiry = dt.date.fromisoformat(values["expiry_date"])
+        staged = None
         if photo_jpeg_b64:
-            person.photo_sha256 = archive.store.put_bytes(base64.b64decode(photo_jpeg_b64)).sha256
+            import io
+            staged = archive.store.stage_stream(io.BytesIO(base64.b64decode(photo_jpeg_b64)))
+            person.photo_sha256 = staged.sha256
         s.commit()
+        if staged is not None:
+            archive.store.commit(staged)
         log.info("complainant %s saved (%s, %s)", person.id, cid.masked(number), source)
         return person
 

@@ -8,7 +8,7 @@ import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ingest.pipeline import process, unfinished
+from ingest.pipeline import process, recover_store, unfinished
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ class IngestWorker:
         self._indexer.start()
 
     def start(self) -> None:
+        recover_store(self.archive)
         for doc_id in unfinished(self.archive):
             self.submit(doc_id)
         self._index_q.put(True)
