@@ -63,6 +63,27 @@ def _line_after(label: str, text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# labels as OCR may read them: เรื่อง loses or misplaces its marks (เรือง, เรืยง)
+SUBJECT_LABEL = "เร[\u0e34-\u0e37\u0e48-\u0e4b]{0,3}[อย]ง"
+TO_LABEL = "เรียน"
+
+# complaint categories suggested from the subject (and body), first match wins
+CATEGORY_RULES: list[tuple[str, str]] = [
+    ("หนี้นอกระบบ", r"หนี้|ดอกเบี้ย|เงินกู้|นายทุน"),
+    ("ที่ดิน", r"ที่ดิน|แนวเขต|เอกสารสิทธิ์|โฉนด|บุกรุก"),
+    ("ความเดือดร้อนรำคาญ", r"เสียงดัง|กลิ่น|ควัน|ฝุ่น|รำคาญ"),
+    ("สาธารณูปโภค", r"ไฟฟ้า|ประปา|ถนน|ท่อระบาย|สาธารณูปโภค"),
+    ("ร้องเรียนเจ้าหน้าที่รัฐ", r"เจ้าหน้าที่.{0,20}(ทุจริต|ประพฤติมิชอบ|เรียกรับ)"),
+]
+
+
+def suggest_category(subject: str) -> str:
+    for category, pattern in CATEGORY_RULES:
+        if re.search(pattern, subject):
+            return category
+    return "เรื่องอื่นๆ"
+
+
 def extract_fields(text: str) -> dict:
     t = fold_digits(text)
     f: dict = {}
@@ -88,10 +109,10 @@ def extract_fields(text: str) -> dict:
         rec = re.search(r"เลขรับ\s*:?\s*(\d+)", t)
         if rec:
             f["receipt_no"] = rec.group(1)
-        to = _line_after("เรียน", t)
+        to = _line_after(TO_LABEL, t)
         if to:
             f["to"] = to
-    subject = _line_after("เรื่อง", t)
+    subject = _line_after(SUBJECT_LABEL, t)
     if subject:
         f["subject"] = subject
     # the document's own date: the first Thai date that is not a receipt stamp date
@@ -116,4 +137,6 @@ def extract_fields(text: str) -> dict:
         m = re.search(r"อยู่บ้านเลขที่.*?อำเภอ\s?([ก-๛]+)", t, re.S)
         if m:
             f["district"] = m.group(1)
+        if subject:
+            f["category"] = suggest_category(subject)
     return f

@@ -72,3 +72,10 @@ def test_letter_number_line_gets_its_thi_back():
     assert normalize_thai("ที มห 8143.2/ว 3690") == "ที่ มห 8143.2/ว 3690"
     assert normalize_thai("New York 123") == "New York 123"  # an English line is left alone
     assert extract_fields(normalize_thai("NY มห ๘๑๔๓.๒/ว ๓๖๙๐\nเรื่อง ทดสอบ"))["doc_no"] == "มห 8143.2/ว 3690"
+
+
+def test_petition_subject_read_past_ocr_damage_and_category_suggested():
+    f = extract_fields("เรือง ขอให้ไกล่เกลี่ยหนี้สินนอกระบบ\nข้าพเจ้า นายสมชาย ใจดี")
+    assert f["subject"] == "ขอให้ไกล่เกลี่ยหนี้สินนอกระบบ" and f["category"] == "หนี้นอกระบบ"
+    assert extract_fields("เรื่อง ขอขยายเขตไฟฟ้าและประปา\nข้าพเจ้า นาย ก ข")["category"] == "สาธารณูปโภค"
+    assert extract_fields("เรื่อง ขอความช่วยเหลือด้านการดำรงชีพ\nข้าพเจ้า นาย ก ข")["category"] == "เรื่องอื่นๆ"
