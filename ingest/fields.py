@@ -23,10 +23,6 @@ _PHONE = re.compile(r"(?:โทรศัพท์|โทร\.?|มือถื�
 _PREFIX = r"(?:นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.)"
 
 
-def citizen_id_valid(digits: str) -> bool:
-    return checksum_ok(digits)
-
-
 # Thai digits OCR confuses (folded to Arabic): what each reading may really have been
 CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6": "20", "7": "3", "8": "54",
             "9": "53"}
@@ -35,12 +31,12 @@ CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6
 def repair_citizen_id(digits: str) -> str | None:
     """A 13-digit reading that fails the checksum, repaired when exactly one change of one digit
     to a digit OCR confuses it with makes it valid; None otherwise."""
-    if citizen_id_valid(digits):
+    if checksum_ok(digits):
         return digits
     if len(digits) != 13:
         return None
     fixes = {digits[:i] + alt + digits[i + 1:] for i, d in enumerate(digits) for alt in CONFUSED.get(d, "")}
-    valid = [f for f in fixes if citizen_id_valid(f)]
+    valid = [f for f in fixes if checksum_ok(f)]
     return valid[0] if len(valid) == 1 else None
 
 
@@ -122,7 +118,7 @@ def extract_fields(text: str) -> dict:
         f["date"] = d.isoformat()
     if is_petition:
         ids = [re.sub(r"\D", "", m) for m in _CITIZEN.findall(t)]
-        valid = [i for i in ids if citizen_id_valid(i)] or [r for r in map(repair_citizen_id, ids) if r]
+        valid = [i for i in ids if checksum_ok(i)] or [r for r in map(repair_citizen_id, ids) if r]
         if valid or ids:
             f["citizen_id"] = (valid or ids)[0]
         m = _PHONE.search(t)

@@ -2,11 +2,13 @@
 
 Tesseract's Thai models misread Thai digits badly in the common Thai office fonts (on the dev
 corpus: ๔ read as ๕ 87% of the time, ๘ as ๕ 74%, ๖ as ๒ 50%) — and Thai digits carry the ID
-numbers, document numbers and dates. This module re-reads them: for every OCR'd word holding
-Thai digits, the word's pixels are cut into glyphs at blank columns; when the glyph count
-matches the word's characters, each glyph Tesseract called a Thai digit is classified by
-nearest-template matching against ๐–๙ rendered from the installed Thai fonts (TLWG: Laksaman
-is metric-compatible with TH Sarabun, the government font)."""
+numbers, document numbers and dates. This module re-reads them: every run of Thai digits on a
+page (consecutive TSV boxes of digits, dashes, dots and slashes, plus the letters Tesseract
+writes for digits when they sit inside such a run) is cut into glyphs at blank columns, with
+each glyph taken whole even where Tesseract's box clipped it (tails of ๗ ๘ ๙); small glyphs
+are told apart as '.' or '-' by shape, and the rest are matched against ๐–๙ and '/' rendered
+from the installed Thai fonts, sharp and soft (TLWG: Laksaman is metric-compatible with TH
+Sarabun, the government font). The run's text is replaced by the new reading."""
 from __future__ import annotations
 
 import functools
@@ -87,13 +89,6 @@ def glyph_columns(ink: np.ndarray) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(cols)))
     return spans
-
-
-def _base_chars(text: str) -> list[int]:
-    """Positions of the characters that take horizontal space (combining marks do not)."""
-    import unicodedata
-    return [i for i, c in enumerate(text) if not unicodedata.combining(c)
-            and c not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"]
 
 
 def ink_threshold(a: np.ndarray) -> float:

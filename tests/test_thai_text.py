@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 
 from cli.dates import parse_date
-from ingest.fields import citizen_id_valid, extract_fields, thai_date
+from ingest.fields import extract_fields, thai_date
+from records.citizen_id import checksum_ok
 from ingest.thai_text import fold_digits, normalize_thai
 
 
@@ -38,8 +39,8 @@ def test_dates_buddhist_era():
 
 
 def test_citizen_id_checksum():
-    assert citizen_id_valid("3174218096795")
-    assert not citizen_id_valid("3174218096794")
+    assert checksum_ok("3174218096795")
+    assert not checksum_ok("3174218096794")
 
 
 def test_letter_fields():
