@@ -25,7 +25,7 @@ class Line:
     top: int
     right: int
     bottom: int
-    words: list[str] = field(default_factory=list)
+    words: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)  # text, box
 
     @property
     def height(self) -> int:
@@ -33,7 +33,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w for w in self.words if w.strip())
+        return " ".join(w for w, _ in self.words if w.strip())
 
 
 def parse_lines(tsv: str) -> list[Line]:
@@ -50,8 +50,16 @@ def parse_lines(tsv: str) -> list[Line]:
         else:
             ln.left, ln.top = min(ln.left, left), min(ln.top, top)
             ln.right, ln.bottom = max(ln.right, left + w), max(ln.bottom, top + h)
-        ln.words.append(c[11])
+        ln.words.append((c[11], (left, top, left + w, top + h)))
     return sorted(lines.values(), key=lambda ln: (ln.top, ln.left))
+
+
+def pair_with_text(txt: str, lines: list[Line]) -> list[tuple[int, Line]] | None:
+    """(index in txt.splitlines(), Line) for each TSV line: Tesseract writes one text line per TSV
+    line, in TSV order, with its own spacing. None when the counts differ (no safe pairing)."""
+    own = [i for i, t in enumerate(txt.splitlines()) if t.strip()]
+    ordered = sorted(lines, key=lambda ln: ln.key)
+    return list(zip(own, ordered)) if len(own) == len(ordered) else None
 
 
 def _consonant_share(s: str) -> float:

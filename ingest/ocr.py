@@ -12,7 +12,7 @@ from pathlib import Path
 import pytesseract
 
 from ingest.errors import IntakeError as OcrError  # codes ocr_timeout, ocr_failed
-from ingest.line_repair import parse_lines, split_pairs, thai_letters
+from ingest.line_repair import pair_with_text, parse_lines, split_pairs, thai_letters
 from ingest.thai_digits import reread_page
 from ingest.thai_text import join_split_words, normalize_thai
 
@@ -113,13 +113,12 @@ def repair_split_lines(image: Path, txt: str, tsv: str, langs: str, timeout_s: i
             dropped.add(marks.key)
     if not replaced:
         return txt
-    # Tesseract writes one text line per TSV line, in TSV order: keep its own spacing where we can
-    own = [t for t in txt.splitlines() if t.strip()]
-    in_order = sorted(lines, key=lambda ln: ln.key)
-    texts = dict(zip((ln.key for ln in in_order), own)) if len(own) == len(in_order) else {}
+    # keep Tesseract's own spacing for the lines not re-read, where the lines pair up
+    txt_lines = txt.splitlines()
+    texts = {ln.key: txt_lines[i] for i, ln in pair_with_text(txt, lines) or []}
     out: list[str] = []
     prev_block = None
-    for ln in in_order:
+    for ln in sorted(lines, key=lambda ln: ln.key):
         if ln.key in dropped:
             continue
         if prev_block is not None and ln.key[0] != prev_block:

@@ -63,9 +63,6 @@ class ObjectStore:
             raise StoreError(f"not a SHA-256: {sha256!r}")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def exists(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
-
     def stage_stream(self, src: BinaryIO, max_bytes: int | None = None) -> Staged:
         """Write a stream to the staging area (temp file, fsync), named by its SHA-256. Nothing is
         in the store yet: `commit` puts it there once the database row naming it is committed."""
@@ -134,16 +131,9 @@ class ObjectStore:
         """Stage and store at once (for callers with no database row to commit in between)."""
         return self.commit(self.stage_stream(src, max_bytes))
 
-    def put_file(self, path: Path, max_bytes: int | None = None) -> Stored:
-        with open(path, "rb") as f:
-            return self.put_stream(f, max_bytes)
-
     def put_bytes(self, data: bytes) -> Stored:
         import io
         return self.put_stream(io.BytesIO(data))
-
-    def open(self, sha256: str) -> BinaryIO:
-        return open(self.path_for(sha256), "rb")
 
     def verify(self, sha256: str) -> bool:
         p = self.path_for(sha256)

@@ -161,24 +161,18 @@ def read_run(grey: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
 def reread_page(image: Path, txt: str, tsv: str) -> str:
     """Re-read every run of Thai digits on the page (TSV word boxes) and patch the text lines."""
     import re
-    rows = [r.split("\t") for r in tsv.splitlines()[1:]]
-    words: dict[tuple, list[tuple[str, tuple[int, int, int, int]]]] = {}
-    for c in rows:
-        if len(c) == 12 and c[0] == "5" and c[11].strip():
-            left, top, w, h = map(int, c[6:10])
-            words.setdefault((int(c[2]), int(c[3]), int(c[4])), []).append((c[11], (left, top, left + w, top + h)))
-    if not any(ch in THAI_DIGITS for ws in words.values() for w, _ in ws for ch in w):
+    from ingest.line_repair import pair_with_text, parse_lines
+    lines = parse_lines(tsv)
+    if not any(ch in THAI_DIGITS for ln in lines for w, _ in ln.words for ch in w):
         return txt
-    from ingest.line_repair import parse_lines
-    out = txt.splitlines()
-    own = [i for i, t in enumerate(out) if t.strip()]
-    ordered = sorted(parse_lines(tsv), key=lambda ln: ln.key)
-    if len(own) != len(ordered):
+    pairs = pair_with_text(txt, lines)
+    if pairs is None:
         return txt  # cannot pair text lines with boxes safely
+    out = txt.splitlines()
     with Image.open(image) as im:
         grey = np.asarray(im.convert("L"))
-    for idx, ln in zip(own, ordered):
-        ws = words.get(ln.key, [])
+    for idx, ln in pairs:
+        ws = ln.words
         runs: list[list[tuple[str, tuple]]] = []
         for i, (word, box) in enumerate(ws):
             touching = bool(runs and runs[-1]) and box[0] - runs[-1][-1][1][2] < 0.5 * (box[3] - box[1])

@@ -8,6 +8,7 @@ import logging
 
 from sqlalchemy import select
 
+from ingest.thai_text import fold_digits
 from records import citizen_id as cid
 from records.models import Complainant
 
@@ -45,7 +46,7 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
             birth = parse_date(values["birth_date"])
         except ValueError:
             problems["birth_date"] = "bad_date"
-    phone = "".join(ch for ch in fold(values.get("phone", "")) if ch.isdigit())
+    phone = "".join(ch for ch in fold_digits(values.get("phone", "") or "") if ch.isdigit())
     if phone and not 9 <= len(phone) <= 10:
         problems["phone"] = "bad_phone"
     if problems:
@@ -76,8 +77,3 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
             archive.store.commit(staged)
         log.info("complainant %s saved (%s, %s)", person.id, cid.masked(number), source)
         return person
-
-
-def fold(s: str) -> str:
-    from ingest.thai_text import fold_digits
-    return fold_digits(s or "")

@@ -154,7 +154,3 @@ class SearchIndex:
             shutil.rmtree(old, ignore_errors=True)
             self._ix = None
             return n
-
-    def doc_ids(self) -> set[int]:
-        with self.searcher() as s:
-            return {f["doc_id"] for f in s.all_stored_fields()}
