@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOME_DIR ?= $(CURDIR)/var
 SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev,samples)
-DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng poppler-utils fonts-thai-tlwg qpdf \
+DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg qpdf \
 	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv \
 	python3-dev build-essential
 
@@ -34,7 +34,7 @@ demo: install
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong init
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong ingest $(filter-out %/truth.json,$(wildcard $(SAMPLES)/*)) || true
 	@echo "Serving the web UI on http://127.0.0.1:8080  (Ctrl-C to stop)"
-	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve --host 127.0.0.1 --port 8080
+	SANE_CONFIG_DIR=$(CURDIR)/config/sane-demo: DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve --host 127.0.0.1 --port 8080
 
 serve: install
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve

@@ -1,5 +1,5 @@
-"""`make bench`: the shared OCR and search benches on ../shared/corpus/dev, plus the 10,000-document
-search-latency bench. Results go to bench/out/*.json and a summary to stdout.
+"""`make bench`: the shared OCR and search benches on ../shared/corpus/dev, the scan-to-searchable
+latency of a 10-page batch, plus the 10,000-document search-latency bench. Results go to bench/out/*.json and a summary to stdout.
 
   python bench/run_benches.py [--skip-baseline] [--scale-docs 10000]
 """
@@ -44,6 +44,8 @@ def main() -> None:
         if not args.skip_baseline:
             results["ocr_baseline"] = run([py, str(bench / "ocr_bench.py"), str(corpus), "baseline"],
                                           OUT / "ocr_baseline.json")
+        results["scan_latency"] = run([py, str(ROOT / "bench" / "scan_latency.py"), "--corpus", str(corpus)],
+                                      OUT / "scan_latency.json")
         results["search_project"] = run([py, str(bench / "search_bench.py"), str(corpus), "project",
                                          str(SHARED / "corpus" / "dev_queries.json"), damrong],
                                         OUT / "search_project.json")

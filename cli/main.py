@@ -1,10 +1,13 @@
-"""`damrong` — one entry point: init, serve, ingest, ocr, search, reindex, resume, verify."""
+"""`damrong` — one entry point: init, serve, ingest, ocr, search, reindex, resume, verify, watch."""
 from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import click
@@ -163,7 +166,7 @@ def verify(as_json: bool, fast: bool, repair_index: bool) -> None:
 
     def progress(i: int, n: int) -> None:
         if not as_json and (i % 200 == 0 or i == n):
-            click.echo(f"\r{i}/{n} documents", nl=False, err=True)
+            click.echo(f"\r{i}/{n} objects", nl=False, err=True)
 
     rep = verify_archive(a, fast=fast, repair_index=repair_index, progress=progress)
     remaining = [p for p in rep.problems if not (repair_index and p["object"] == "index")]
@@ -267,6 +270,62 @@ def station(server: str, station: str, reader, once: bool) -> None:
     run(server, station, reader=reader, once=once, echo=click.echo)
 
 
+def _stop_on_signals() -> threading.Event:
+    """An event set by the first Ctrl-C or SIGTERM; a second one quits at once (safe: a file
+    taken in but not yet moved is finished on the next start). The signals are blocked, not
+    caught, so the Tesseract processes started from here inherit the block and a Ctrl-C at the
+    terminal cannot kill the OCR under way."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    stop = threading.Event()
+
+    def wait() -> None:
+        signal.sigwait(signals)
+        stop.set()
+        click.echo("stopping after the current file (again to quit now)", err=True)
+        signal.sigwait(signals)
+        os._exit(130)
+
+    threading.Thread(target=wait, name="signals", daemon=True).start()
+    return stop
+
+
+def _describe(r: dict) -> str:
+    msg = f"{r['file']}: {r['state']}"
+    if r["duplicate"]:
+        msg += f" (already in the archive as document {r['document_id']})"
+    elif r["state"] == "done":
+        msg += f" (document {r['document_id']}, {r['pages']} pages)"
+    if r["error"]:
+        msg += f" — {r['error']}"
+    return f"{msg} → {r['moved_to']}"
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--settle", default=2.0, show_default=True, help="seconds a file must stay unchanged before it is taken in")
+@click.option("--once", is_flag=True, help="take in what the folder holds now, then stop")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per file on stdout")
+def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
+    """Scan-to-folder: ingest each file scanners write into FOLDER, then move it to FOLDER/done,
+    or to FOLDER/failed with a .reason.txt. Ctrl-C or SIGTERM finishes the current file, then stops."""
+    stop = _stop_on_signals()  # first: threads started later (OpenBLAS, OCR workers) inherit the block
+    from ingest.watch import watch as run
+    a = _archive()
+    failed = 0
+
+    def report(_path: Path, r: dict) -> None:
+        nonlocal failed
+        failed += r["state"] != "done"
+        if as_json:
+            _emit(r)
+        else:
+            click.echo(_describe(r))
+
+    run(a, folder, settle_s=settle, once=once, stop=stop, on_result=report)
+    sys.exit(1 if once and failed else 0)
+
+
 @main.command()
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
@@ -277,6 +336,8 @@ def serve(host, port) -> None:
     app = create_app(a)
     app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)
 
+
+from cli import scan_commands  # noqa: E402,F401  (devices, scan, scan-job)
 
 if __name__ == "__main__":
     main()

@@ -25,6 +25,12 @@ class Settings:
     max_pages: int
     max_pixels: int
     text_layer_min_quality: float
+    scan_resolution: int
+    scan_mode: str
+    scan_remove_blank: bool
+    scan_auto_rotate: bool
+    scan_separators: bool
+    scan_blank_ink: float
     host: str
     port: int
     default_language: str
@@ -51,6 +57,15 @@ class Settings:
     @property
     def ocr_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+    def as_env(self) -> dict[str, str]:
+        """These settings as DAMRONG_* variables, for a child process that must use the same home."""
+        out = {}
+        for f in dataclasses.fields(self):
+            if f.name != "extra":
+                v = getattr(self, f.name)
+                out["DAMRONG_" + f.name.upper()] = ("true" if v else "false") if isinstance(v, bool) else str(v)
+        return out
 
 
 def _coerce(value: str, like):

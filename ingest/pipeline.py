@@ -149,12 +149,10 @@ def unfinished(archive) -> list[int]:
 def recover_store(archive) -> tuple[int, int]:
     """Store the staged files the database names (a crash between row and rename); clear old
     staged files no row names (intakes that never committed)."""
+    from records.object_refs import referenced
     with archive.db.session() as s:
-        referenced = set(s.scalars(select(Document.sha256)))
-        referenced |= {a for a in s.scalars(select(Document.archive_sha256)) if a}
-        from records.models import Complainant
-        referenced |= {p for p in s.scalars(select(Complainant.photo_sha256)) if p}
-    return archive.store.recover(referenced)
+        names = referenced(s)
+    return archive.store.recover(names)
 
 
 def resume(archive) -> list[int]:

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -109,6 +109,68 @@ class Complainant(Base):
     @property
     def name_th(self) -> str:
         return f"{self.prefix_th}{self.first_name_th} {self.last_name_th}".strip()
+
+
+class ScanState(str, enum.Enum):
+    """A scan batch: `scanning` while a scan process feeds it; `interrupted` after a jam, an empty
+    feeder, an open cover or a stopped process (the pages so far are kept, the batch can be
+    continued); `open` when the scanner finished; `filed` once its pages became documents."""
+    scanning = "scanning"
+    interrupted = "interrupted"
+    open = "open"
+    filed = "filed"
+    cancelled = "cancelled"
+
+
+class ScanBatch(Base):
+    """Pages scanned at one counter, stored one by one as they arrive, until they are filed."""
+    __tablename__ = "scan_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device: Mapped[str] = mapped_column(String(256))
+    source: Mapped[str] = mapped_column(String(16), default="flatbed")  # flatbed | feeder | duplex
+    resolution: Mapped[int] = mapped_column(Integer, default=300)
+    mode: Mapped[str] = mapped_column(String(16), default="gray")  # gray | color
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # further SANE options by name
+    station: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[ScanState] = mapped_column(Enum(ScanState, native_enum=False, length=16),
+                                             default=ScanState.scanning, index=True)
+    error_code: Mapped[str | None] = mapped_column(String(32))  # scanner.faults catalogue
+    error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    scan_pid: Mapped[int | None] = mapped_column(Integer)  # the scan process while one runs
+    document_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    filed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    pages: Mapped[list[ScanPage]] = relationship(back_populates="batch", order_by="ScanPage.position",
+                                                 cascade="all, delete-orphan")
+
+
+class ScanPage(Base):
+    """One scanned page: the image exactly as the scanner gave it (PNG in the object store), its
+    place in the batch and what clean-up found or the user decided."""
+    __tablename__ = "scan_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("scan_batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order in the batch, 1-based
+    sha256: Mapped[str] = mapped_column(String(64))
+    width_px: Mapped[int] = mapped_column(Integer)
+    height_px: Mapped[int] = mapped_column(Integer)
+    dpi: Mapped[int] = mapped_column(Integer)
+    analysed: Mapped[bool] = mapped_column(Boolean, default=False)
+    blank: Mapped[bool] = mapped_column(Boolean, default=False)
+    separator: Mapped[bool] = mapped_column(Boolean, default=False)
+    rotation: Mapped[int] = mapped_column(Integer, default=0)  # degrees clockwise to turn it upright
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)  # removed by the user
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    batch: Mapped[ScanBatch] = relationship(back_populates="pages")
+
+    @property
+    def kept(self) -> bool:
+        return not (self.deleted or self.blank or self.separator)
 
 
 class IndexOutbox(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from records.models import Document, DocumentState, IndexOutbox
+from records.object_refs import object_refs
 
 
 @dataclass
@@ -33,27 +34,24 @@ def verify_archive(archive, fast: bool = False, repair_index: bool = False, prog
     started = time.perf_counter()
     rep = Report()
     with archive.db.session() as s:
-        docs = list(s.execute(select(Document.id, Document.sha256, Document.archive_sha256, Document.state,
-                                     Document.size_bytes)))
-    rep.documents = len(docs)
+        rep.documents = s.query(Document).count()
+        refs = list(object_refs(s))
     referenced: set[str] = set()
-    for n, (doc_id, sha, arch, _state, size) in enumerate(docs, 1):
-        for kind, digest, want_size in (("original", sha, size), ("archive", arch, None)):
-            if not digest:
-                continue
-            referenced.add(digest)
-            path = archive.store.path_for(digest)
-            if not path.is_file():
-                rep.problems.append({"document_id": doc_id, "object": kind, "sha256": digest, "problem": "missing"})
-                continue
-            actual = path.stat().st_size
-            rep.objects_checked += 1
-            rep.bytes_checked += actual
-            bad = (want_size is not None and actual != want_size) if fast else not archive.store.verify(digest)
-            if bad:
-                rep.problems.append({"document_id": doc_id, "object": kind, "sha256": digest, "problem": "corrupt"})
+    for n, ref in enumerate(refs, 1):
         if progress:
-            progress(n, len(docs))
+            progress(n, len(refs))
+        referenced.add(ref.sha256)
+        where = {"owner": ref.owner, "object": ref.kind, "sha256": ref.sha256}
+        path = archive.store.path_for(ref.sha256)
+        if not path.is_file():
+            rep.problems.append({**where, "problem": "missing"})
+            continue
+        actual = path.stat().st_size
+        rep.objects_checked += 1
+        rep.bytes_checked += actual
+        bad = (ref.size is not None and actual != ref.size) if fast else not archive.store.verify(ref.sha256)
+        if bad:
+            rep.problems.append({**where, "problem": "corrupt"})
     for digest in sorted(set(archive.store) - referenced):
         rep.problems.append({"object": "unreferenced", "sha256": digest, "problem": "not in the database"})
     _check_index(archive, rep, repair_index)

@@ -35,11 +35,15 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.documents import bp as documents_bp
     from webui.counter import StationReads
     from webui.counter import bp as counter_bp
+    from webui.scan_views import ScanProcesses
+    from webui.scan_views import bp as scan_bp
     from webui.search_views import bp as search_bp
     app.extensions["station_reads"] = StationReads()
+    app.extensions["scan_processes"] = ScanProcesses(archive)
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
+    app.register_blueprint(scan_bp)
 
     @app.before_request
     def _lang():

@@ -1,0 +1,241 @@
+"""The scan page: the scanners this server can drive, a scan started per counter (each in a
+process of its own, so two counters on two devices never share one), thumbnails as pages arrive,
+the fault and a "continue" after a jam, page edits, and "file as document". SANE itself is never
+loaded in the server process: device listing and scanning run in `python -m cli` children."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
+from PIL import Image
+
+from records.models import ScanPage
+from scanner import batches
+from scanner.scan_process import spawn
+from scanner.separator import sheet_pdf
+from webui.i18n import error_text
+
+bp = Blueprint("scan", __name__, url_prefix="/scan")
+log = logging.getLogger(__name__)
+DEVICES_TTL_S = 20
+THUMB_PX = 240
+
+
+class ScanProcesses:
+    """The scan processes this server started (reaped as they end), and a short-lived cache of
+    the device list."""
+
+    def __init__(self, archive):
+        self.archive = archive
+        self._lock = threading.Lock()
+        self._procs: dict[int, subprocess.Popen] = {}
+        self._devices: tuple[float, list] = (0.0, [])
+
+    def start(self, batch_id: int) -> None:
+        self.reap()
+        proc = spawn(self.archive, batch_id)
+        with self._lock:
+            self._procs[batch_id] = proc
+
+    def reap(self) -> None:
+        with self._lock:
+            for batch_id, proc in list(self._procs.items()):
+                if proc.poll() is not None:
+                    del self._procs[batch_id]
+
+    def devices(self, refresh: bool = False) -> list[dict]:
+        with self._lock:
+            at, found = self._devices
+        if found and not refresh and time.time() - at < DEVICES_TTL_S:
+            return found
+        r = subprocess.run([sys.executable, "-m", "cli", "devices", "--json"],
+                           env={**os.environ, **self.archive.settings.as_env()},
+                           capture_output=True, text=True, timeout=60)
+        found = json.loads(r.stdout)["devices"] if r.returncode == 0 and r.stdout.strip() else []
+        with self._lock:
+            self._devices = (time.time(), found)
+        return found
+
+    def shutdown(self) -> None:
+        """Let running scans finish on their own (their pages are stored as they come)."""
+        self.reap()
+
+
+def _procs() -> ScanProcesses:
+    return current_app.extensions["scan_processes"]
+
+
+def _archive():
+    return current_app.extensions["archive"]
+
+
+def _problem(e: batches.BatchError | Exception, status: int = 409):
+    code = getattr(e, "code", "internal")
+    params = getattr(e, "params", {"detail": str(e)})
+    return jsonify({"error_code": code, "error": str(e), "error_display": error_text(code, params, str(e))}), status
+
+
+def _batch_json(batch_id: int) -> dict:
+    try:
+        st = batches.status(_archive(), batch_id)
+    except KeyError:
+        abort(404)
+    st["error_display"] = error_text(st["error_code"], st["error_params"]) if st["error_code"] else ""
+    for p in st["pages"]:
+        p["thumb_url"] = url_for("scan.page_image", page_id=p["id"], r=p["rotation"], size="thumb")
+        p["image_url"] = url_for("scan.page_image", page_id=p["id"], r=p["rotation"])
+    st["documents"] = [{"id": d, "url": url_for("documents.show", document_id=d)} for d in st["document_ids"]]
+    return st
+
+
+def _options_from(text: str) -> dict[str, str]:
+    out = {}
+    for line in (text or "").replace(";", "\n").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip():
+            out[key.strip()] = value.strip()
+    return out
+
+
+@bp.get("")
+def scan_page():
+    a = _archive()
+    return render_template("scan.html", open_batches=[batches.status(a, b) for b in batches.unfinished(a)],
+                           settings=a.settings, station=request.args.get("station", ""))
+
+
+@bp.get("/devices.json")
+def devices():
+    try:
+        return jsonify({"devices": _procs().devices(refresh=request.args.get("refresh") == "1")})
+    except (subprocess.TimeoutExpired, ValueError) as e:
+        log.warning("listing scanners failed: %s", e)
+        return jsonify({"devices": [], "error": str(e)}), 503
+
+
+@bp.post("/batches")
+def start_batch():
+    data = request.get_json(silent=True) or request.form
+    device = (data.get("device") or "").strip()
+    if not device:
+        return jsonify({"error_code": "scan_no_device", "error_display": error_text("scan_no_device", {"device": ""})}), 400
+    try:
+        resolution = int(str(data.get("resolution") or 0).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))) or None
+    except ValueError:
+        resolution = None
+    try:
+        batch_id = batches.create(_archive(), device, data.get("source") or "flatbed", resolution,
+                                  data.get("mode") or None, _options_from(data.get("options", "")),
+                                  data.get("station", "")[:64])
+        _procs().start(batch_id)
+    except batches.BatchError as e:
+        return _problem(e)
+    return jsonify(_batch_json(batch_id)), 201
+
+
+@bp.get("/batches/<int:batch_id>.json")
+def batch(batch_id: int):
+    _procs().reap()
+    return jsonify(_batch_json(batch_id))
+
+
+@bp.post("/batches/<int:batch_id>/continue")
+def continue_batch(batch_id: int):
+    """Scan more pages into the batch, after a fault is cleared; the source and options may change
+    (a torn page can go on the flatbed)."""
+    from records.models import ScanBatch
+    data = request.get_json(silent=True) or {}
+    a = _archive()
+    with a.db.session() as s:
+        b = s.get(ScanBatch, batch_id)
+        if b is None:
+            abort(404)
+        if data.get("source"):
+            b.source = data["source"]
+        if "options" in data:
+            b.options = _options_from(data["options"])
+        s.commit()
+    try:
+        _procs().start(batch_id)
+    except batches.BatchError as e:
+        return _problem(e)
+    return jsonify(_batch_json(batch_id))
+
+
+@bp.post("/batches/<int:batch_id>/file")
+def file_batch(batch_id: int):
+    a = _archive()
+    try:
+        results = batches.file(a, batch_id)
+    except KeyError:
+        abort(404)
+    except batches.BatchError as e:
+        return _problem(e)
+    worker = current_app.extensions["ingest_worker"]
+    for r in results:
+        if r.document_id and r.state in ("pending", "processing"):
+            worker.submit(r.document_id)
+    return jsonify(_batch_json(batch_id))
+
+
+@bp.post("/batches/<int:batch_id>/cancel")
+def cancel_batch(batch_id: int):
+    try:
+        batches.cancel(_archive(), batch_id)
+    except KeyError:
+        abort(404)
+    except batches.BatchError as e:
+        return _problem(e)
+    return jsonify(_batch_json(batch_id))
+
+
+@bp.post("/pages/<int:page_id>")
+def edit_page(page_id: int):
+    data = request.get_json(silent=True) or {}
+    a = _archive()
+    try:
+        batches.edit_page(a, page_id, rotate=int(data.get("rotate") or 0), deleted=data.get("deleted"),
+                          keep=bool(data.get("keep")), move_to=data.get("move_to"))
+        with a.db.session() as s:
+            batch_id = s.get(ScanPage, page_id).batch_id
+    except KeyError:
+        abort(404)
+    except batches.BatchError as e:
+        return _problem(e)
+    return jsonify(_batch_json(batch_id))
+
+
+@bp.get("/pages/<int:page_id>.jpg")
+def page_image(page_id: int):
+    a = _archive()
+    with a.db.session() as s:
+        page = s.get(ScanPage, page_id)
+        if page is None:
+            abort(404)
+        sha, rotation = page.sha256, page.rotation
+    with Image.open(a.store.path_for(sha)) as im:
+        if request.args.get("size") == "thumb":
+            im.draft("L", (THUMB_PX * 2, THUMB_PX * 2))
+            im.thumbnail((THUMB_PX, THUMB_PX * 2))
+        out = im.convert("L" if im.mode in ("1", "L", "I;16") else "RGB")
+    if rotation:
+        out = out.rotate(-rotation, expand=True)
+    buf = io.BytesIO()
+    out.save(buf, "JPEG", quality=80)
+    buf.seek(0)
+    resp = send_file(buf, mimetype="image/jpeg")
+    resp.headers["Cache-Control"] = "private, max-age=3600"
+    return resp
+
+
+@bp.get("/separator.pdf")
+def separator():
+    return Response(sheet_pdf(), mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="damrong-separator.pdf"'})
