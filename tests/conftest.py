@@ -124,6 +124,23 @@ def page(browser, server):
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
+# --- SANE's virtual scanners (scanning tests) ---------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sane_config(tmp_path_factory):
+    """SANE sees only its two virtual devices, `test` and `pnm` (no probing for hardware); scan
+    processes started by the tests or by the server inherit this environment."""
+    d = tmp_path_factory.mktemp("sane.d")
+    (d / "dll.conf").write_text("test\npnm\n")
+    old = os.environ.get("SANE_CONFIG_DIR")
+    os.environ["SANE_CONFIG_DIR"] = str(d)
+    yield d
+    if old is None:
+        os.environ.pop("SANE_CONFIG_DIR", None)
+    else:
+        os.environ["SANE_CONFIG_DIR"] = old
+
+
 # --- the PC/SC stack with the vpcd virtual reader (ID-card tests) ----------------------------
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ archive per test); filed batches are OCR'd by real Tesseract in the server's ing
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sane_config")]
 
 SCAN_TIMEOUT_MS = 60_000     # ten sheets from the test backend, on a busy 2-core machine
 OCR_TIMEOUT_S = 120          # real Tesseract; the filed batch is OCR'd in the background
@@ -33,21 +32,6 @@ SLOW = "read-delay=true\nread-delay-duration=50000"   # ~0.3 s a sheet
 JAMMED_TH = "กระดาษติด"
 FINISHED_TH = "สแกนเสร็จ"
 NAME = "ทองประเสริฐ"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def sane_config(tmp_path_factory):
-    """SANE sees only its two virtual backends (no probing for hardware); the server's scan and
-    device-listing processes inherit this environment."""
-    d = tmp_path_factory.mktemp("sane.d")
-    (d / "dll.conf").write_text("test\npnm\n")
-    old = os.environ.get("SANE_CONFIG_DIR")
-    os.environ["SANE_CONFIG_DIR"] = str(d)
-    yield d
-    if old is None:
-        os.environ.pop("SANE_CONFIG_DIR", None)
-    else:
-        os.environ["SANE_CONFIG_DIR"] = old
 
 
 # --- helpers ----------------------------------------------------------------------------------

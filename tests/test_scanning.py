@@ -25,18 +25,7 @@ ROAD_LINES = ["เรื่อง ขอให้ตรวจสอบการ�
               "เดินทางลำบาก ขอได้โปรดพิจารณาช่วยเหลือด้วย"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sane_config(tmp_path_factory):
-    """SANE sees only its two virtual devices (no probing for hardware)."""
-    d = tmp_path_factory.mktemp("sane.d")
-    (d / "dll.conf").write_text("test\npnm\n")
-    old = os.environ.get("SANE_CONFIG_DIR")
-    os.environ["SANE_CONFIG_DIR"] = str(d)
-    yield d
-    if old is None:
-        os.environ.pop("SANE_CONFIG_DIR", None)
-    else:
-        os.environ["SANE_CONFIG_DIR"] = old
+pytestmark = pytest.mark.usefixtures("sane_config")
 
 
 def pnm(im: Image.Image, path: Path) -> Path:
