@@ -263,11 +263,16 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
 @click.option("--name", "station", required=True, help="this counter's name, as in /counter?station=NAME")
 @click.option("--reader", default=None)
 @click.option("--once", is_flag=True, help="wait for one card, send it, and stop")
-def station(server: str, station: str, reader, once: bool) -> None:
+@click.option("--token", envvar="DAMRONG_TOKEN", required=True,
+              help="API token of a counter user (`damrong token create`), or DAMRONG_TOKEN")
+def station(server: str, station: str, reader, once: bool, token: str) -> None:
     """Counter station: send ID-card reads from this PC's reader to a remote server."""
     from scanner.station import run
     click.echo(f"counter station {station}: watching the card reader, sending to {server}")
-    run(server, station, reader=reader, once=once, echo=click.echo)
+    try:
+        run(server, station, reader=reader, once=once, token=token, echo=click.echo)
+    except PermissionError as e:
+        raise click.ClickException(str(e))
 
 
 def _stop_on_signals() -> threading.Event:

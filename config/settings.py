@@ -34,6 +34,7 @@ class Settings:
     host: str
     port: int
     default_language: str
+    secure_cookies: bool
     secret_key: str
     extra: dict = field(default_factory=dict)
 

@@ -44,6 +44,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch_scanning": ("ชุดนี้กำลังสแกนอยู่ รอให้สแกนเสร็จก่อน", "this batch is still scanning: wait for it to finish"),
     "batch_closed": ("ชุดนี้จัดเก็บหรือยกเลิกไปแล้ว", "this batch has already been filed or cancelled"),
     "batch_empty": ("ชุดนี้ไม่มีหน้าที่จะจัดเก็บ", "this batch has no pages to file"),
+    # users and sign-in (records.users)
+    "bad_login": ("เลขประจำตัวประชาชนหรือรหัสผ่านไม่ถูกต้อง", "wrong ID number or password"),
+    "login_locked": ("ใส่รหัสผ่านผิดหลายครั้ง บัญชีถูกพักไว้ {minutes} นาที", "too many failed sign-ins: try again in {minutes} minutes"),
+    "user_inactive": ("บัญชีนี้ถูกปิดใช้งาน", "this account is disabled"),
+    "bad_username": ("ชื่อผู้ใช้ต้องเป็นเลขประจำตัวประชาชน 13 หลักที่ถูกต้อง", "the username must be a valid 13-digit citizen ID"),
+    "user_exists": ("มีผู้ใช้เลขนี้แล้ว", "a user with this ID already exists"),
+    "weak_password": ("รหัสผ่านต้องยาวอย่างน้อย {min} ตัวอักษร และไม่ใช่เลขประจำตัว", "the password needs at least {min} characters and must not be the ID number"),
+    "same_password": ("รหัสผ่านใหม่ต้องไม่ซ้ำรหัสเดิม", "the new password must differ from the old one"),
+    "bad_role": ("บทบาทไม่ถูกต้อง ({role})", "unknown role ({role})"),
+    "bad_area": ("ไม่พบพื้นที่ {area}", "no area {area}"),
+    # complaints (records.complaints)
+    "forbidden": ("ไม่มีสิทธิ์ทำรายการนี้", "you may not do this"),
+    "required": ("ต้องกรอก{field}", "{field} is required"),
+    "bad_value": ("{field} ไม่ถูกต้อง", "{field} is not valid"),
+    "bad_citizen_id": ("เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)", "invalid citizen ID (check digit)"),
+    "bad_phone": ("หมายเลขโทรศัพท์ต้องมี 9–10 หลัก", "a phone number has 9–10 digits"),
+    "needs_detail": ("หมวด \"{category}\" ต้องระบุรายละเอียดหมวดย่อย", "category \"{category}\" needs a sub category in words"),
+    "bad_transition": ("เปลี่ยนสถานะจาก {from_status} เป็น {to_status} ไม่ได้", "cannot go from {from_status} to {to_status}"),
+    "reason_required": ("ต้องระบุเหตุผล", "a reason is required"),
+    "outcome_required": ("ต้องระบุผลการยุติเรื่อง", "closing needs an outcome"),
+    "not_found": ("ไม่พบ{field}", "{field} not found"),
     "internal": ("เกิดข้อผิดพลาดภายในระหว่างประมวลผล ({detail})", "internal error while processing ({detail})"),
 }
 

@@ -45,8 +45,9 @@ class IntakeResult:
                 "error_code": self.error_code, "pages": self.page_count}
 
 
-def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
-    """Preflight and store the original, create the document row. No OCR yet."""
+def intake(archive, path: Path, filename: str | None = None, area_id: int | None = None) -> IntakeResult:
+    """Preflight and store the original, create the document row (owned by the centre `area_id`
+    that took it in; none: central only). No OCR yet."""
     filename = filename or path.name
     try:
         size = path.stat().st_size
@@ -71,7 +72,7 @@ def intake(archive, path: Path, filename: str | None = None) -> IntakeResult:
             return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count,
                                 doc.error_code, doc.error_params)
         doc = Document(sha256=staged.sha256, filename=filename, media_type=media_type,
-                       size_bytes=staged.size, state=DocumentState.pending, fields={})
+                       size_bytes=staged.size, state=DocumentState.pending, fields={}, area_id=area_id)
         s.add(doc)
         s.commit()
         archive.store.commit(staged)

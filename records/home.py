@@ -16,6 +16,9 @@ class Archive:
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.settings)
         self.store = ObjectStore(self.settings.objects_dir)
+        from records.areas import seed
+        with self.db.session() as s:
+            seed(s)
 
     @cached_property
     def index(self):

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -51,6 +51,7 @@ class Document(Base):
     doc_date: Mapped[dt.date | None] = mapped_column(index=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     archive_sha256: Mapped[str | None] = mapped_column(String(64))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre that took it in
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
@@ -182,3 +183,188 @@ class IndexOutbox(Base):
     document_id: Mapped[int] = mapped_column(Integer, index=True)
     op: Mapped[str] = mapped_column(String(8), default="upsert")  # "upsert" | "delete"
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+# --- centres, people who work them, complaints and the audit log ------------------------------
+
+class AreaKind(str, enum.Enum):
+    central = "central"
+    province = "province"
+    district = "district"
+
+
+class Area(Base):
+    """A Damrongdhama centre's area: the ministry (central), a province, or a district in one.
+    Users belong to one; complaints and documents are owned by one."""
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AreaKind] = mapped_column(Enum(AreaKind, native_enum=False, length=16))
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # e.g. KKN, KKN-01
+    name_th: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+
+    parent: Mapped[Area | None] = relationship(remote_side=[id])
+
+
+class Category(Base):
+    """Complaint categories (admin-editable); a sub category has a parent. `needs_detail`: the
+    complaint must say what it is in free text (เรื่องอื่นๆ)."""
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_th: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(128), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    needs_detail: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Role(str, enum.Enum):
+    counter = "counter"
+    officer = "officer"
+    auditor = "auditor"
+    admin = "admin"
+
+
+class User(Base):
+    """A person who logs in: the 13-digit citizen ID is the username."""
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[str] = mapped_column(String(13), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    area: Mapped[Area] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is kept."""
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class ComplaintStatus(str, enum.Enum):
+    received = "received"
+    in_progress = "in_progress"
+    forwarded = "forwarded"
+    waiting_agency = "waiting_agency"
+    closed = "closed"
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_no: Mapped[str] = mapped_column(String(32), unique=True, index=True)  # KKN-2569-000123
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre handling it
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # walk_in, hotline_1567, letter, online, mobile_unit, other
+    complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainants.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")  # as given at intake: the follow-up key
+    address: Mapped[str] = mapped_column(Text, default="")
+    respondent_kind: Mapped[str] = mapped_column(String(16), default="")  # person, agency, business
+    respondent_name: Mapped[str] = mapped_column(String(256), default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    subcategory_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    subcategory_text: Mapped[str] = mapped_column(String(256), default="")
+    incident_province: Mapped[str] = mapped_column(String(128), default="")
+    incident_district: Mapped[str] = mapped_column(String(128), default="")
+    incident_subdistrict: Mapped[str] = mapped_column(String(128), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    status: Mapped[ComplaintStatus] = mapped_column(Enum(ComplaintStatus, native_enum=False, length=16),
+                                                    default=ComplaintStatus.received, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # resolved, not_within_jurisdiction, withdrawn, duplicate
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    area: Mapped[Area] = relationship()
+    complainant: Mapped[Complainant | None] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
+    subcategory: Mapped[Category | None] = relationship(foreign_keys=[subcategory_id])
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id", cascade="all, delete-orphan")
+    documents: Mapped[list[ComplaintDocument]] = relationship(order_by="ComplaintDocument.position",
+                                                              cascade="all, delete-orphan")
+
+    @property
+    def overdue(self) -> bool:
+        return (self.status != ComplaintStatus.closed and self.due_date is not None
+                and self.due_date < dt.date.today())
+
+
+class ComplaintEvent(Base):
+    """One step of a complaint's life: who moved it from which status to which, when and why."""
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    to_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))  # forwarded to
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User | None] = relationship()
+
+
+class ComplaintDocument(Base):
+    """A document filed under a complaint, in order, with its kind."""
+    __tablename__ = "complaint_documents"
+    __table_args__ = (UniqueConstraint("complaint_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="petition")  # petition, evidence, official_letter, reply, report
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    document: Mapped[Document] = relationship()
+
+
+class AuditEntry(Base):
+    """The append-only audit log. Each entry's `hash` is the SHA-256 of its content and the
+    previous entry's hash, so an edited or deleted entry breaks the chain (`damrong audit verify`).
+    The database refuses UPDATE and DELETE on this table (triggers)."""
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))  # ISO time, UTC, as hashed
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    user_name: Mapped[str] = mapped_column(String(256), default="")
+    action: Mapped[str] = mapped_column(String(32), index=True)  # create, change, status, download, view, card_read, login, ...
+    object_type: Mapped[str] = mapped_column(String(32), default="")
+    object_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # one successor per entry: a straight chain
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -207,7 +207,7 @@ def groups(pages: list[ScanPage]) -> list[list[ScanPage]]:
     return [g for g in out if g]
 
 
-def file(archive, batch_id: int) -> list[IntakeResult]:
+def file(archive, batch_id: int, area_id: int | None = None) -> list[IntakeResult]:
     """File the batch: each group of kept pages becomes one document (a lossless multi-page TIFF,
     pages turned upright) taken in by the ordinary intake — stored, not yet OCR'd. Filing
     again after a crash finds the documents already stored (same bytes) and does not repeat them."""
@@ -230,7 +230,7 @@ def file(archive, batch_id: int) -> list[IntakeResult]:
             name = f"scan-{stamp}-batch{batch_id}" + (f"-{n}" if len(plan) > 1 else "") + ".tiff"
             path = Path(tmp) / name
             _write_tiff(archive, pages, path)
-            results.append(intake(archive, path, filename=name))
+            results.append(intake(archive, path, filename=name, area_id=area_id))
     with archive.db.session() as s:
         b = s.get(ScanBatch, batch_id)
         b.document_ids = [r.document_id for r in results if r.document_id]

@@ -39,6 +39,12 @@ def run(server: str, station: str, reader: str | None = None, once: bool = False
                 echo(f"sent {masked(data.citizen_id)} to {server} ({station})")
             except CardError as e:
                 echo(f"{e.message('th')} / {e.message('en')}")
+            except urllib.error.HTTPError as e:
+                if e.code in (401, 403):
+                    raise PermissionError(f"the server refused this station's token (HTTP {e.code}): "
+                                          "create one for a counter user with `damrong token create`") from None
+                echo(f"server {server} answered HTTP {e.code}")
+                present = False
             except (urllib.error.URLError, OSError) as e:
                 echo(f"server {server} unreachable: {e}")
                 present = False  # try again on the next turn

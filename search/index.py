@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 from whoosh import index as windex
-from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from records.models import Document, DocumentState, IndexOutbox
 from search.thai_analyzer import gram_analyzer, word_analyzer
@@ -37,15 +37,18 @@ def make_schema() -> Schema:
         grams=TEXT(analyzer=gram_analyzer(), phrase=True),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
         text=STORED,  # for snippets
+        areas=KEYWORD,  # ids of the areas whose users may find it (central: all, not listed)
     )
 
 
-def document_fields(doc: Document) -> dict:
+def document_fields(session, doc: Document) -> dict:
+    from records.complaints import document_area_ids
     text = doc.text
     date = doc.doc_date or doc.created_at.date()
+    areas = " ".join(str(a) for a in sorted(document_area_ids(session, doc.id, doc.area_id)))
     return {"doc_id": doc.id, "filename": doc.filename, "kind": doc.kind or "other",
             "created": doc.created_at, "date": dt.datetime(date.year, date.month, date.day),
-            "grams": f"{doc.filename}\n{text}", "words": text, "text": text}
+            "grams": f"{doc.filename}\n{text}", "words": text, "text": text, "areas": areas}
 
 
 class SearchIndex:
@@ -60,6 +63,9 @@ class SearchIndex:
                     windex.create_in(path, make_schema(), INDEX_NAME)
         self._ix = None
         self._local = threading.local()
+        if "areas" not in self.ix.schema.names():  # an index from before areas existed
+            log.info("search index predates area filtering: rebuilding")
+            self.rebuild()
 
     @contextmanager
     def _locked(self):
@@ -109,7 +115,7 @@ class SearchIndex:
                         for doc_id in ids:
                             doc = docs.get(doc_id)
                             if doc is not None and doc.state == DocumentState.done:
-                                w.update_document(**document_fields(doc))
+                                w.update_document(**document_fields(s, doc))
                             else:
                                 w.delete_by_term("doc_id", doc_id)
                         w.commit()
@@ -138,7 +144,7 @@ class SearchIndex:
                     chunk = ids[start:start + 500]
                     for doc in s.scalars(select(Document).options(selectinload(Document.pages))
                                          .where(Document.id.in_(chunk))):
-                        w.add_document(**document_fields(doc))
+                        w.add_document(**document_fields(s, doc))
                         n += 1
                     s.expunge_all()
                     if progress:

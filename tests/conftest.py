@@ -101,6 +101,43 @@ def server(archive):
         app.extensions["ingest_worker"].shutdown()
 
 
+def valid_cid(seed: int) -> str:
+    """A 13-digit citizen ID with a correct check digit, different for each seed."""
+    base = f"1{seed:011d}"
+    total = sum(int(d) * (13 - i) for i, d in enumerate(base))
+    return base + str((11 - total % 11) % 10)
+
+
+PASSWORD = "test-password-123"
+
+
+def make_user(archive, role: str = "admin", area_code: str = "MOI", seed: int | None = None, name: str = ""):
+    """A user who has already replaced the first password with PASSWORD."""
+    from records import users
+    from records.models import User
+    seed = seed if seed is not None else abs(hash((role, area_code, name))) % 10**9
+    user, _first = users.add_user(archive.db, valid_cid(seed), name or f"{role} {area_code}", role, area_code,
+                                  password=PASSWORD)
+    with archive.db.session() as s:
+        s.get(User, user.id).must_change_password = False
+        s.commit()
+    return users.get(archive.db, user.id)
+
+
+def sign_in(pg, user, password: str = PASSWORD) -> None:
+    pg.goto("/login")
+    pg.fill("#username", user.citizen_id)
+    pg.fill("#password", password)
+    pg.click("#sign-in")
+    pg.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.fixture
+def admin(archive):
+    """A central administrator: sees and may do everything."""
+    return make_user(archive, "admin", "MOI", seed=1)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -111,7 +148,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def anon_page(browser, server):
     """A fresh browser profile (no cookies) pointed at this test's server; fails the test on any
     JavaScript error in the page."""
     context = browser.new_context(base_url=server, locale="th-TH", timezone_id="Asia/Bangkok")
@@ -119,6 +156,20 @@ def page(browser, server):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(browser, server, admin):
+    """Like anon_page, signed in as the central administrator."""
+    context = browser.new_context(base_url=server, locale="th-TH", timezone_id="Asia/Bangkok")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(pg, admin)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"

@@ -217,7 +217,7 @@ def test_language_switch_persists(page):
     expect(page.locator("h1")).to_have_text("Documents")
     page.goto("/search")
     expect(page.locator("h1")).to_have_text("Search")
-    expect(page.locator("button[type=submit]")).to_have_text("Search")
+    expect(page.locator("#search-submit")).to_have_text("Search")
 
     # and back to Thai
     page.locator("#lang-switch").click()

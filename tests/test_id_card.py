@@ -115,23 +115,38 @@ def test_cli_card_read_json_and_no_id_in_logs(insert, home):
 
 
 def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
-    """`damrong station` on the counter PC sends the card read to the server's API."""
+    """`damrong station` on the counter PC sends the card read to the server's API, with a
+    counter user's token; the read is in the audit log, its ID masked."""
     import threading
     from werkzeug.serving import make_server
+    from records import users
+    from records.models import AuditEntry
+    from tests.conftest import make_user
     from webui.app import create_app
+    clerk = make_user(archive, "counter", "KKN-01", seed=77)
+    token = users.create_token(archive.db, clerk.citizen_id, "counter-2 station")
     app = create_app(archive, start_worker=False)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         insert(memory=memory())
-        r = damrong("station", "--server", f"http://127.0.0.1:{server.server_port}", "--name", "counter-2",
-                    "--reader", "Virtual PCD 00 00", "--once", home=home, timeout=60)
+        url = f"http://127.0.0.1:{server.server_port}"
+        r = damrong("station", "--server", url, "--name", "counter-2", "--reader", "Virtual PCD 00 00", "--once",
+                    "--token", "dmr_not-a-token", home=home, timeout=60, check=False)
+        assert r.returncode != 0 and "refused" in r.stderr  # reads only from signed-in counters
+        r = damrong("station", "--server", url, "--name", "counter-2",
+                    "--reader", "Virtual PCD 00 00", "--once", "--token", token, home=home, timeout=60)
         assert "sent 3-1742-xxxxx-79-5" in r.stdout and VALID_ID not in r.stdout
         client = app.test_client()
-        got = client.get("/api/v1/stations/counter-2/card")
+        auth = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/v1/stations/counter-2/card").status_code == 401  # not signed in
+        got = client.get("/api/v1/stations/counter-2/card", headers=auth)
         assert got.status_code == 200 and got.json["citizen_id"] == VALID_ID
-        assert client.get("/api/v1/stations/counter-2/card").status_code == 204  # handed out once
-        assert client.get("/api/v1/stations/counter-1/card").status_code == 204  # other counters see nothing
+        assert client.get("/api/v1/stations/counter-2/card", headers=auth).status_code == 204  # handed out once
+        assert client.get("/api/v1/stations/counter-1/card", headers=auth).status_code == 204  # other counters see nothing
+        with archive.db.session() as s:
+            reads = [e for e in s.query(AuditEntry).filter_by(action="card_read")]
+        assert [(e.object_id, e.user_id) for e in reads] == [("3-1742-xxxxx-79-5", clerk.id)]
     finally:
         server.shutdown()
         app.extensions["ingest_worker"].shutdown()

@@ -25,14 +25,19 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     archive = archive or Archive()
     app = Flask(__name__)
     app.config.update(SECRET_KEY=_secret_key(archive), MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", JSON_AS_ASCII=False)
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="damrong_session",
+                      JSON_AS_ASCII=False)
     app.extensions["archive"] = archive
     worker = IngestWorker(archive)
     app.extensions["ingest_worker"] = worker
     if start_worker:
         worker.start()
 
+    from webui import auth
+    from webui.admin_views import bp as admin_bp
+    from webui.complaint_views import bp as complaints_bp
     from webui.documents import bp as documents_bp
+    from webui.public_views import bp as public_bp
     from webui.counter import StationReads
     from webui.counter import bp as counter_bp
     from webui.scan_views import ScanProcesses
@@ -40,7 +45,11 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.search_views import bp as search_bp
     app.extensions["station_reads"] = StationReads()
     app.extensions["scan_processes"] = ScanProcesses(archive)
+    auth.init_app(app, archive)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(complaints_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(public_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)
@@ -58,8 +67,12 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
 
     @app.context_processor
     def _helpers():
-        return {"t": i18n.translate, "lang": g.get("lang", "th"), "be_date": i18n.format_date,
+        return {"t": i18n.translate, "lang": g.get("lang", "th"), "user": g.get("user"), "be_date": i18n.format_date,
                 "lang_url": i18n.lang_url, "error_text": i18n.error_text}
+
+    @app.errorhandler(403)
+    def _forbidden(e):
+        return render_template("error.html", message=i18n.translate("forbidden_page")), 403
 
     @app.errorhandler(404)
     @app.errorhandler(410)

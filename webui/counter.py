@@ -7,13 +7,15 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from sqlalchemy import select
 
+from records import audit
 from records.citizen_id import masked
 from records.complainants import InvalidComplainant, save
 from records.models import Complainant
+from webui.auth import roles
 from webui.i18n import current_language, translate
 
 bp = Blueprint("counter", __name__)
@@ -48,12 +50,17 @@ def _card_error(e):
     return jsonify({"error": e.code, "message": e.message(current_language())}), 409
 
 
+COUNTER_ROLES = ("counter", "officer", "admin")
+
+
 @bp.get("/counter")
+@roles(*COUNTER_ROLES)
 def counter():
     return render_template("counter.html", station=request.args.get("station", ""), values={}, problems={})
 
 
 @bp.post("/counter")
+@roles(*COUNTER_ROLES)
 def save_complainant():
     values = request.form.to_dict()
     try:
@@ -62,6 +69,8 @@ def save_complainant():
     except InvalidComplainant as e:
         return render_template("counter.html", station=values.get("station", ""), values=values,
                                problems={k: translate("problem_" + v) for k, v in e.problems.items()}), 422
+    audit.record(_archive().db, "save", "complainant", person.id, user=g.user,
+                 after={"citizen_id": masked(person.citizen_id), "source": person.source})
     flash(translate("complainant_saved", name=person.name_th, id=masked(person.citizen_id)))
     return redirect(url_for("counter.complainants"))
 
@@ -90,6 +99,7 @@ def card_status():
 
 
 @bp.post("/api/v1/card/read")
+@roles(*COUNTER_ROLES)
 def card_read():
     from scanner.card_reader import read
     from scanner.thai_id import CardError
@@ -97,19 +107,25 @@ def card_read():
         data = read(request.args.get("reader"), with_photo=True)
     except CardError as e:
         return _card_error(e)
+    audit.record(_archive().db, "card_read", "citizen", masked(data.citizen_id), user=g.user,
+                 after={"reader": request.args.get("reader") or "", "checksum_ok": data.checksum_ok})
     return jsonify(data.as_json())
 
 
 @bp.post("/api/v1/stations/<station>/card")
+@roles(*COUNTER_ROLES)
 def station_post(station: str):
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or "citizen_id" not in data:
         return jsonify({"error": "bad_request"}), 400
+    audit.record(_archive().db, "card_read", "citizen", masked(str(data["citizen_id"])), user=g.user,
+                 after={"station": station})
     current_app.extensions["station_reads"].put(station, data)
     return jsonify({"ok": True})
 
 
 @bp.get("/api/v1/stations/<station>/card")
+@roles(*COUNTER_ROLES)
 def station_take(station: str):
     data = current_app.extensions["station_reads"].take(station)
     return (jsonify(data), 200) if data else ("", 204)

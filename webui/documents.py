@@ -6,11 +6,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_file
 from sqlalchemy import func, select
 
 from ingest.pipeline import intake
+from records import audit
+from records.complaints import document_visible, visible_documents
 from records.models import Document
+from webui.auth import roles
 from webui.i18n import error_text
 
 bp = Blueprint("documents", __name__)
@@ -22,9 +25,11 @@ def _archive():
 
 
 def _get(document_id: int) -> Document:
+    """The document, when it exists and this user's area may see it; 404 otherwise (a guessed id
+    from another district looks exactly like one that does not exist)."""
     with _archive().db.session() as s:
         doc = s.get(Document, document_id)
-        if doc is None:
+        if doc is None or not document_visible(s, g.user, doc):
             abort(404)
         doc.pages  # load while the session is open
         return doc
@@ -34,14 +39,16 @@ def _get(document_id: int) -> Document:
 def index():
     page = max(1, request.args.get("page", 1, type=int))
     with _archive().db.session() as s:
-        total = s.scalar(select(func.count(Document.id)))
-        docs = list(s.scalars(select(Document).order_by(Document.id.desc())
+        mine = visible_documents(s, g.user)
+        total = s.scalar(select(func.count(Document.id)).where(mine))
+        docs = list(s.scalars(select(Document).where(mine).order_by(Document.id.desc())
                               .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
     template = "_doc_table.html" if request.args.get("partial") else "documents.html"
     return render_template(template, docs=docs, total=total, page=page, pages=max(1, -(-total // PER_PAGE)))
 
 
 @bp.post("/upload")
+@roles("counter", "officer", "admin")
 def upload():
     """Takes one or more files (field `files`); each is stored before anything else happens."""
     archive = _archive()
@@ -55,7 +62,7 @@ def upload():
         with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
             f.save(tmp)
             tmp.flush()
-            r = intake(archive, Path(tmp.name), filename=name)
+            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id)
         if r.document_id and r.state in ("pending", "processing") and not r.duplicate:
             worker.submit(r.document_id)
         j = r.as_json()
@@ -86,6 +93,7 @@ def original(document_id: int):
     path = _archive().store.path_for(doc.sha256)
     if not path.is_file():
         abort(410)
+    audit.record(_archive().db, "download", "document", doc.id, user=g.user, after={"object": "original"})
     return send_file(path, mimetype=doc.media_type, as_attachment=True, download_name=doc.filename)
 
 
@@ -95,6 +103,7 @@ def archival(document_id: int):
     if not doc.archive_sha256:
         abort(404)
     name = Path(doc.filename).stem + "-archive.pdf"
+    audit.record(_archive().db, "download", "document", doc.id, user=g.user, after={"object": "archive.pdf"})
     return send_file(_archive().store.path_for(doc.archive_sha256), mimetype="application/pdf",
                      as_attachment=True, download_name=name)
 

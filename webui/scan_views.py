@@ -13,13 +13,14 @@ import sys
 import threading
 import time
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 from PIL import Image
 
 from records.models import ScanPage
 from scanner import batches
 from scanner.scan_process import spawn
 from scanner.separator import sheet_pdf
+from webui.auth import roles
 from webui.i18n import error_text
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
@@ -105,6 +106,7 @@ def _options_from(text: str) -> dict[str, str]:
 
 
 @bp.get("")
+@roles("counter", "officer", "admin")
 def scan_page():
     a = _archive()
     return render_template("scan.html", open_batches=[batches.status(a, b) for b in batches.unfinished(a)],
@@ -121,6 +123,7 @@ def devices():
 
 
 @bp.post("/batches")
+@roles("counter", "officer", "admin")
 def start_batch():
     data = request.get_json(silent=True) or request.form
     device = (data.get("device") or "").strip()
@@ -147,6 +150,7 @@ def batch(batch_id: int):
 
 
 @bp.post("/batches/<int:batch_id>/continue")
+@roles("counter", "officer", "admin")
 def continue_batch(batch_id: int):
     """Scan more pages into the batch, after a fault is cleared; the source and options may change
     (a torn page can go on the flatbed)."""
@@ -170,10 +174,11 @@ def continue_batch(batch_id: int):
 
 
 @bp.post("/batches/<int:batch_id>/file")
+@roles("counter", "officer", "admin")
 def file_batch(batch_id: int):
     a = _archive()
     try:
-        results = batches.file(a, batch_id)
+        results = batches.file(a, batch_id, area_id=g.user.area_id)
     except KeyError:
         abort(404)
     except batches.BatchError as e:
@@ -186,6 +191,7 @@ def file_batch(batch_id: int):
 
 
 @bp.post("/batches/<int:batch_id>/cancel")
+@roles("counter", "officer", "admin")
 def cancel_batch(batch_id: int):
     try:
         batches.cancel(_archive(), batch_id)
@@ -197,6 +203,7 @@ def cancel_batch(batch_id: int):
 
 
 @bp.post("/pages/<int:page_id>")
+@roles("counter", "officer", "admin")
 def edit_page(page_id: int):
     data = request.get_json(silent=True) or {}
     a = _archive()

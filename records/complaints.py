@@ -1,0 +1,386 @@
+"""Complaints: intake (tracking number, complainant, respondent, category, place), the lifecycle
+as an explicit transition table, documents filed under a complaint, the area rules on every
+read and write, and the public follow-up view. Every change is written to the audit log in the
+same transaction as the change itself."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ingest.errors import IntakeError
+from ingest.thai_text import fold_digits
+from records import areas, audit
+from records.citizen_id import masked
+from records.models import (Area, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
+                            ComplaintStatus, Document, IndexOutbox, Role, User, utcnow)
+
+CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
+RESPONDENT_KINDS = ("", "person", "agency", "business")
+DOCUMENT_KINDS = ("petition", "evidence", "official_letter", "reply", "report")
+OUTCOMES = ("resolved", "not_within_jurisdiction", "withdrawn", "duplicate")
+S = ComplaintStatus
+TRANSITIONS: dict[ComplaintStatus, set[ComplaintStatus]] = {
+    S.received: {S.in_progress, S.forwarded, S.waiting_agency, S.closed},
+    S.in_progress: {S.forwarded, S.waiting_agency, S.closed},
+    S.forwarded: {S.in_progress, S.waiting_agency, S.closed},
+    S.waiting_agency: {S.in_progress, S.closed},
+    S.closed: {S.in_progress},  # reopened, with a reason
+}
+DEFAULT_DAYS = 15  # due date after receipt, unless given
+CAN_CREATE = {Role.counter, Role.officer, Role.admin}
+CAN_WORK = {Role.officer, Role.admin}
+
+
+class ComplaintError(IntakeError):
+    """A complaint request refused; `code` says why in Thai and English."""
+
+
+def _require(user: User, roles: set[Role]) -> None:
+    if user.role not in roles:
+        raise ComplaintError("forbidden")
+
+
+def _digits(value) -> str:
+    return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
+
+
+def visible(session, user: User):
+    """A filter on Complaint for what this user may see."""
+    ids = areas.visible_area_ids(session, user.area)
+    return True if ids is None else Complaint.area_id.in_(ids)
+
+
+def get(session, user: User, complaint_id: int) -> Complaint | None:
+    """The complaint when it exists and the user may see it; None otherwise (never say which)."""
+    c = session.get(Complaint, complaint_id)
+    if c is None or not areas.within(session, user.area, c.area_id):
+        return None
+    return c
+
+
+def by_tracking_no(session, user: User, tracking_no: str) -> Complaint | None:
+    c = session.scalar(select(Complaint).where(Complaint.tracking_no == tracking_no.strip().upper()))
+    return get(session, user, c.id) if c is not None else None
+
+
+def snapshot(c: Complaint) -> dict[str, Any]:
+    """The complaint's recorded values, as the audit log keeps them (the citizen ID masked)."""
+    return {"tracking_no": c.tracking_no, "area_id": c.area_id, "channel": c.channel,
+            "complainant": masked(c.complainant.citizen_id) if c.complainant else None,
+            "phone": (c.phone[:-4] + "xxxx") if len(c.phone) > 4 else c.phone,
+            "respondent_kind": c.respondent_kind, "respondent_name": c.respondent_name,
+            "category_id": c.category_id, "subcategory_id": c.subcategory_id, "subcategory_text": c.subcategory_text,
+            "incident": [c.incident_province, c.incident_district, c.incident_subdistrict],
+            "latitude": c.latitude, "longitude": c.longitude, "summary": c.summary, "officer_id": c.officer_id,
+            "due_date": c.due_date.isoformat() if c.due_date else None, "status": c.status.value,
+            "outcome": c.outcome}
+
+
+def _category(session, data: dict) -> tuple[Category, Category | None, str]:
+    try:
+        cat = session.get(Category, int(data.get("category_id") or 0))
+    except (TypeError, ValueError):
+        cat = None
+    if cat is None or cat.parent_id is not None or not cat.active:
+        raise ComplaintError("required", field="category")
+    sub = None
+    if data.get("subcategory_id"):
+        try:
+            sub = session.get(Category, int(data["subcategory_id"]))
+        except (TypeError, ValueError):
+            sub = None
+        if sub is None or sub.parent_id != cat.id:
+            raise ComplaintError("bad_value", field="subcategory")
+    text = (data.get("subcategory_text") or "").strip()
+    if cat.needs_detail and not text:
+        raise ComplaintError("needs_detail", category=cat.name_th)
+    return cat, sub, text
+
+
+def _complainant(session, data: dict) -> Complainant | None:
+    if data.get("complainant_id"):
+        person = session.get(Complainant, int(data["complainant_id"]))
+        if person is None:
+            raise ComplaintError("not_found", field="complainant")
+        return person
+    raw = data.get("citizen_id")
+    if not raw:
+        return None
+    from records.citizen_id import parse
+    try:
+        number = parse(str(raw))
+    except ValueError:
+        raise ComplaintError("bad_citizen_id") from None
+    person = session.scalar(select(Complainant).where(Complainant.citizen_id == number))
+    if person is None:
+        if not (data.get("first_name_th") or "").strip() or not (data.get("last_name_th") or "").strip():
+            raise ComplaintError("required", field="name")
+        person = Complainant(citizen_id=number, source="typed")
+        session.add(person)
+    for f in ("prefix_th", "first_name_th", "last_name_th"):
+        if data.get(f):
+            setattr(person, f, str(data[f]).strip())
+    return person
+
+
+def _place(data: dict, c: Complaint) -> None:
+    for f in ("incident_province", "incident_district", "incident_subdistrict", "respondent_name", "summary",
+              "address"):
+        if f in data:
+            setattr(c, f, str(data.get(f) or "").strip()[:4000])
+    for f, lo, hi in (("latitude", -90, 90), ("longitude", -180, 180)):
+        if data.get(f) not in (None, ""):
+            try:
+                v = float(fold_digits(str(data[f])))
+            except ValueError:
+                raise ComplaintError("bad_value", field=f) from None
+            if not lo <= v <= hi:
+                raise ComplaintError("bad_value", field=f)
+            setattr(c, f, v)
+
+
+def _due(data: dict, received: dt.datetime) -> dt.date:
+    if data.get("due_date"):
+        from cli.dates import parse_date
+        try:
+            return parse_date(str(data["due_date"]))
+        except ValueError:
+            raise ComplaintError("bad_value", field="due_date") from None
+    return received.date() + dt.timedelta(days=DEFAULT_DAYS)
+
+
+def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
+    prov = areas.province_of(session, area)
+    prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{received.year + 543}-"
+    last = session.scalar(select(func.max(Complaint.tracking_no)).where(Complaint.tracking_no.like(prefix + "%")))
+    return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"
+
+
+def create(db, user: User, data: dict) -> Complaint:
+    """Open a complaint at the user's centre (a province or central user may name a centre within
+    their area with `area_code`). Raises ComplaintError with what to fix."""
+    _require(user, CAN_CREATE)
+    channel = data.get("channel") or "walk_in"
+    if channel not in CHANNELS:
+        raise ComplaintError("bad_value", field="channel")
+    kind = data.get("respondent_kind") or ""
+    if kind not in RESPONDENT_KINDS:
+        raise ComplaintError("bad_value", field="respondent_kind")
+    phone = _digits(data.get("phone"))
+    if not 9 <= len(phone) <= 10:
+        raise ComplaintError("bad_phone")
+    for attempt in range(5):
+        with db.session() as s:
+            area = s.get(Area, user.area_id)
+            if data.get("area_code"):
+                area = areas.by_code(s, str(data["area_code"]))
+                if area is None or not areas.within(s, s.get(Area, user.area_id), area.id):
+                    raise ComplaintError("bad_value", field="area")
+            cat, sub, text = _category(s, data)
+            received = utcnow()
+            c = Complaint(area_id=area.id, received_at=received, channel=channel, phone=phone,
+                          respondent_kind=kind, category_id=cat.id, subcategory_id=sub.id if sub else None,
+                          subcategory_text=text, status=S.received, created_by_id=user.id)
+            c.complainant = _complainant(s, data)
+            _place(data, c)
+            c.due_date = _due(data, received)
+            if data.get("officer_id"):
+                officer = s.get(User, int(data["officer_id"]))
+                if officer is None or not areas.within(s, area, officer.area_id):
+                    raise ComplaintError("bad_value", field="officer")
+                c.officer_id = officer.id
+            c.tracking_no = _next_tracking_no(s, area, received)
+            s.add(c)
+            try:
+                s.flush()
+                s.add(ComplaintEvent(complaint_id=c.id, from_status=None, to_status=S.received.value,
+                                     reason="", user_id=user.id, at=received))
+                audit.record(db, "create", "complaint", c.tracking_no, user=user, after=snapshot(c), session=s)
+                s.commit()
+            except IntegrityError:  # another centre took this number at the same moment: take the next
+                s.rollback()
+                continue
+            s.refresh(c)
+            s.expunge(c)
+            return c
+    raise ComplaintError("internal", detail="could not allocate a tracking number")
+
+
+def update(db, user: User, complaint_id: int, data: dict) -> None:
+    """Change the complaint's details (not its status): respondent, category, place, summary,
+    officer, due date, phone. Before and after go to the audit log."""
+    _require(user, CAN_WORK)
+    with db.session() as s:
+        c = get(s, user, complaint_id)
+        if c is None:
+            raise ComplaintError("not_found", field="complaint")
+        before = snapshot(c)
+        if "category_id" in data:
+            cat, sub, text = _category(s, data)
+            c.category_id, c.subcategory_id, c.subcategory_text = cat.id, sub.id if sub else None, text
+        if "respondent_kind" in data:
+            if data["respondent_kind"] not in RESPONDENT_KINDS:
+                raise ComplaintError("bad_value", field="respondent_kind")
+            c.respondent_kind = data["respondent_kind"]
+        if "phone" in data:
+            phone = _digits(data["phone"])
+            if not 9 <= len(phone) <= 10:
+                raise ComplaintError("bad_phone")
+            c.phone = phone
+        if "due_date" in data:
+            c.due_date = _due(data, c.received_at)
+        if "officer_id" in data:
+            officer = s.get(User, int(data["officer_id"])) if data["officer_id"] else None
+            if data["officer_id"] and (officer is None or not areas.within(s, c.area, officer.area_id)):
+                raise ComplaintError("bad_value", field="officer")
+            c.officer_id = officer.id if officer else None
+        _place(data, c)
+        after = snapshot(c)
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        if changed:
+            audit.record(db, "change", "complaint", c.tracking_no, user=user,
+                         before={k: before[k] for k in changed}, after=changed, session=s)
+        s.commit()
+
+
+def transition(db, user: User, complaint_id: int, to_status: str, reason: str = "", outcome: str | None = None,
+               to_area_code: str | None = None, duplicate_of: str | None = None) -> None:
+    """Move the complaint along the transition table, recording who, when and why."""
+    _require(user, CAN_WORK)
+    try:
+        target = S(to_status)
+    except ValueError:
+        raise ComplaintError("bad_value", field="status") from None
+    reason = (reason or "").strip()
+    with db.session() as s:
+        c = get(s, user, complaint_id)
+        if c is None:
+            raise ComplaintError("not_found", field="complaint")
+        if target not in TRANSITIONS[c.status]:
+            raise ComplaintError("bad_transition", from_status=c.status.value, to_status=target.value)
+        if not reason and (target in (S.closed, S.forwarded) or c.status == S.closed):
+            raise ComplaintError("reason_required")
+        before = snapshot(c)
+        event = ComplaintEvent(complaint_id=c.id, from_status=c.status.value, to_status=target.value,
+                               reason=reason[:4000], user_id=user.id)
+        if target == S.closed:
+            if outcome not in OUTCOMES:
+                raise ComplaintError("outcome_required")
+            if outcome == "duplicate":
+                other = by_tracking_no(s, user, duplicate_of or "")
+                if other is None or other.id == c.id:
+                    raise ComplaintError("not_found", field="duplicate_of")
+                c.duplicate_of_id = other.id
+            c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
+        elif target == S.forwarded:
+            dest = areas.by_code(s, to_area_code or "")
+            if dest is None or dest.id == c.area_id:
+                raise ComplaintError("bad_value", field="to_area")
+            c.area_id, event.to_area_id = dest.id, dest.id
+        if c.status == S.closed:  # reopened
+            c.outcome, c.closed_at, c.duplicate_of_id = None, None, None
+        c.status = target
+        s.add(event)
+        s.flush()
+        audit.record(db, "status", "complaint", c.tracking_no, user=user,
+                     before={"status": before["status"], "outcome": before["outcome"], "area_id": before["area_id"]},
+                     after={"status": target.value, "outcome": c.outcome, "area_id": c.area_id, "reason": reason},
+                     session=s)
+        s.commit()
+
+
+def file_document(db, user: User, complaint_id: int, document_id: int, kind: str = "petition") -> None:
+    """File a document under a complaint (after its last one); the complaint's area may then see
+    it, in search too."""
+    _require(user, CAN_CREATE)
+    if kind not in DOCUMENT_KINDS:
+        raise ComplaintError("bad_value", field="kind")
+    with db.session() as s:
+        c = get(s, user, complaint_id)
+        doc = s.get(Document, document_id)
+        if c is None or doc is None:
+            raise ComplaintError("not_found", field="complaint" if c is None else "document")
+        if not document_visible(s, user, doc):
+            raise ComplaintError("not_found", field="document")
+        if s.scalar(select(ComplaintDocument.id).where(ComplaintDocument.complaint_id == c.id,
+                                                       ComplaintDocument.document_id == doc.id)) is not None:
+            return
+        position = (s.scalar(select(func.max(ComplaintDocument.position))
+                             .where(ComplaintDocument.complaint_id == c.id)) or 0) + 1
+        s.add(ComplaintDocument(complaint_id=c.id, document_id=doc.id, kind=kind, position=position,
+                                added_by_id=user.id))
+        if doc.area_id is None:
+            doc.area_id = c.area_id
+        s.add(IndexOutbox(document_id=doc.id, op="upsert"))  # who may find it changed
+        audit.record(db, "file_document", "complaint", c.tracking_no, user=user,
+                     after={"document_id": doc.id, "kind": kind, "position": position}, session=s)
+        s.commit()
+
+
+def document_area_ids(session, document_id: int, own_area: int | None) -> set[int]:
+    """Every area that may see a document: its own and those of the complaints it is filed under,
+    each with the areas above it."""
+    owners = {own_area} if own_area else set()
+    owners |= set(session.scalars(select(Complaint.area_id).join(ComplaintDocument)
+                                  .where(ComplaintDocument.document_id == document_id)))
+    out: set[int] = set()
+    for a in owners:
+        out.update(areas.chain(session, a))
+    return out
+
+
+def document_visible(session, user: User, doc: Document) -> bool:
+    ids = areas.visible_area_ids(session, user.area)
+    if ids is None:
+        return True
+    return bool(document_area_ids(session, doc.id, doc.area_id) & ids)
+
+
+def visible_documents(session, user: User):
+    """A filter on Document for what this user may see."""
+    ids = areas.visible_area_ids(session, user.area)
+    if ids is None:
+        return True
+    linked = select(ComplaintDocument.document_id).join(Complaint).where(Complaint.area_id.in_(ids))
+    return or_(Document.area_id.in_(ids), Document.id.in_(linked))
+
+
+def query(session, user: User, status: str | None = None, category_id: int | None = None,
+          area_code: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+          overdue: bool = False, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[Complaint]]:
+    q = select(Complaint).where(visible(session, user))
+    if status:
+        q = q.where(Complaint.status == S(status))
+    if category_id:
+        q = q.where(Complaint.category_id == category_id)
+    if area_code:
+        area = areas.by_code(session, area_code)
+        q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else False)
+    if date_from:
+        q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()))
+    if date_to:
+        q = q.where(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+    if overdue:
+        q = q.where(Complaint.status != S.closed, Complaint.due_date < dt.date.today())
+    if text:
+        q = q.where(or_(Complaint.tracking_no.like(f"%{text.strip().upper()}%"),
+                        Complaint.summary.like(f"%{text.strip()}%")))
+    total = session.scalar(select(func.count()).select_from(q.subquery()))
+    rows = list(session.scalars(q.order_by(Complaint.received_at.desc()).limit(limit).offset(offset)))
+    return total, rows
+
+
+def public_timeline(db, tracking_no: str, phone_last4: str) -> list[dict] | None:
+    """What a citizen may see with the tracking number and the last four digits of the phone
+    given at intake: the status steps and their dates. No names, no ID numbers, no documents."""
+    digits = _digits(phone_last4)
+    with db.session() as s:
+        c = s.scalar(select(Complaint).where(Complaint.tracking_no == (tracking_no or "").strip().upper()))
+        if c is None or len(digits) != 4 or not c.phone.endswith(digits):
+            return None
+        return [{"status": e.to_status, "at": e.at.isoformat(), "outcome": e.outcome}
+                for e in s.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id)
+                                   .order_by(ComplaintEvent.id))]

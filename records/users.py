@@ -1,0 +1,152 @@
+"""Users, passwords and API tokens. The username is the person's 13-digit citizen ID (checksum
+checked); passwords are hashed with argon2; a first password issued by an administrator must be
+changed at first sign-in; repeated failures lock the account for a while. Tokens are random,
+shown once, and kept only as their SHA-256."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from ingest.errors import IntakeError
+from records import areas
+from records.citizen_id import checksum_ok
+from records.models import ApiToken, Role, User, utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+
+
+class UserError(IntakeError):
+    """A sign-in or account change refused; `code` says why in Thai and English."""
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in str(value).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")) if c.isdigit())
+
+
+def add_user(db, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None) -> tuple[User, str]:
+    """Create a user with an administrator-issued first password (generated when not given),
+    which must be changed at first sign-in. Returns the user and that password."""
+    cid = _digits(citizen_id)
+    if len(cid) != 13 or not checksum_ok(cid):
+        raise UserError("bad_username")
+    if role not in Role.__members__:
+        raise UserError("bad_role", role=role)
+    password = password or secrets.token_urlsafe(9)
+    _check_strength(cid, password)
+    with db.session() as s:
+        area = areas.by_code(s, area_code)
+        if area is None:
+            raise UserError("bad_area", area=area_code)
+        if s.scalar(select(User.id).where(User.citizen_id == cid)) is not None:
+            raise UserError("user_exists")
+        user = User(citizen_id=cid, name=name.strip(), role=Role(role), area_id=area.id,
+                    password_hash=_hasher.hash(password), must_change_password=True)
+        s.add(user)
+        s.commit()
+        s.refresh(user)
+        s.expunge(user)
+        return user, password
+
+
+def _check_strength(cid: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD or _digits(password) == cid:
+        raise UserError("weak_password", min=MIN_PASSWORD)
+
+
+def authenticate(db, citizen_id: str, password: str) -> User:
+    """The user, when the password is right and the account usable; raises UserError otherwise.
+    After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES."""
+    cid = _digits(citizen_id)
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.citizen_id == cid)) if len(cid) == 13 else None
+        if user is None:
+            _hasher.hash(password)  # the same work whether or not the user exists
+            raise UserError("bad_login")
+        now = utcnow()
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+            raise UserError("login_locked", minutes=minutes)
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+            s.commit()
+            raise UserError("bad_login") from None
+        if not user.active:
+            raise UserError("user_inactive")
+        user.failed_logins, user.locked_until = 0, None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        s.commit()
+        s.refresh(user)
+        s.expunge(user)
+        return user
+
+
+def change_password(db, user_id: int, old: str, new: str) -> None:
+    with db.session() as s:
+        user = s.get(User, user_id)
+        try:
+            _hasher.verify(user.password_hash, old)
+        except (VerificationError, InvalidHashError):
+            raise UserError("bad_login") from None
+        if old == new:
+            raise UserError("same_password")
+        _check_strength(user.citizen_id, new)
+        user.password_hash = _hasher.hash(new)
+        user.must_change_password = False
+        s.commit()
+
+
+def reset_password(db, user_id: int) -> str:
+    """An administrator issues a new first password (to be changed at next sign-in)."""
+    password = secrets.token_urlsafe(9)
+    with db.session() as s:
+        user = s.get(User, user_id)
+        user.password_hash, user.must_change_password = _hasher.hash(password), True
+        user.failed_logins, user.locked_until = 0, None
+        s.commit()
+    return password
+
+
+def get(db, user_id: int) -> User | None:
+    with db.session() as s:
+        user = s.get(User, user_id)
+        if user is not None:
+            user.area  # loaded for use after the session
+            user.area.parent
+            s.expunge_all()
+        return user
+
+
+def create_token(db, citizen_id: str, name: str = "") -> str:
+    token = "dmr_" + secrets.token_urlsafe(32)
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.citizen_id == _digits(citizen_id)))
+        if user is None:
+            raise UserError("not_found", field="user")
+        s.add(ApiToken(user_id=user.id, token_sha256=hashlib.sha256(token.encode()).hexdigest(), name=name))
+        s.commit()
+    return token
+
+
+def user_for_token(db, token: str) -> User | None:
+    digest = hashlib.sha256(token.strip().encode()).hexdigest()
+    with db.session() as s:
+        t = s.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked.is_(False)))
+        if t is None or not t.user.active:
+            return None
+        t.last_used_at = utcnow()
+        s.commit()
+        return get(db, t.user_id)
