@@ -35,6 +35,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
 
     from webui import auth
     from webui.admin_views import bp as admin_bp
+    from webui.case_file_views import bp as case_file_bp
     from webui.complaint_views import bp as complaints_bp
     from webui.documents import bp as documents_bp
     from webui.public_views import bp as public_bp
@@ -50,6 +51,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(case_file_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)
