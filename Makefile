@@ -8,7 +8,7 @@ HOME_DIR ?= $(CURDIR)/var
 SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev,samples)
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg qpdf \
 	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv \
-	python3-dev build-essential
+	python3-dev build-essential postgresql
 
 .PHONY: install demo test bench serve clean-home
 

@@ -1,5 +1,5 @@
 """Backup and restore of a home: a consistent snapshot of the database (SQLite's online backup
-API, safe while the server runs) plus the object store, copied incrementally (objects are
+API, or `pg_dump` for PostgreSQL — both safe while the server runs) plus the object store, copied incrementally (objects are
 immutable and named by their SHA-256, so one already in the destination is never copied again),
 and a manifest written last — a backup without its manifest is incomplete and is refused by
 restore. Restore goes into an empty home, checks every object against its name, and rebuilds
@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from ingest.store import sha256_file
 
 MANIFEST = "manifest.json"
 DB_NAME = "damrong.sqlite3"
+PG_DUMP_NAME = "damrong.pgdump"  # pg_dump's custom format
 
 
 class BackupError(Exception):
@@ -33,12 +35,42 @@ class BackupResult:
     manifest: Path
 
 
-def _sqlite_path(archive) -> Path:
-    url = archive.settings.db_url
-    if not url.startswith("sqlite:///"):
-        raise BackupError("backup of a non-SQLite database: use pg_dump for PostgreSQL "
-                          "(the object store can still be copied with this command's --objects-only)")
-    return Path(url[len("sqlite:///"):])
+def _sqlite_path(url: str) -> Path | None:
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def libpq_url(url: str) -> str:
+    """The SQLAlchemy URL as pg_dump and pg_restore take it (no driver name)."""
+    from sqlalchemy.engine import make_url
+    u = make_url(url)
+    if not u.drivername.startswith("postgresql"):
+        raise BackupError(f"backup of a {u.drivername} database is not supported (SQLite and PostgreSQL are)")
+    return u.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _run(args: list[str]) -> None:
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise BackupError(f"{args[0]} failed: {r.stderr.strip()[-500:]}")
+
+
+def _snapshot_database(url: str, dest: Path) -> str:
+    """A consistent copy of the database into `dest`; returns its file name there."""
+    sqlite_path = _sqlite_path(url)
+    if sqlite_path is not None:
+        src = sqlite3.connect(sqlite_path)
+        tmp_db = dest / (DB_NAME + ".tmp")
+        out = sqlite3.connect(tmp_db)
+        with out:
+            src.backup(out)
+        out.close()
+        src.close()
+        os.replace(tmp_db, dest / DB_NAME)
+        return DB_NAME
+    tmp = dest / (PG_DUMP_NAME + ".tmp")
+    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={tmp}", libpq_url(url)])
+    os.replace(tmp, dest / PG_DUMP_NAME)
+    return PG_DUMP_NAME
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
@@ -54,14 +86,9 @@ def backup(archive, dest: Path, progress=None) -> BackupResult:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / MANIFEST).unlink(missing_ok=True)  # incomplete until the new manifest is written
     # 1. the database, consistently, while others may be writing
-    src = sqlite3.connect(_sqlite_path(archive))
-    tmp_db = dest / (DB_NAME + ".tmp")
-    out = sqlite3.connect(tmp_db)
-    with out:
-        src.backup(out)
-    out.close()
-    src.close()
-    os.replace(tmp_db, dest / DB_NAME)
+    for stale in (DB_NAME, PG_DUMP_NAME):
+        (dest / stale).unlink(missing_ok=True)
+    db_file = _snapshot_database(archive.settings.db_url, dest)
     # 2. the objects, incrementally
     objects = sorted(archive.store)
     copied = nbytes = 0
@@ -82,7 +109,7 @@ def backup(archive, dest: Path, progress=None) -> BackupResult:
             progress(i, len(objects))
     # 3. the manifest, last
     manifest = {"format": "damrong-backup/1", "created": dt.datetime.now(dt.timezone.utc).isoformat(),
-                "database": {"file": DB_NAME, "sha256": sha256_file(dest / DB_NAME)},
+                "database": {"file": db_file, "sha256": sha256_file(dest / db_file)},
                 "objects": entries}
     _write_json_atomically(dest / MANIFEST, manifest)
     return BackupResult(len(objects), copied, nbytes, dest / MANIFEST)
@@ -96,12 +123,13 @@ def restore(archive_settings, src: Path, progress=None) -> int:
         raise BackupError(f"{src} holds no complete backup (no {MANIFEST})")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     home = archive_settings.home
-    db_target = Path(archive_settings.db_url[len("sqlite:///"):]) if archive_settings.db_url.startswith(
-        "sqlite:///") else None
-    if db_target is None:
-        raise BackupError("restore into a non-SQLite database is not supported by this command")
-    if db_target.exists() or (home / "objects").exists() and any((home / "objects").glob("??/??/*")):
-        raise BackupError(f"the home {home} is not empty: restore only into an empty home")
+    url = archive_settings.db_url
+    db_target = _sqlite_path(url)
+    objects_there = (home / "objects").exists() and any((home / "objects").glob("??/??/*"))
+    if (db_target is not None and db_target.exists()) or objects_there or (db_target is None and _pg_has_tables(url)):
+        raise BackupError(f"the home {home} is not empty: restore only into an empty home (and an empty database)")
+    if (db_target is None) != (manifest["database"]["file"] == PG_DUMP_NAME):
+        raise BackupError("the backup's database kind (SQLite or PostgreSQL) differs from this home's")
     db_src = src / manifest["database"]["file"]
     if sha256_file(db_src) != manifest["database"]["sha256"]:
         raise BackupError("the database file in the backup does not match its manifest checksum")
@@ -117,7 +145,19 @@ def restore(archive_settings, src: Path, progress=None) -> int:
         os.chmod(d, 0o444)
         if progress:
             progress(i, len(manifest["objects"]))
-    tmp = db_target.with_suffix(".restoring")
-    shutil.copyfile(db_src, tmp)
-    os.replace(tmp, db_target)
+    if db_target is None:
+        _run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(url)}", str(db_src)])
+    else:
+        tmp = db_target.with_suffix(".restoring")
+        shutil.copyfile(db_src, tmp)
+        os.replace(tmp, db_target)
     return len(manifest["objects"])
+
+
+def _pg_has_tables(url: str) -> bool:
+    from sqlalchemy import create_engine, inspect
+    engine = create_engine(url)
+    try:
+        return bool(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
