@@ -334,3 +334,31 @@ def test_separator_sheet_downloads_as_pdf(page):
     r = page.request.get(link.get_attribute("href"))
     assert r.ok and r.headers["content-type"] == "application/pdf"
     assert r.body().startswith(b"%PDF") and b"%%EOF" in r.body()[-64:]
+
+
+def test_scanned_batch_filed_under_a_complaint(page, archive, admin, tmp_path):
+    """The counter scans the petition and files it straight under the complaint just opened."""
+    from records import complaints
+    from records.models import Category, ComplaintDocument
+    with archive.db.session() as s:
+        cat_id = s.query(Category).filter_by(name_th="ที่ดิน").one().id
+    c = complaints.create(archive.db, admin, {"phone": "0812345678", "category_id": cat_id, "area_code": "KKN-01"})
+    pnm = tmp_path / "petition.pnm"
+    render_lines(PETITION_LINES[:1]).save(pnm, "PPM")
+    open_scan(page, f"?tracking_no={c.tracking_no}")
+    start_scan(page, "pnm:0", "flatbed", f"filename={pnm}", resolution="300")
+    wait_batch_state(page, "open")
+    expect(page.locator("#file-under")).to_have_value(c.tracking_no)
+    page.click("#file-batch")
+    page.wait_for_url(f"**/complaints/{c.id}")
+    with archive.db.session() as s:
+        assert s.query(ComplaintDocument).filter_by(complaint_id=c.id).count() == 1
+
+    # a tracking number this user may not see (or that does not exist) files nothing
+    open_scan(page)
+    start_scan(page, "pnm:0", "flatbed", f"filename={pnm}", resolution="300")
+    wait_batch_state(page, "open")
+    page.fill("#file-under", "CMI-2569-999999")
+    page.click("#file-batch")
+    expect(page.locator("#batch-error")).to_contain_text("CMI-2569-999999")
+    expect(page.locator("#batch")).to_have_attribute("data-state", "open")

@@ -176,7 +176,18 @@ def continue_batch(batch_id: int):
 @bp.post("/batches/<int:batch_id>/file")
 @roles("counter", "officer", "admin")
 def file_batch(batch_id: int):
+    """File the batch as documents, optionally under a complaint (its tracking number)."""
+    from records import complaints
     a = _archive()
+    data = request.get_json(silent=True) or {}
+    tracking_no = (data.get("tracking_no") or "").strip()
+    complaint_id = None
+    if tracking_no:
+        with a.db.session() as s:
+            c = complaints.by_tracking_no(s, g.user, tracking_no)
+            if c is None:
+                return _problem(complaints.ComplaintError("not_found", field=tracking_no), 404)
+            complaint_id = c.id
     try:
         results = batches.file(a, batch_id, area_id=g.user.area_id)
     except KeyError:
@@ -187,7 +198,12 @@ def file_batch(batch_id: int):
     for r in results:
         if r.document_id and r.state in ("pending", "processing"):
             worker.submit(r.document_id)
-    return jsonify(_batch_json(batch_id))
+        if r.document_id and complaint_id:
+            complaints.file_document(a.db, g.user, complaint_id, r.document_id, data.get("kind") or "petition")
+    out = _batch_json(batch_id)
+    if complaint_id:
+        out["complaint_url"] = url_for("complaints.show", complaint_id=complaint_id)
+    return jsonify(out)
 
 
 @bp.post("/batches/<int:batch_id>/cancel")

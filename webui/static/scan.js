@@ -118,6 +118,7 @@
     const kept = b.pages.some((p) => p.kept);
     $("continue-scan").hidden = !idle;
     $("file-batch").hidden = !(idle && kept);
+    $("file-under-label").hidden = !(idle && kept);
     $("cancel-batch").hidden = !idle;
     const docs = $("filed-documents");
     docs.innerHTML = "";
@@ -161,7 +162,11 @@
     } catch (e) { showError(e); }
   });
   $("file-batch").addEventListener("click", async () => {
-    try { render(await call("POST", `/scan/batches/${batchId}/file`)); } catch (e) { showError(e); }
+    try {
+      const b = await call("POST", `/scan/batches/${batchId}/file`, {tracking_no: $("file-under").value.trim()});
+      render(b);
+      if (b.complaint_url) location.href = b.complaint_url;
+    } catch (e) { showError(e); }
   });
   $("cancel-batch").addEventListener("click", async () => {
     try { render(await call("POST", `/scan/batches/${batchId}/cancel`)); } catch (e) { showError(e); }
