@@ -5,6 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOME_DIR ?= $(CURDIR)/var
+DEMO_ADMIN := 1000000010179
 SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev,samples)
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg qpdf \
 	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv \
@@ -33,6 +34,9 @@ $(BIN)/.stamp: requirements.txt pyproject.toml
 demo: install
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong init
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong ingest $(filter-out %/truth.json,$(wildcard $(SAMPLES)/*)) || true
+	@echo "Demo administrator: sign in with citizen ID $(DEMO_ADMIN) and the first password below"
+	@DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong user add $(DEMO_ADMIN) --name "ผู้ดูแลระบบ (ตัวอย่าง)" --role admin --area MOI 2>/dev/null \
+	  || DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong user reset-password $(DEMO_ADMIN)
 	@echo "Serving the web UI on http://127.0.0.1:8080  (Ctrl-C to stop)"
 	SANE_CONFIG_DIR=$(CURDIR)/config/sane-demo: DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve --host 127.0.0.1 --port 8080
 

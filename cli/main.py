@@ -343,6 +343,8 @@ def serve(host, port) -> None:
 
 
 from cli import scan_commands  # noqa: E402,F401  (devices, scan, scan-job)
+from cli import admin_commands  # noqa: E402,F401  (user, token, area, complaint, audit)
+from cli import case_commands  # noqa: E402,F401  (export-case)
 
 if __name__ == "__main__":
     main()

@@ -55,6 +55,8 @@ def visible(session, user: User):
 
 def get(session, user: User, complaint_id: int) -> Complaint | None:
     """The complaint when it exists and the user may see it; None otherwise (never say which)."""
+    if not isinstance(complaint_id, int) or not 0 < complaint_id < 2 ** 63:
+        return None
     c = session.get(Complaint, complaint_id)
     if c is None or not areas.within(session, user.area, c.area_id):
         return None
@@ -154,7 +156,8 @@ def _due(data: dict, received: dt.datetime) -> dt.date:
 
 def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
     prov = areas.province_of(session, area)
-    prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{received.year + 543}-"
+    year_be = (received + dt.timedelta(hours=7)).year + 543  # the year in Thailand, not in UTC
+    prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{year_be}-"
     last = session.scalar(select(func.max(Complaint.tracking_no)).where(Complaint.tracking_no.like(prefix + "%")))
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"
 
@@ -254,7 +257,7 @@ def transition(db, user: User, complaint_id: int, to_status: str, reason: str = 
         target = S(to_status)
     except ValueError:
         raise ComplaintError("bad_value", field="status") from None
-    reason = (reason or "").strip()
+    reason = str(reason or "").strip()
     with db.session() as s:
         c = get(s, user, complaint_id)
         if c is None:
@@ -270,13 +273,13 @@ def transition(db, user: User, complaint_id: int, to_status: str, reason: str = 
             if outcome not in OUTCOMES:
                 raise ComplaintError("outcome_required")
             if outcome == "duplicate":
-                other = by_tracking_no(s, user, duplicate_of or "")
+                other = by_tracking_no(s, user, str(duplicate_of or ""))
                 if other is None or other.id == c.id:
                     raise ComplaintError("not_found", field="duplicate_of")
                 c.duplicate_of_id = other.id
             c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
         elif target == S.forwarded:
-            dest = areas.by_code(s, to_area_code or "")
+            dest = areas.by_code(s, str(to_area_code or ""))
             if dest is None or dest.id == c.area_id:
                 raise ComplaintError("bad_value", field="to_area")
             c.area_id, event.to_area_id = dest.id, dest.id

@@ -114,6 +114,8 @@ def reset_password(db, user_id: int) -> str:
     password = secrets.token_urlsafe(9)
     with db.session() as s:
         user = s.get(User, user_id)
+        if user is None:
+            raise UserError("not_found", field="user")
         user.password_hash, user.must_change_password = _hasher.hash(password), True
         user.failed_logins, user.locked_until = 0, None
         s.commit()

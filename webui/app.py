@@ -35,6 +35,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
 
     from webui import auth
     from webui.admin_views import bp as admin_bp
+    from webui.api import bp as api_bp
     from webui.case_file_views import bp as case_file_bp
     from webui.complaint_views import bp as complaints_bp
     from webui.documents import bp as documents_bp
@@ -55,6 +56,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)
+    app.register_blueprint(api_bp)
 
     @app.before_request
     def _lang():

@@ -28,7 +28,7 @@ def _get(document_id: int) -> Document:
     """The document, when it exists and this user's area may see it; 404 otherwise (a guessed id
     from another district looks exactly like one that does not exist)."""
     with _archive().db.session() as s:
-        doc = s.get(Document, document_id)
+        doc = s.get(Document, document_id) if document_id < 2**63 else None  # larger: no such row (nor SQLite int)
         if doc is None or not document_visible(s, g.user, doc):
             abort(404)
         doc.pages  # load while the session is open

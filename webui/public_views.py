@@ -3,30 +3,62 @@ the phone number given at intake and sees the status timeline — no names, no I
 documents. Rate limited per address."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from ingest.thai_text import fold_digits
 from records.complaints import public_timeline
+from webui.i18n import translate
 from webui.ratelimit import RateLimiter
 
 bp = Blueprint("public", __name__, url_prefix="/follow-up")
-LIMIT = (30, 600)  # lookups per address per 10 minutes
+LIMIT = (30, 600)  # lookups per address per 10 minutes (the form and status.json together)
 
 
 def _limiter() -> RateLimiter:
     return current_app.extensions.setdefault("follow_up_limiter", RateLimiter(*LIMIT))
 
 
+def _lookup(tracking_no: str, phone_last4: str) -> list[dict] | None:
+    """The timeline for this pair, or None: whichever part is wrong, the answer is the same."""
+    tracking_no = "".join(fold_digits(tracking_no or "").split())
+    return public_timeline(current_app.extensions["archive"].db, tracking_no, phone_last4 or "")
+
+
+def _no_store(resp):
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 @bp.route("", methods=["GET", "POST"])
 def follow_up():
-    return render_template("error.html", message="…")
+    tracking_no = (request.form.get("tracking_no") or "").strip()
+    steps, problem, code = None, "", 200
+    if request.method == "POST":
+        if not _limiter().allow(request.remote_addr or "?"):
+            problem, code = translate("follow_up_too_many"), 429
+        else:
+            steps = _lookup(tracking_no, request.form.get("phone_last4", ""))
+            if steps is None:
+                problem, code = translate("follow_up_not_found"), 404
+            else:  # dates as Thailand sees them
+                tracking_no = "".join(fold_digits(tracking_no).split()).upper()
+                steps = [{**s, "at": dt.datetime.fromisoformat(s["at"]) + dt.timedelta(hours=7)} for s in steps]
+    resp = current_app.make_response((render_template("follow_up.html", tracking_no=tracking_no, steps=steps,
+                                                      problem=problem), code))
+    if code == 429:
+        resp.headers["Retry-After"] = str(int(LIMIT[1]))
+    return _no_store(resp)
 
 
 @bp.get("/status.json")
 def follow_up_json():
     if not _limiter().allow(request.remote_addr or "?"):
-        return jsonify({"error": "too many requests"}), 429
-    steps = public_timeline(current_app.extensions["archive"].db, request.args.get("tracking_no", ""),
-                            request.args.get("phone_last4", ""))
+        resp = jsonify({"error": "too many requests", "message": translate("follow_up_too_many")})
+        resp.headers["Retry-After"] = str(int(LIMIT[1]))
+        return _no_store(resp), 429
+    steps = _lookup(request.args.get("tracking_no", ""), request.args.get("phone_last4", ""))
     if steps is None:
-        return jsonify({"error": "not found"}), 404
-    return jsonify({"steps": steps})
+        return _no_store(jsonify({"error": "not found", "message": translate("follow_up_not_found")})), 404
+    return _no_store(jsonify({"steps": steps}))
