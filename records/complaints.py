@@ -30,6 +30,11 @@ TRANSITIONS: dict[ComplaintStatus, set[ComplaintStatus]] = {
     S.closed: {S.in_progress},  # reopened, with a reason
 }
 DEFAULT_DAYS = 15  # due date after receipt, unless given
+THAI_TIME = dt.timedelta(hours=7)  # times are stored in UTC; days and years are Thailand's
+
+
+def thai_today() -> dt.date:
+    return (utcnow() + THAI_TIME).date()
 CAN_CREATE = {Role.counter, Role.officer, Role.admin}
 CAN_WORK = {Role.officer, Role.admin}
 
@@ -144,6 +149,18 @@ def _place(data: dict, c: Complaint) -> None:
             setattr(c, f, v)
 
 
+def _officer(session, area: Area, officer_id) -> User:
+    """An active officer or administrator of the complaint's area (or above it)."""
+    try:
+        officer = session.get(User, int(officer_id))
+    except (TypeError, ValueError, OverflowError):
+        officer = None
+    if (officer is None or not officer.active or officer.role not in CAN_WORK
+            or not (areas.within(session, area, officer.area_id) or areas.within(session, officer.area, area.id))):
+        raise ComplaintError("bad_value", field="officer")
+    return officer
+
+
 def _due(data: dict, received: dt.datetime) -> dt.date:
     if data.get("due_date"):
         from cli.dates import parse_date
@@ -151,7 +168,7 @@ def _due(data: dict, received: dt.datetime) -> dt.date:
             return parse_date(str(data["due_date"]))
         except ValueError:
             raise ComplaintError("bad_value", field="due_date") from None
-    return received.date() + dt.timedelta(days=DEFAULT_DAYS)
+    return (received + THAI_TIME).date() + dt.timedelta(days=DEFAULT_DAYS)
 
 
 def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
@@ -191,9 +208,7 @@ def create(db, user: User, data: dict) -> Complaint:
             _place(data, c)
             c.due_date = _due(data, received)
             if data.get("officer_id"):
-                officer = s.get(User, int(data["officer_id"]))
-                if officer is None or not areas.within(s, area, officer.area_id):
-                    raise ComplaintError("bad_value", field="officer")
+                officer = _officer(s, area, data["officer_id"])
                 c.officer_id = officer.id
             c.tracking_no = _next_tracking_no(s, area, received)
             s.add(c)
@@ -236,9 +251,7 @@ def update(db, user: User, complaint_id: int, data: dict) -> None:
         if "due_date" in data:
             c.due_date = _due(data, c.received_at)
         if "officer_id" in data:
-            officer = s.get(User, int(data["officer_id"])) if data["officer_id"] else None
-            if data["officer_id"] and (officer is None or not areas.within(s, c.area, officer.area_id)):
-                raise ComplaintError("bad_value", field="officer")
+            officer = _officer(s, c.area, data["officer_id"]) if data["officer_id"] else None
             c.officer_id = officer.id if officer else None
         _place(data, c)
         after = snapshot(c)
@@ -362,15 +375,16 @@ def query(session, user: User, status: str | None = None, category_id: int | Non
     if area_code:
         area = areas.by_code(session, area_code)
         q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else False)
-    if date_from:
-        q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()))
+    if date_from:  # days in Thailand
+        q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
     if date_to:
-        q = q.where(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+        q = q.where(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
     if overdue:
-        q = q.where(Complaint.status != S.closed, Complaint.due_date < dt.date.today())
+        q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
     if text:
-        q = q.where(or_(Complaint.tracking_no.like(f"%{text.strip().upper()}%"),
-                        Complaint.summary.like(f"%{text.strip()}%")))
+        t = fold_digits(text.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        q = q.where(or_(Complaint.tracking_no.like(f"%{t.upper()}%", escape="\\"),
+                        Complaint.summary.like(f"%{t}%", escape="\\")))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     rows = list(session.scalars(q.order_by(Complaint.received_at.desc()).limit(limit).offset(offset)))
     return total, rows

@@ -314,8 +314,8 @@ class Complaint(Base):
 
     @property
     def overdue(self) -> bool:
-        return (self.status != ComplaintStatus.closed and self.due_date is not None
-                and self.due_date < dt.date.today())
+        today = (utcnow() + dt.timedelta(hours=7)).date()  # Thailand's date
+        return self.status != ComplaintStatus.closed and self.due_date is not None and self.due_date < today
 
 
 class ComplaintEvent(Base):

@@ -1,12 +1,372 @@
 """Complaint pages: the list with filters, one complaint (documents, timeline, actions), and
-intake at the counter. (Being built: see the issue.)"""
+intake at the counter. The rules (areas, roles, transitions) live in records.complaints; these
+views only gather what was typed, show it back with the reason when it is refused, and never
+lose what the user typed."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import re
+import tempfile
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cli.dates import parse_date
+from ingest.thai_text import fold_digits
+from records import areas, audit, complaints
+from records.citizen_id import masked
+from records.complaints import ComplaintError
+from records.models import (Area, AreaKind, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
+                            ComplaintStatus, Document, Role, User)
+from webui.auth import roles
+from webui.i18n import TEXT, error_text, to_be_input, translate
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
+PER_PAGE = 50
+CREATE_ROLES = ("counter", "officer", "admin")
+WORK_ROLES = ("officer", "admin")
+# form fields that records.complaints names in its errors → the input the message sits beside
+FIELD_INPUT = {"category": "category_id", "subcategory": "subcategory_id", "name": "first_name_th",
+               "complainant": "citizen_id", "area": "area_code", "officer": "officer_id",
+               "to_area": "to_area_code", "duplicate_of": "duplicate_of", "document": "document_ids",
+               "status": "to_status", "kind": "kind"}
+CODE_INPUT = {"needs_detail": "subcategory_text", "bad_phone": "phone", "bad_citizen_id": "citizen_id",
+              "reason_required": "reason", "outcome_required": "outcome"}
+STATUS_ORDER = list(ComplaintStatus)
 
+
+MAX_ID = 2**63 - 1  # larger ids name no row (and overflow SQLite's integers): not found
+
+
+@bp.url_value_preprocessor
+def _no_huge_ids(_endpoint, values):
+    if values and values.get("complaint_id", 0) > MAX_ID:
+        abort(404)
+
+
+def _archive():
+    return current_app.extensions["archive"]
+
+
+def _can(*role_names: str) -> bool:
+    return g.user is not None and g.user.role.value in role_names
+
+
+def problem_text(e: ComplaintError) -> str:
+    """The error in the reader's language, with field and status names in words."""
+    params = dict(e.params)
+    if "field" in params and f"cmp_field_{params['field']}" in TEXT:
+        params["field"] = translate(f"cmp_field_{params['field']}")
+    for k in ("from_status", "to_status"):
+        if k in params and f"status_{params[k]}" in TEXT:
+            params[k] = translate(f"status_{params[k]}")
+    return error_text(e.code, params, str(e))
+
+
+def _problems(e: ComplaintError) -> dict[str, str]:
+    """{input name: message}, plus '_' for the message at the top of the form."""
+    msg = problem_text(e)
+    field = CODE_INPUT.get(e.code) or FIELD_INPUT.get(e.params.get("field", ""), e.params.get("field", ""))
+    return {"_": msg, **({field: msg} if field else {})}
+
+
+# --- choices for the forms ---------------------------------------------------------------------
+
+def _categories(s) -> tuple[list[Category], list[Category]]:
+    rows = list(s.scalars(select(Category).where(Category.active.is_(True))
+                          .order_by(Category.position, Category.id)))
+    return [c for c in rows if c.parent_id is None], [c for c in rows if c.parent_id is not None]
+
+
+def _choices(s) -> dict:
+    tops, subs = _categories(s)
+    visible = areas.visible_area_ids(s, g.user.area)
+    provinces = list(s.scalars(select(Area).where(Area.kind == AreaKind.province).order_by(Area.name_th)))
+    uq = select(User).where(User.active.is_(True), User.role.in_([Role.officer, Role.admin])).order_by(User.name)
+    centres = select(Area).order_by(Area.code)
+    if visible is not None:
+        uq = uq.where(User.area_id.in_(visible))
+        centres = centres.where(Area.id.in_(visible))
+    return {"categories": tops, "subcategories": subs, "provinces": provinces,
+            "officers": list(s.scalars(uq.limit(500))),
+            "centres": list(s.scalars(centres)) if g.user.area.kind != AreaKind.district else [],
+            "channels": complaints.CHANNELS, "respondent_kinds": complaints.RESPONDENT_KINDS,
+            "document_kinds": complaints.DOCUMENT_KINDS, "outcomes": complaints.OUTCOMES}
+
+
+def _document_ids(raw: str) -> list[int]:
+    """'12, 13 ๑๔' → [12, 13, 14]; anything else in the field is an error."""
+    parts = [p for p in re.split(r"[\s,;]+", fold_digits(raw or "").strip()) if p]
+    if not all(p.isdigit() for p in parts):
+        raise ComplaintError("bad_value", field="document")
+    ids = list(dict.fromkeys(int(p) for p in parts))
+    if any(i > MAX_ID for i in ids):
+        raise ComplaintError("not_found", field="document")
+    return ids
+
+
+def _int_or_error(values: dict, key: str, field: str) -> None:
+    v = (values.get(key) or "").strip()
+    if v and (not fold_digits(v).isdigit() or int(fold_digits(v)) > MAX_ID):
+        raise ComplaintError("bad_value", field=field)
+    if v:
+        values[key] = fold_digits(v)
+
+
+# --- the list ----------------------------------------------------------------------------------
 
 @bp.get("")
 def index():
-    return render_template("error.html", message="…")
+    args = request.args
+    page = min(max(1, args.get("page", 1, type=int)), 10**9)
+    status = args.get("status", "")
+    if status not in ComplaintStatus.__members__:
+        status = ""
+    category_id = args.get("category", 0, type=int)
+    if not 0 <= category_id <= MAX_ID:
+        category_id = -1  # names no category: nothing found
+    area_code = args.get("area", "").strip()
+    error = None
+    try:
+        date_from, date_to = parse_date(args.get("from")), parse_date(args.get("to"))
+    except ValueError:
+        date_from = date_to = None
+        error = translate("bad_date")
+    overdue = args.get("overdue") == "1"
+    text = args.get("q", "").strip()
+    with _archive().db.session() as s:
+        total, rows = complaints.query(s, g.user, status=status or None, category_id=category_id or None,
+                                       area_code=area_code or None, date_from=date_from, date_to=date_to,
+                                       overdue=overdue, text=text or None, limit=PER_PAGE,
+                                       offset=(page - 1) * PER_PAGE)
+        tops, _subs = _categories(s)
+        for c in rows:
+            c.area, c.category, c.subcategory  # loaded for the template
+        query_args = {k: v for k, v in args.items() if k not in ("page", "lang") and v}
+        return render_template("complaints.html", rows=rows, total=total, page=page,
+                               pages=max(1, -(-total // PER_PAGE)), categories=tops, statuses=STATUS_ORDER,
+                               f={"status": status, "category": category_id, "area": area_code,
+                                  "from": args.get("from", ""), "to": args.get("to", ""), "overdue": overdue,
+                                  "q": text},
+                               query_args=query_args, error=error, can_create=_can(*CREATE_ROLES))
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+def _prefill_complainant(s, values: dict) -> Complainant | None:
+    raw = values.get("complainant_id")
+    if not raw or not str(raw).isdigit() or int(raw) > MAX_ID:
+        values.pop("complainant_id", None)
+        return None
+    person = s.get(Complainant, int(raw))
+    if person is None:
+        values.pop("complainant_id", None)
+    return person
+
+
+def _render_form(values: dict, problems: dict, status: int = 200):
+    with _archive().db.session() as s:
+        person = _prefill_complainant(s, values)
+        return render_template("complaint_form.html", mode="new", values=values, problems=problems,
+                               person=person, person_id=masked(person.citizen_id) if person else "",
+                               action=url_for("complaints.new"), **_choices(s)), status
+
+
+@bp.get("/new")
+@roles(*CREATE_ROLES)
+def new():
+    values: dict = {"channel": "walk_in"}
+    if request.args.get("complainant_id", "").isdigit() and int(request.args["complainant_id"]) <= MAX_ID:
+        with _archive().db.session() as s:
+            person = s.get(Complainant, int(request.args["complainant_id"]))
+            if person is not None:
+                values.update(complainant_id=str(person.id), phone=person.phone,
+                              address=(person.address or {}).get("text", ""))
+    return _render_form(values, {})
+
+
+def _store_uploads(values: dict) -> list[str]:
+    """Each uploaded file stored (and queued for OCR) before the complaint is saved; their
+    document ids join the form's document list, so a refused form keeps them. Returns the
+    reasons for files that were refused."""
+    archive, worker = _archive(), current_app.extensions["ingest_worker"]
+    from ingest.pipeline import intake
+    ids, refused = [], []
+    for f in request.files.getlist("files"):
+        if not f or not f.filename:
+            continue
+        name = Path(f.filename).name
+        with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
+            f.save(tmp)
+            tmp.flush()
+            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id)
+        if r.document_id is None:
+            refused.append(f"{name}: {error_text(r.error_code, r.error_params, r.error)}")
+            continue
+        if r.state in ("pending", "processing") and not r.duplicate:
+            worker.submit(r.document_id)
+        ids.append(str(r.document_id))
+    if ids:
+        existing = [p for p in re.split(r"[\s,;]+", values.get("document_ids", "").strip()) if p]
+        values["document_ids"] = ", ".join(dict.fromkeys(existing + ids))
+    return refused
+
+
+@bp.post("/new")
+@roles(*CREATE_ROLES)
+def create():
+    values = request.form.to_dict()
+    values.pop("csrf_token", None)
+    refused = _store_uploads(values)
+    if refused:
+        msg = "; ".join(refused)
+        return _render_form(values, {"_": msg, "files": msg}, 422)
+    db = _archive().db
+    try:
+        doc_ids = _document_ids(values.get("document_ids", ""))
+        _int_or_error(values, "officer_id", "officer")
+        _int_or_error(values, "complainant_id", "complainant")
+        with db.session() as s:
+            for doc_id in doc_ids:
+                doc = s.get(Document, doc_id)
+                if doc is None or not complaints.document_visible(s, g.user, doc):
+                    raise ComplaintError("not_found", field="document")
+        data = {k: v for k, v in values.items() if k not in ("document_ids",)}
+        c = complaints.create(db, g.user, data)
+    except ComplaintError as e:
+        return _render_form(values, _problems(e), 422)
+    problems = []
+    for doc_id in doc_ids:
+        try:
+            complaints.file_document(db, g.user, c.id, doc_id, "petition")
+        except ComplaintError as e:
+            problems.append(f"#{doc_id}: {problem_text(e)}")
+    flash(translate("cmp_saved", no=c.tracking_no), "ok")
+    for p in problems:
+        flash(p, "error")
+    return redirect(url_for("complaints.show", complaint_id=c.id))
+
+
+# --- one complaint -----------------------------------------------------------------------------
+
+def _load(s, complaint_id: int) -> Complaint:
+    c = complaints.get(s, g.user, complaint_id)
+    if c is None:
+        abort(404)
+    return c
+
+
+def _render_show(complaint_id: int, problems: dict | None = None, values: dict | None = None,
+                 status: int = 200) -> tuple[str, int, str]:
+    with _archive().db.session() as s:
+        c = s.scalar(select(Complaint).where(Complaint.id == _load(s, complaint_id).id)
+                     .options(selectinload(Complaint.events).selectinload(ComplaintEvent.user),
+                              selectinload(Complaint.documents).selectinload(ComplaintDocument.document)))
+        area_names = {a.id: a for a in s.scalars(select(Area).where(
+            Area.id.in_({e.to_area_id for e in c.events if e.to_area_id})))}
+        duplicate_of = s.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None
+        html = render_template(
+            "complaint.html", c=c, person_id=masked(c.complainant.citizen_id) if c.complainant else "",
+            area_names=area_names, duplicate_of=duplicate_of,
+            next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
+            can_work=_can(*WORK_ROLES), can_file=_can(*CREATE_ROLES),
+            can_case_file=_can("auditor", "officer", "admin"),
+            problems=problems or {}, values=values or {}, **_choices(s))
+        return html, status, c.tracking_no
+
+
+@bp.get("/<int:complaint_id>")
+def show(complaint_id: int):
+    html, status, tracking_no = _render_show(complaint_id)
+    audit.record(_archive().db, "view", "complaint", tracking_no, user=g.user)
+    return html, status
+
+
+@bp.post("/<int:complaint_id>/status")
+@roles(*WORK_ROLES)
+def change_status(complaint_id: int):
+    f = request.form
+    try:
+        complaints.transition(_archive().db, g.user, complaint_id, f.get("to_status", ""), f.get("reason", ""),
+                              outcome=f.get("outcome") or None, to_area_code=f.get("to_area_code") or None,
+                              duplicate_of=f.get("duplicate_of") or None)
+    except ComplaintError as e:
+        if e.code == "not_found" and e.params.get("field") == "complaint":
+            abort(404)
+        html, status, _no = _render_show(complaint_id, {f"status_{k}": v for k, v in _problems(e).items()},
+                                         f.to_dict(), 422)
+        return html, status
+    flash(translate("cmp_status_changed", status=translate(f"status_{f.get('to_status')}")), "ok")
+    return redirect(url_for("complaints.show", complaint_id=complaint_id))
+
+
+@bp.post("/<int:complaint_id>/documents")
+@roles(*CREATE_ROLES)
+def file_document(complaint_id: int):
+    f = request.form
+    try:
+        ids = _document_ids(f.get("document_id", ""))
+        if not ids:
+            raise ComplaintError("required", field="document")
+        for doc_id in ids:
+            complaints.file_document(_archive().db, g.user, complaint_id, doc_id, f.get("kind", "petition"))
+    except ComplaintError as e:
+        if e.code == "not_found" and e.params.get("field") == "complaint":
+            abort(404)
+        html, status, _no = _render_show(complaint_id, {f"file_{k}": v for k, v in _problems(e).items()},
+                                         f.to_dict(), 422)
+        return html, status
+    flash(translate("cmp_document_filed"), "ok")
+    return redirect(url_for("complaints.show", complaint_id=complaint_id) + "#documents")
+
+
+# --- editing details ---------------------------------------------------------------------------
+
+EDIT_FIELDS = ("phone", "address", "respondent_kind", "respondent_name", "category_id", "subcategory_id",
+               "subcategory_text", "incident_province", "incident_district", "incident_subdistrict", "latitude",
+               "longitude", "summary", "due_date", "officer_id")
+
+
+def _render_edit(complaint_id: int, values: dict | None, problems: dict, status: int = 200):
+    with _archive().db.session() as s:
+        c = _load(s, complaint_id)
+        if values is None:
+            values = {"phone": c.phone, "address": c.address, "respondent_kind": c.respondent_kind,
+                      "respondent_name": c.respondent_name, "category_id": str(c.category_id),
+                      "subcategory_id": str(c.subcategory_id or ""), "subcategory_text": c.subcategory_text,
+                      "incident_province": c.incident_province, "incident_district": c.incident_district,
+                      "incident_subdistrict": c.incident_subdistrict,
+                      "latitude": "" if c.latitude is None else str(c.latitude),
+                      "longitude": "" if c.longitude is None else str(c.longitude),
+                      "summary": c.summary, "due_date": to_be_input(c.due_date),
+                      "officer_id": str(c.officer_id or "")}
+        return render_template("complaint_form.html", mode="edit", c=c, values=values, problems=problems,
+                               person=c.complainant, person_id=masked(c.complainant.citizen_id) if c.complainant else "",
+                               action=url_for("complaints.edit", complaint_id=c.id), **_choices(s)), status
+
+
+@bp.get("/<int:complaint_id>/edit")
+@roles(*WORK_ROLES)
+def edit(complaint_id: int):
+    return _render_edit(complaint_id, None, {})
+
+
+@bp.post("/<int:complaint_id>/edit")
+@roles(*WORK_ROLES)
+def save_edit(complaint_id: int):
+    values = {k: request.form.get(k, "") for k in EDIT_FIELDS}
+    try:
+        _int_or_error(values, "officer_id", "officer")
+        data = dict(values)
+        for k in ("latitude", "longitude"):
+            if not data[k].strip():
+                data.pop(k)  # records.complaints keeps a position it is not given
+        complaints.update(_archive().db, g.user, complaint_id, data)
+    except ComplaintError as e:
+        if e.code == "not_found" and e.params.get("field") == "complaint":
+            abort(404)
+        return _render_edit(complaint_id, values, _problems(e), 422)
+    flash(translate("cmp_updated"), "ok")
+    return redirect(url_for("complaints.show", complaint_id=complaint_id))
+
