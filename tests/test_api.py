@@ -448,7 +448,9 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     r = api.patch(f"/complaints/{cid}", json={"summary": "หนี้นอกระบบ ดอกเบี้ยร้อยละ 20 ต่อเดือน",
                                               "officer_id": local.id})
     assert r.status_code == 200 and r.json()["officer_id"] == local.id and r.json()["summary"].startswith("หนี้นอกระบบ")
-    assert_error(api.patch(f"/complaints/{cid}", json={"officer_id": officer.id}), 400, "bad_value")
+    far = make_user(archive, "officer", "CMI-01", seed=45)  # another province: cannot be put in charge
+    assert_error(api.patch(f"/complaints/{cid}", json={"officer_id": far.id}), 400, "bad_value")
+    assert_error(api.patch(f"/complaints/{cid}", json={"officer_id": counter.id}), 400, "bad_value")  # not an officer
     assert_error(api.patch(f"/complaints/{cid}", json={"subcategory_id": 999}), 400, "bad_value")
     assert api.get(f"/complaints/{cid}").json()["officer_id"] == local.id
 

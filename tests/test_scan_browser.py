@@ -285,9 +285,11 @@ def test_empty_feeder_and_open_cover_shown_in_thai_and_english(page, status, cod
     assert batch_json(page, batch_id)["state"] == "cancelled"
 
 
-def test_two_counters_scan_two_devices_at_once(page, browser, server):
+def test_two_counters_scan_two_devices_at_once(page, browser, server, archive):
+    from tests.conftest import make_user, sign_in
     errors: list[str] = []
     context, other = new_page(browser, server, errors)
+    sign_in(other, make_user(archive, "counter", "KKN-01", seed=5))
     try:
         open_scan(page)
         open_scan(other)
