@@ -460,16 +460,20 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--anchor", default=None, metavar="ID:HASH", help="an entry noted from an earlier run that must still be there")
 @click.option("--json", "as_json", is_flag=True)
-def audit_verify(as_json: bool) -> None:
-    """Check the hash chain; exits 1 at the first entry changed, removed or out of place."""
+def audit_verify(as_json: bool, anchor) -> None:
+    """Check the hash chain; exits 1 at the first entry changed, removed or out of place. Prints
+    the newest entry as ID:HASH: keep it outside the archive (the nightly job's journal does) and
+    pass it back with --anchor to catch the newest entries being cut off."""
     from records.audit import verify_chain
     a = _archive()
-    rep = verify_chain(a.db)
+    rep = verify_chain(a.db, anchor)
     if as_json:
-        _emit({"ok": rep.ok, "entries": rep.entries, "first_broken": rep.first_broken, "problem": rep.problem})
+        _emit({"ok": rep.ok, "entries": rep.entries, "first_broken": rep.first_broken, "problem": rep.problem,
+               "anchor": rep.anchor})
     elif rep.ok:
-        click.echo(f"{rep.entries} entries checked: OK")
+        click.echo(f"{rep.entries} entries checked: OK; anchor {rep.anchor or '-'}")
     else:
         click.echo(f"BROKEN at entry {rep.first_broken}: {rep.problem} ({rep.entries} entries read)")
     sys.exit(0 if rep.ok else 1)

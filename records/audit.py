@@ -64,14 +64,25 @@ class ChainReport:
     entries: int
     first_broken: int | None  # id of the first entry whose hash or link does not hold
     problem: str = ""
+    head_id: int | None = None  # the newest entry: note "ID:HASH" somewhere else (an anchor)
+    head_hash: str = ""
 
     @property
     def ok(self) -> bool:
         return self.first_broken is None
 
+    @property
+    def anchor(self) -> str:
+        return f"{self.head_id}:{self.head_hash}" if self.head_id else ""
 
-def verify_chain(db) -> ChainReport:
-    n, prev, expected_id = 0, GENESIS, None
+
+def verify_chain(db, anchor: str | None = None) -> ChainReport:
+    """Check every entry's hash and link. The chain alone cannot show that its newest entries were
+    cut off (or the whole log rewritten): `anchor` — an "ID:HASH" noted from an earlier run, kept
+    outside the database — must still be there, unchanged."""
+    anchor_id, _, anchor_hash = (anchor or "").partition(":")
+    anchor_seen = False
+    n, prev, expected_id, head_id = 0, GENESIS, None, None
     with db.session() as s:
         for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
             n += 1
@@ -82,8 +93,15 @@ def verify_chain(db) -> ChainReport:
             if _digest(e.prev_hash, e.at, e.user_id, e.user_name, e.action, e.object_type, e.object_id,
                        e.before, e.after) != e.hash:
                 return ChainReport(n, e.id, "its content does not match its hash (it was changed)")
-            prev, expected_id = e.hash, e.id + 1
-    return ChainReport(n, None)
+            if anchor_id and str(e.id) == anchor_id:
+                if e.hash != anchor_hash:
+                    return ChainReport(n, e.id, "differs from the anchor noted earlier (the log was rewritten)")
+                anchor_seen = True
+            prev, expected_id, head_id = e.hash, e.id + 1, e.id
+    if anchor_id and not anchor_seen:
+        return ChainReport(n, int(anchor_id) if anchor_id.isdigit() else -1,
+                           "the anchor's entry is gone: the newest entries were removed")
+    return ChainReport(n, None, head_id=head_id, head_hash=prev if head_id else "")
 
 
 def entries_for(db, object_type: str, object_id) -> list[AuditEntry]:

@@ -251,9 +251,11 @@ def test_tampered_audit_entry_is_caught_by_audit_verify(archive, people, home):
     ids = _filled_log(archive, people)
     assert len(ids) == 6
     rc, rep = _verify(home)
+    anchor = rep.pop("anchor")
     assert (rc, rep) == (0, {"ok": True, "entries": 6, "first_broken": None, "problem": ""})
+    assert anchor.startswith(f"{ids[-1]}:") and len(anchor.split(":")[1]) == 64
     plain = damrong("audit", "verify", home=home)
-    assert "6 entries checked: OK" in plain.stdout
+    assert "6 entries checked: OK" in plain.stdout and anchor in plain.stdout
 
     db = sqlite3.connect(archive.settings.home / "damrong.sqlite3")
     try:
@@ -291,6 +293,25 @@ def test_deleted_audit_entry_is_caught_by_audit_verify(archive, people, home):
     rc, rep = _verify(home)
     assert rc == 1 and rep["first_broken"] == ids[3]  # the entry after the hole no longer follows
     assert "missing" in rep["problem"] and str(ids[2]) in rep["problem"]
+
+
+def test_cut_off_newest_entries_are_caught_with_an_anchor(archive, people, home):
+    """The chain alone cannot show its newest entries were cut off; an anchor (ID:HASH) noted from
+    an earlier run and kept elsewhere can."""
+    ids = _filled_log(archive, people)
+    anchor = _verify(home)[1]["anchor"]
+    assert damrong("audit", "verify", "--anchor", anchor, home=home).returncode == 0
+    db = sqlite3.connect(archive.settings.home / "damrong.sqlite3")
+    try:
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        db.execute("DELETE FROM audit_log WHERE id >= ?", (ids[-2],))
+        db.commit()
+    finally:
+        db.close()
+    assert _verify(home)[0] == 0  # what is left is a sound chain...
+    r = damrong("audit", "verify", "--anchor", anchor, "--json", home=home, check=False)
+    rep = json.loads(r.stdout)
+    assert r.returncode == 1 and rep["first_broken"] == ids[-1] and "removed" in rep["problem"]  # ...but short
 
 
 def test_rewritten_link_is_caught_too(archive, people, home):

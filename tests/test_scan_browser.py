@@ -347,7 +347,9 @@ def test_scanned_batch_filed_under_a_complaint(page, archive, admin, tmp_path):
     c = complaints.create(archive.db, admin, {"phone": "0812345678", "category_id": cat_id, "area_code": "KKN-01"})
     pnm = tmp_path / "petition.pnm"
     render_lines(PETITION_LINES[:1]).save(pnm, "PPM")
-    open_scan(page, f"?tracking_no={c.tracking_no}")
+    page.goto(f"/complaints/{c.id}")  # from the complaint just opened at the counter
+    page.click("#scan-for-complaint")
+    expect(page.locator("#device option[value='test:0']")).to_be_attached()
     start_scan(page, "pnm:0", "flatbed", f"filename={pnm}", resolution="300")
     wait_batch_state(page, "open")
     expect(page.locator("#file-under")).to_have_value(c.tracking_no)

@@ -136,6 +136,7 @@ TEXT = {
     "separator_sheet": ("แผ่นคั่นเอกสาร (PDF สำหรับพิมพ์)", "Separator sheet (PDF to print)"),
     "separator_help": ("พิมพ์แผ่นคั่นวางระหว่างเอกสารแต่ละฉบับ ระบบจะแยกเป็นเอกสารคนละฉบับให้เอง",
                        "Print it and put one between documents in the feeder: each starts a new document"),
+    "scan_for_complaint": ("สแกนเอกสารเข้าเรื่องนี้", "Scan documents into this complaint"),
     "file_under": ("จัดเก็บในเรื่องร้องเรียนเลขที่ (ถ้ามี)", "File under complaint (tracking no, optional)"),
     "filed_as": ("จัดเก็บเป็นเอกสาร", "Filed as document"),
     # --- sign-in, roles, areas
