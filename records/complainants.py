@@ -26,9 +26,12 @@ class InvalidComplainant(ValueError):
         super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
 
 
-def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed") -> Complainant:
+def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed",
+         area_id: int | None = None) -> Complainant:
     """Create or update the complainant with this citizen ID. `values` as the counter form sends
-    them (citizen ID with Thai or Arabic digits, dashes; birth date ISO)."""
+    them (citizen ID with Thai or Arabic digits, dashes; birth date ISO). `area_id`: the centre
+    taking them in (a person first seen elsewhere becomes visible here too, through this centre's
+    complaints)."""
     problems: dict[str, str] = {}
     try:
         number = cid.parse(values.get("citizen_id", ""))
@@ -54,8 +57,10 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
     with archive.db.session() as s:
         person = s.scalar(select(Complainant).where(Complainant.citizen_id == number))
         if person is None:
-            person = Complainant(citizen_id=number)
+            person = Complainant(citizen_id=number, area_id=area_id)
             s.add(person)
+        elif person.area_id is None:
+            person.area_id = area_id
         for f in NAME_FIELDS:
             if f in values:
                 setattr(person, f, (values.get(f) or "").strip())
@@ -77,3 +82,26 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
             archive.store.commit(staged)
         log.info("complainant %s saved (%s, %s)", person.id, cid.masked(number), source)
         return person
+
+
+def visible(session, user):
+    """A filter on Complainant for the people this user may see: taken in by a centre within the
+    user's area, or complainants of a complaint the user may see."""
+    from sqlalchemy import or_
+    from records.areas import visible_area_ids
+    from records.models import Complaint
+    ids = visible_area_ids(session, user.area)
+    if ids is None:
+        return True
+    through = select(Complaint.complainant_id).where(Complaint.area_id.in_(ids), Complaint.complainant_id.is_not(None))
+    return or_(Complainant.area_id.in_(ids), Complainant.id.in_(through))
+
+
+def get_visible(session, user, person_id) -> Complainant | None:
+    try:
+        pid = int(person_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pid < 2 ** 63:
+        return None
+    return session.scalar(select(Complainant).where(Complainant.id == pid, visible(session, user)))

@@ -107,9 +107,10 @@ def _category(session, data: dict) -> tuple[Category, Category | None, str]:
     return cat, sub, text
 
 
-def _complainant(session, data: dict) -> Complainant | None:
+def _complainant(session, user: User, area: Area, data: dict) -> Complainant | None:
     if data.get("complainant_id"):
-        person = session.get(Complainant, int(data["complainant_id"]))
+        from records.complainants import get_visible
+        person = get_visible(session, user, data["complainant_id"])
         if person is None:
             raise ComplaintError("not_found", field="complainant")
         return person
@@ -125,7 +126,7 @@ def _complainant(session, data: dict) -> Complainant | None:
     if person is None:
         if not (data.get("first_name_th") or "").strip() or not (data.get("last_name_th") or "").strip():
             raise ComplaintError("required", field="name")
-        person = Complainant(citizen_id=number, source="typed")
+        person = Complainant(citizen_id=number, source="typed", area_id=area.id)
         session.add(person)
     for f in ("prefix_th", "first_name_th", "last_name_th"):
         if data.get(f):
@@ -204,7 +205,7 @@ def create(db, user: User, data: dict) -> Complaint:
             c = Complaint(area_id=area.id, received_at=received, channel=channel, phone=phone,
                           respondent_kind=kind, category_id=cat.id, subcategory_id=sub.id if sub else None,
                           subcategory_text=text, status=S.received, created_by_id=user.id)
-            c.complainant = _complainant(s, data)
+            c.complainant = _complainant(s, user, area, data)
             _place(data, c)
             c.due_date = _due(data, received)
             if data.get("officer_id"):
@@ -296,6 +297,8 @@ def transition(db, user: User, complaint_id: int, to_status: str, reason: str = 
             if dest is None or dest.id == c.area_id:
                 raise ComplaintError("bad_value", field="to_area")
             c.area_id, event.to_area_id = dest.id, dest.id
+            for doc_id in s.scalars(select(ComplaintDocument.document_id).where(ComplaintDocument.complaint_id == c.id)):
+                s.add(IndexOutbox(document_id=doc_id, op="upsert"))  # who may find them changed
         if c.status == S.closed:  # reopened
             c.outcome, c.closed_at, c.duplicate_of_id = None, None, None
         c.status = target

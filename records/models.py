@@ -104,6 +104,7 @@ class Complainant(Base):
     photo_sha256: Mapped[str | None] = mapped_column(String(64))  # JPEG in the object store
     source: Mapped[str] = mapped_column(String(8), default="typed")  # "card" | "typed"
     card_expiry: Mapped[dt.date | None] = mapped_column()
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre that took them in
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -134,6 +135,7 @@ class ScanBatch(Base):
     mode: Mapped[str] = mapped_column(String(16), default="gray")  # gray | color
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # further SANE options by name
     station: Mapped[str] = mapped_column(String(64), default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the counter's centre
     state: Mapped[ScanState] = mapped_column(Enum(ScanState, native_enum=False, length=16),
                                              default=ScanState.scanning, index=True)
     error_code: Mapped[str | None] = mapped_column(String(32))  # scanner.faults catalogue

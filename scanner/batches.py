@@ -27,13 +27,14 @@ class BatchError(IntakeError):
 
 
 def create(archive, device: str, source: str = "flatbed", resolution: int | None = None,
-           mode: str | None = None, options: dict[str, str] | None = None, station: str = "") -> int:
+           mode: str | None = None, options: dict[str, str] | None = None, station: str = "",
+           area_id: int | None = None) -> int:
     settings = archive.settings
     with archive.db.session() as s:
         _check_device_free(s, device)
         b = ScanBatch(device=device, source=source, resolution=resolution or settings.scan_resolution,
                       mode=mode or settings.scan_mode, options=dict(options or {}), station=station,
-                      state=ScanState.open, document_ids=[])
+                      area_id=area_id, state=ScanState.open, document_ids=[])
         s.add(b)
         s.commit()
         return b.id
@@ -258,7 +259,7 @@ def status(archive, batch_id: int) -> dict:
         b = s.get(ScanBatch, batch_id)
         if b is None:
             raise KeyError(batch_id)
-        return {"id": b.id, "device": b.device, "source": b.source, "resolution": b.resolution, "mode": b.mode,
+        return {"id": b.id, "area_id": b.area_id, "device": b.device, "source": b.source, "resolution": b.resolution, "mode": b.mode,
                 "station": b.station, "state": b.state.value, "error_code": b.error_code,
                 "error_params": b.error_params or {}, "document_ids": list(b.document_ids or []),
                 "created_at": b.created_at.isoformat(),

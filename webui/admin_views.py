@@ -35,6 +35,16 @@ def _render_users(issued: dict | None = None, problem: str = "", values: dict | 
                                values=values or {}, masked=masked), status
 
 
+@bp.before_request
+def _ministry_only():
+    """Users and categories are managed by administrators at the ministry (central) only: an
+    administrator of a province or district could otherwise hand out central accounts."""
+    from flask import abort, g
+    from records.models import AreaKind
+    if g.user is None or g.user.role.value != "admin" or g.user.area.kind != AreaKind.central:
+        abort(403)
+
+
 @bp.get("/users")
 @roles("admin")
 def users():

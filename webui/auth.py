@@ -104,8 +104,14 @@ def roles(*allowed: str):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """Only a path on this site: no scheme, no host, no backslash or control character (which
+    browsers may read as `//host`)."""
+    from urllib.parse import urlsplit
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7f for ch in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("documents.index")
 
 

@@ -159,7 +159,8 @@ def _prefill_complainant(s, values: dict) -> Complainant | None:
     if not raw or not str(raw).isdigit() or int(raw) > MAX_ID:
         values.pop("complainant_id", None)
         return None
-    person = s.get(Complainant, int(raw))
+    from records.complainants import get_visible
+    person = get_visible(s, g.user, int(raw))
     if person is None:
         values.pop("complainant_id", None)
     return person
@@ -179,7 +180,8 @@ def new():
     values: dict = {"channel": "walk_in"}
     if request.args.get("complainant_id", "").isdigit() and int(request.args["complainant_id"]) <= MAX_ID:
         with _archive().db.session() as s:
-            person = s.get(Complainant, int(request.args["complainant_id"]))
+            from records.complainants import get_visible
+            person = get_visible(s, g.user, int(request.args["complainant_id"]))
             if person is not None:
                 values.update(complainant_id=str(person.id), phone=person.phone,
                               address=(person.address or {}).get("text", ""))
@@ -265,7 +267,7 @@ def _render_show(complaint_id: int, problems: dict | None = None, values: dict |
                               selectinload(Complaint.documents).selectinload(ComplaintDocument.document)))
         area_names = {a.id: a for a in s.scalars(select(Area).where(
             Area.id.in_({e.to_area_id for e in c.events if e.to_area_id})))}
-        duplicate_of = s.get(Complaint, c.duplicate_of_id) if c.duplicate_of_id else None
+        duplicate_of = complaints.get(s, g.user, c.duplicate_of_id) if c.duplicate_of_id else None
         html = render_template(
             "complaint.html", c=c, person_id=masked(c.complainant.citizen_id) if c.complainant else "",
             area_names=area_names, duplicate_of=duplicate_of,

@@ -46,6 +46,11 @@ def _archive():
     return current_app.extensions["archive"]
 
 
+def _station_key(station: str) -> str:
+    """Reads are kept per centre: a counter elsewhere using the same station name sees nothing."""
+    return f"{g.user.area_id}/{station}"
+
+
 def _card_error(e):
     return jsonify({"error": e.code, "message": e.message(current_language())}), 409
 
@@ -65,7 +70,7 @@ def save_complainant():
     values = request.form.to_dict()
     try:
         person = save(_archive(), values, photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
-                      source=values.get("source") or "typed")
+                      source=values.get("source") or "typed", area_id=g.user.area_id)
     except InvalidComplainant as e:
         return render_template("counter.html", station=values.get("station", ""), values=values,
                                problems={k: translate("problem_" + v) for k, v in e.problems.items()}), 422
@@ -76,22 +81,27 @@ def save_complainant():
 
 
 @bp.get("/complainants")
+@roles(*COUNTER_ROLES)
 def complainants():
+    from records.complainants import visible
     with _archive().db.session() as s:
-        people = list(s.scalars(select(Complainant).order_by(Complainant.updated_at.desc()).limit(200)))
+        people = list(s.scalars(select(Complainant).where(visible(s, g.user))
+                                .order_by(Complainant.updated_at.desc()).limit(200)))
     return render_template("complainants.html", people=people, masked=masked)
 
 
 @bp.get("/complainants/<int:person_id>/photo.jpg")
 def photo(person_id: int):
+    from records.complainants import get_visible
     with _archive().db.session() as s:
-        person = s.get(Complainant, person_id)
+        person = get_visible(s, g.user, person_id)
         if person is None or not person.photo_sha256:
             abort(404)
         return send_file(_archive().store.path_for(person.photo_sha256), mimetype="image/jpeg")
 
 
 @bp.get("/api/v1/card/status")
+@roles(*COUNTER_ROLES)
 def card_status():
     from scanner.card_reader import card_present, list_readers
     readers = list_readers()
@@ -120,12 +130,12 @@ def station_post(station: str):
         return jsonify({"error": "bad_request"}), 400
     audit.record(_archive().db, "card_read", "citizen", masked(str(data["citizen_id"])), user=g.user,
                  after={"station": station})
-    current_app.extensions["station_reads"].put(station, data)
+    current_app.extensions["station_reads"].put(_station_key(station), data)
     return jsonify({"ok": True})
 
 
 @bp.get("/api/v1/stations/<station>/card")
 @roles(*COUNTER_ROLES)
 def station_take(station: str):
-    data = current_app.extensions["station_reads"].take(station)
+    data = current_app.extensions["station_reads"].take(_station_key(station))
     return (jsonify(data), 200) if data else ("", 204)

@@ -77,6 +77,27 @@ def _archive():
     return current_app.extensions["archive"]
 
 
+def _own_batch(batch_id: int) -> int:
+    """The batch's area, when this user's area may see it; 404 otherwise (like a missing one)."""
+    from records.areas import within
+    from records.models import ScanBatch
+    with _archive().db.session() as s:
+        b = s.get(ScanBatch, batch_id) if 0 < batch_id < 2 ** 63 else None
+        if b is None or not within(s, g.user.area, b.area_id):
+            abort(404)
+        return b.area_id
+
+
+def _own_page(page_id: int) -> int:
+    with _archive().db.session() as s:
+        page = s.get(ScanPage, page_id) if 0 < page_id < 2 ** 63 else None
+        if page is None:
+            abort(404)
+        batch_id = page.batch_id
+    _own_batch(batch_id)
+    return batch_id
+
+
 def _problem(e: batches.BatchError | Exception, status: int = 409):
     code = getattr(e, "code", "internal")
     params = getattr(e, "params", {"detail": str(e)})
@@ -108,12 +129,18 @@ def _options_from(text: str) -> dict[str, str]:
 @bp.get("")
 @roles("counter", "officer", "admin")
 def scan_page():
+    from records.areas import visible_area_ids
     a = _archive()
-    return render_template("scan.html", open_batches=[batches.status(a, b) for b in batches.unfinished(a)],
+    with a.db.session() as s:
+        mine = visible_area_ids(s, g.user.area)
+    open_batches = [st for st in (batches.status(a, b) for b in batches.unfinished(a))
+                    if mine is None or st["area_id"] in mine]
+    return render_template("scan.html", open_batches=open_batches,
                            settings=a.settings, station=request.args.get("station", ""))
 
 
 @bp.get("/devices.json")
+@roles("counter", "officer", "admin")
 def devices():
     try:
         return jsonify({"devices": _procs().devices(refresh=request.args.get("refresh") == "1")})
@@ -136,7 +163,7 @@ def start_batch():
     try:
         batch_id = batches.create(_archive(), device, data.get("source") or "flatbed", resolution,
                                   data.get("mode") or None, _options_from(data.get("options", "")),
-                                  data.get("station", "")[:64])
+                                  data.get("station", "")[:64], area_id=g.user.area_id)
         _procs().start(batch_id)
     except batches.BatchError as e:
         return _problem(e)
@@ -145,6 +172,7 @@ def start_batch():
 
 @bp.get("/batches/<int:batch_id>.json")
 def batch(batch_id: int):
+    _own_batch(batch_id)
     _procs().reap()
     return jsonify(_batch_json(batch_id))
 
@@ -155,6 +183,7 @@ def continue_batch(batch_id: int):
     """Scan more pages into the batch, after a fault is cleared; the source and options may change
     (a torn page can go on the flatbed)."""
     from records.models import ScanBatch
+    _own_batch(batch_id)
     data = request.get_json(silent=True) or {}
     a = _archive()
     with a.db.session() as s:
@@ -178,6 +207,7 @@ def continue_batch(batch_id: int):
 def file_batch(batch_id: int):
     """File the batch as documents, optionally under a complaint (its tracking number)."""
     from records import complaints
+    batch_area = _own_batch(batch_id)
     a = _archive()
     data = request.get_json(silent=True) or {}
     tracking_no = (data.get("tracking_no") or "").strip()
@@ -189,7 +219,7 @@ def file_batch(batch_id: int):
                 return _problem(complaints.ComplaintError("not_found", field=tracking_no), 404)
             complaint_id = c.id
     try:
-        results = batches.file(a, batch_id, area_id=g.user.area_id)
+        results = batches.file(a, batch_id, area_id=batch_area or g.user.area_id)
     except KeyError:
         abort(404)
     except batches.BatchError as e:
@@ -209,6 +239,7 @@ def file_batch(batch_id: int):
 @bp.post("/batches/<int:batch_id>/cancel")
 @roles("counter", "officer", "admin")
 def cancel_batch(batch_id: int):
+    _own_batch(batch_id)
     try:
         batches.cancel(_archive(), batch_id)
     except KeyError:
@@ -221,6 +252,7 @@ def cancel_batch(batch_id: int):
 @bp.post("/pages/<int:page_id>")
 @roles("counter", "officer", "admin")
 def edit_page(page_id: int):
+    _own_page(page_id)
     data = request.get_json(silent=True) or {}
     a = _archive()
     try:
@@ -237,6 +269,7 @@ def edit_page(page_id: int):
 
 @bp.get("/pages/<int:page_id>.jpg")
 def page_image(page_id: int):
+    _own_page(page_id)
     a = _archive()
     with a.db.session() as s:
         page = s.get(ScanPage, page_id)
