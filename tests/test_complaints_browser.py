@@ -194,9 +194,10 @@ def test_intake_at_district_counter(archive, open_as, tmp_path):
 def test_intake_for_a_saved_complainant(archive, open_as):
     """The counter's complainant list leads to the intake form with that person already chosen."""
     from records.complainants import save
-    person = save(archive, {"citizen_id": valid_cid(4242), "prefix_th": "นาง", "first_name_th": "มาลี",
-                            "last_name_th": "ใจดี", "phone": "0891112222", "address": "๑ ถนนมิตรภาพ"})
     counter = make_user(archive, "counter", "KKN-01", seed=12)
+    person = save(archive, {"citizen_id": valid_cid(4242), "prefix_th": "นาง", "first_name_th": "มาลี",
+                            "last_name_th": "ใจดี", "phone": "0891112222", "address": "๑ ถนนมิตรภาพ"},
+                  area_id=counter.area_id)  # taken in at this counter's centre
     pg = open_as(counter)
     pg.goto("/complainants")
     pg.locator("#complainant-table a.new-complaint").first.click()
