@@ -54,6 +54,30 @@ def thai_date(text: str) -> dt.date | None:
         return None
 
 
+_FULL_MONTHS = "|".join(sorted((m for m in MONTHS if "." not in m), key=len, reverse=True))
+_LETTER_DATE = re.compile(rf"^\s*(\d{{1,2}})\s*({_FULL_MONTHS})\s*(\d{{3,4}})(?!\d)", re.M)
+_STAMP_DATE = re.compile(rf"วันที่?\s*(\d{{1,2}})\s*({_MONTH_RE})\s*(\d{{4}})")
+
+
+def letter_date(t: str) -> dt.date | None:
+    """An official letter's own date: a line of its own with the month written out (the receipt
+    stamp's date follows "วันที่" and abbreviates the month). A year OCR cut to three digits is
+    completed from the stamp's year when they agree."""
+    stamp = _STAMP_DATE.search(t[:800])
+    for m in _LETTER_DATE.finditer(t):
+        day, month, year = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
+        if len(year) == 3:
+            if not (stamp and stamp.group(3).startswith(year)):
+                continue
+            year = stamp.group(3)
+        y = int(year) - 543 if int(year) > 2400 else int(year)
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            continue
+    return None
+
+
 def _line_after(label: str, text: str) -> str | None:
     m = re.search(rf"^\s*{label}\s+(.+)$", text, re.M)
     return m.group(1).strip() if m else None
@@ -113,7 +137,7 @@ def extract_fields(text: str) -> dict:
         f["subject"] = subject
     # the document's own date: the first Thai date that is not a receipt stamp date
     body = re.sub(r"^.*เลขรับ.*\n.*\n", "", t, count=1, flags=re.M) if "เลขรับ" in head else t
-    d = thai_date(body)
+    d = (letter_date(t) if is_letter else None) or thai_date(body)
     if d:
         f["date"] = d.isoformat()
     if is_petition:
