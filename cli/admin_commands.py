@@ -24,9 +24,10 @@ def _fail(code: str, params: dict | None, as_json: bool = False) -> None:
 def _user_by_cid(a, citizen_id: str):
     """The user with this citizen ID (Thai or Arabic digits, dashes), area loaded; None if none."""
     from sqlalchemy import select
+    from ingest.thai_text import digits_only
     from records import users
     from records.models import User
-    digits = users._digits(citizen_id)
+    digits = digits_only(citizen_id)
     with a.db.session() as s:
         uid = s.scalar(select(User.id).where(User.citizen_id == digits)) if len(digits) == 13 else None
     return users.get(a.db, uid) if uid is not None else None

@@ -16,23 +16,15 @@ from cli.main import _archive, _emit, main
 def export_case(tracking_no: str, out: Path, as_user: str, as_json: bool) -> None:
     """Export a complaint's case file: originals, archival PDFs, OCR text, record, audit trail,
     summary PDF, with SHA-256 manifests (validates with `bagit.py --validate`)."""
-    from sqlalchemy import select
-
-    from ingest.errors import render
-    from records import users
+    from cli.admin_commands import _actor, _fail
     from records.case_file import export
     from records.complaints import ComplaintError
-    from records.models import User
     a = _archive()
-    with a.db.session() as s:
-        uid = s.scalar(select(User.id).where(User.citizen_id == users._digits(as_user)))
-    user = users.get(a.db, uid) if uid else None
-    if user is None or not user.active:
-        raise click.ClickException(f"no active user {as_user}")
+    user = _actor(a, as_user, as_json)
     try:
         path = export(a, user, tracking_no, out)
     except ComplaintError as e:
-        raise click.ClickException(f"{render(e.code, e.params, 'th')} / {e}")
+        _fail(e.code, e.params, as_json)
     if as_json:
         _emit({"tracking_no": tracking_no.upper(), "path": str(path)})
     else:

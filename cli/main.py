@@ -48,10 +48,17 @@ def init() -> None:
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per document on stdout")
 def ingest(files: tuple[Path, ...], as_json: bool) -> None:
     """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
-    from concurrent.futures import ThreadPoolExecutor
-    from ingest.pipeline import intake, process
+    from ingest.pipeline import intake
     a = _archive()
     results = [intake(a, f) for f in files]  # every original stored before any processing
+    _process_and_report(a, results, as_json)
+
+
+def _process_and_report(a, results, as_json: bool) -> None:
+    """OCR the stored documents of `results` in parallel, index them, print one line (or JSON
+    object) per document as `ingest` does, and exit 1 if any failed. `scan` reports the same way."""
+    from concurrent.futures import ThreadPoolExecutor
+    from ingest.pipeline import process
     todo = [r for r in results if r.document_id and r.state in ("pending", "processing")]
     with ThreadPoolExecutor(max_workers=a.settings.ocr_workers) as pool:
         done = dict(zip([r.document_id for r in todo], pool.map(lambda r: process(a, r.document_id), todo)))

@@ -9,7 +9,7 @@ import time
 
 import click
 
-from cli.main import _archive, _emit, main
+from cli.main import _archive, _emit, _process_and_report, main
 
 
 def _option_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -106,24 +106,6 @@ def _scan_in_child(a, batch_id: int) -> dict:
     except subprocess.TimeoutExpired:
         proc.kill()
     return batches.status(a, batch_id)
-
-
-def _process_and_report(a, results, as_json: bool) -> None:
-    from ingest.pipeline import process
-    failed = 0
-    for r in results:
-        out = r.as_json()
-        if r.document_id and r.state in ("pending", "processing"):
-            doc = process(a, r.document_id)
-            out.update(state=doc.state.value, error=doc.error, error_code=doc.error_code,
-                       pages=doc.page_count, fields=doc.fields)
-        failed += out["state"] in ("failed", "rejected")
-        if as_json:
-            _emit(out)
-        else:
-            click.echo(f"{out['filename']}: {out['state']} (document {out['document_id']}, {out['pages']} pages)")
-    a.index.sync()
-    sys.exit(1 if failed else 0)
 
 
 @main.command("scan-job", hidden=True)

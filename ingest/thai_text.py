@@ -78,6 +78,11 @@ def fold_digits(text: str) -> str:
     return text.translate(FOLD_DIGITS)
 
 
+def digits_only(value) -> str:
+    """The digits of a typed number, Thai or Arabic, without dashes or spaces: '๐๘๑-๒๓๔' → '081234'."""
+    return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
+
+
 def is_thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e5b"
 

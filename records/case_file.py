@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 
 from records import audit
 from records.complaints import ComplaintError, by_tracking_no
-from records.models import AuditEntry, Complaint, ComplaintDocument
+from records.models import AuditEntry, Complaint, ComplaintDocument, thai_time
 
 ORGANISATION = "ศูนย์ดำรงธรรม กระทรวงมหาดไทย (Damrongdhama Centre, Ministry of Interior)"
 FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
@@ -46,7 +46,7 @@ def be_date(value: dt.datetime | dt.date | None, with_time: bool = False) -> str
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
-        value = value + dt.timedelta(hours=7)  # stored in UTC, shown in Thai time
+        value = thai_time(value)  # stored in UTC, shown in Thai time
     text = f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + 543}"
     if with_time and isinstance(value, dt.datetime):
         text += f" {value:%H:%M} น."

@@ -8,7 +8,7 @@ import logging
 
 from sqlalchemy import select
 
-from ingest.thai_text import fold_digits
+from ingest.thai_text import digits_only
 from records import citizen_id as cid
 from records.models import Complainant
 
@@ -49,7 +49,7 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
             birth = parse_date(values["birth_date"])
         except ValueError:
             problems["birth_date"] = "bad_date"
-    phone = "".join(ch for ch in fold_digits(values.get("phone", "") or "") if ch.isdigit())
+    phone = digits_only(values.get("phone"))
     if phone and not 9 <= len(phone) <= 10:
         problems["phone"] = "bad_phone"
     if problems:

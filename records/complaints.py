@@ -11,11 +11,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ingest.errors import IntakeError
-from ingest.thai_text import fold_digits
+from ingest.thai_text import digits_only, fold_digits
 from records import areas, audit
 from records.citizen_id import masked
 from records.models import (Area, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
-                            ComplaintStatus, Document, IndexOutbox, Role, User, utcnow)
+                            ComplaintStatus, Document, IndexOutbox, Role, User, THAI_TIME, thai_time, thai_today,
+                            utcnow)
 
 CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
 RESPONDENT_KINDS = ("", "person", "agency", "business")
@@ -30,11 +31,6 @@ TRANSITIONS: dict[ComplaintStatus, set[ComplaintStatus]] = {
     S.closed: {S.in_progress},  # reopened, with a reason
 }
 DEFAULT_DAYS = 15  # due date after receipt, unless given
-THAI_TIME = dt.timedelta(hours=7)  # times are stored in UTC; days and years are Thailand's
-
-
-def thai_today() -> dt.date:
-    return (utcnow() + THAI_TIME).date()
 CAN_CREATE = {Role.counter, Role.officer, Role.admin}
 CAN_WORK = {Role.officer, Role.admin}
 
@@ -46,10 +42,6 @@ class ComplaintError(IntakeError):
 def _require(user: User, roles: set[Role]) -> None:
     if user.role not in roles:
         raise ComplaintError("forbidden")
-
-
-def _digits(value) -> str:
-    return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
 
 
 def visible(session, user: User):
@@ -169,12 +161,12 @@ def _due(data: dict, received: dt.datetime) -> dt.date:
             return parse_date(str(data["due_date"]))
         except ValueError:
             raise ComplaintError("bad_value", field="due_date") from None
-    return (received + THAI_TIME).date() + dt.timedelta(days=DEFAULT_DAYS)
+    return thai_time(received).date() + dt.timedelta(days=DEFAULT_DAYS)
 
 
 def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
     prov = areas.province_of(session, area)
-    year_be = (received + dt.timedelta(hours=7)).year + 543  # the year in Thailand, not in UTC
+    year_be = thai_time(received).year + 543  # the year in Thailand, not in UTC
     prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{year_be}-"
     last = session.scalar(select(func.max(Complaint.tracking_no)).where(Complaint.tracking_no.like(prefix + "%")))
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"
@@ -190,7 +182,7 @@ def create(db, user: User, data: dict) -> Complaint:
     kind = data.get("respondent_kind") or ""
     if kind not in RESPONDENT_KINDS:
         raise ComplaintError("bad_value", field="respondent_kind")
-    phone = _digits(data.get("phone"))
+    phone = digits_only(data.get("phone"))
     if not 9 <= len(phone) <= 10:
         raise ComplaintError("bad_phone")
     for attempt in range(5):
@@ -245,7 +237,7 @@ def update(db, user: User, complaint_id: int, data: dict) -> None:
                 raise ComplaintError("bad_value", field="respondent_kind")
             c.respondent_kind = data["respondent_kind"]
         if "phone" in data:
-            phone = _digits(data["phone"])
+            phone = digits_only(data["phone"])
             if not 9 <= len(phone) <= 10:
                 raise ComplaintError("bad_phone")
             c.phone = phone
@@ -396,7 +388,7 @@ def query(session, user: User, status: str | None = None, category_id: int | Non
 def public_timeline(db, tracking_no: str, phone_last4: str) -> list[dict] | None:
     """What a citizen may see with the tracking number and the last four digits of the phone
     given at intake: the status steps and their dates. No names, no ID numbers, no documents."""
-    digits = _digits(phone_last4)
+    digits = digits_only(phone_last4)
     with db.session() as s:
         c = s.scalar(select(Complaint).where(Complaint.tracking_no == (tracking_no or "").strip().upper()))
         if c is None or len(digits) != 4 or not c.phone.endswith(digits):

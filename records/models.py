@@ -22,6 +22,18 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+THAI_TIME = dt.timedelta(hours=7)  # times are stored in UTC (naive); days and years are Thailand's
+
+
+def thai_time(utc: dt.datetime) -> dt.datetime:
+    """A stored UTC time as the clock in Thailand shows it."""
+    return utc + THAI_TIME
+
+
+def thai_today() -> dt.date:
+    return thai_time(utcnow()).date()
+
+
 class DocumentState(str, enum.Enum):
     """Where a document is in the pipeline. pending/processing are resumed after a restart."""
     pending = "pending"
@@ -316,8 +328,8 @@ class Complaint(Base):
 
     @property
     def overdue(self) -> bool:
-        today = (utcnow() + dt.timedelta(hours=7)).date()  # Thailand's date
-        return self.status != ComplaintStatus.closed and self.due_date is not None and self.due_date < today
+        return (self.status != ComplaintStatus.closed and self.due_date is not None
+                and self.due_date < thai_today())
 
 
 class ComplaintEvent(Base):

@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from ingest.errors import IntakeError
+from ingest.thai_text import digits_only
 from records import areas
 from records.citizen_id import checksum_ok
 from records.models import ApiToken, Role, User, utcnow
@@ -27,14 +28,10 @@ class UserError(IntakeError):
     """A sign-in or account change refused; `code` says why in Thai and English."""
 
 
-def _digits(value: str) -> str:
-    return "".join(c for c in str(value).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")) if c.isdigit())
-
-
 def add_user(db, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None) -> tuple[User, str]:
     """Create a user with an administrator-issued first password (generated when not given),
     which must be changed at first sign-in. Returns the user and that password."""
-    cid = _digits(citizen_id)
+    cid = digits_only(citizen_id)
     if len(cid) != 13 or not checksum_ok(cid):
         raise UserError("bad_username")
     if role not in Role.__members__:
@@ -57,14 +54,14 @@ def add_user(db, citizen_id: str, name: str, role: str, area_code: str, password
 
 
 def _check_strength(cid: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD or _digits(password) == cid:
+    if len(password) < MIN_PASSWORD or digits_only(password) == cid:
         raise UserError("weak_password", min=MIN_PASSWORD)
 
 
 def authenticate(db, citizen_id: str, password: str) -> User:
     """The user, when the password is right and the account usable; raises UserError otherwise.
     After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES."""
-    cid = _digits(citizen_id)
+    cid = digits_only(citizen_id)
     with db.session() as s:
         user = s.scalar(select(User).where(User.citizen_id == cid)) if len(cid) == 13 else None
         if user is None:
@@ -135,7 +132,7 @@ def get(db, user_id: int) -> User | None:
 def create_token(db, citizen_id: str, name: str = "") -> str:
     token = "dmr_" + secrets.token_urlsafe(32)
     with db.session() as s:
-        user = s.scalar(select(User).where(User.citizen_id == _digits(citizen_id)))
+        user = s.scalar(select(User).where(User.citizen_id == digits_only(citizen_id)))
         if user is None:
             raise UserError("not_found", field="user")
         s.add(ApiToken(user_id=user.id, token_sha256=hashlib.sha256(token.encode()).hexdigest(), name=name))

@@ -4,7 +4,6 @@ last fault, the user's edits (order, rotation, deletion), and filing: the kept p
 separator sheets, become documents through the ordinary intake."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import os
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 
 from ingest.errors import IntakeError
 from ingest.pipeline import IntakeResult, intake
-from records.models import ScanBatch, ScanPage, ScanState, utcnow
+from records.models import ScanBatch, ScanPage, ScanState, thai_time, utcnow
 from scanner import page_cleanup
 
 log = logging.getLogger(__name__)
@@ -224,7 +223,7 @@ def file(archive, batch_id: int, area_id: int | None = None) -> list[IntakeResul
         if not parts:
             raise BatchError("batch_empty")
         plan = [[(p.sha256, p.rotation, p.dpi) for p in g] for g in parts]
-        stamp = (b.created_at + dt.timedelta(hours=7)).strftime("%Y%m%d-%H%M")
+        stamp = thai_time(b.created_at).strftime("%Y%m%d-%H%M")
     results = []
     with tempfile.TemporaryDirectory(prefix=f"damrong-batch-{batch_id}-") as tmp:
         for n, pages in enumerate(plan, 1):

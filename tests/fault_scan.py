@@ -4,10 +4,9 @@
 of its own, as every scan is (see scanner.scan_job)."""
 from __future__ import annotations
 
-import logging
-import os
 import sys
 
+from cli.scan_commands import _leave
 from records.home import Archive
 from scanner import scan_job
 
@@ -20,9 +19,7 @@ def main() -> None:
             device.set_option("read-return-value", status)
 
     _count, err = scan_job.run(Archive(), batch_id, on_page=fault, watchdog=True)
-    logging.shutdown()
-    sys.stdout.flush()
-    os._exit(0 if err is None else 3)
+    _leave(0 if err is None else 3)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """The Flask app factory: configuration passed in, one blueprint per area, no import-time globals."""
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from flask import Flask, g, jsonify, render_template, request
 
+from records.models import thai_time
 from webui import i18n
 
 
@@ -92,5 +92,5 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
                                        "error_display": i18n.error_text("too_big_file", params)}]}), 413
 
     app.jinja_env.filters["be_date"] = i18n.format_date
-    app.jinja_env.filters["local_time"] = lambda d: d + dt.timedelta(hours=7) if d else d
+    app.jinja_env.filters["local_time"] = lambda d: thai_time(d) if d else d
     return app

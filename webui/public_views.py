@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ingest.thai_text import fold_digits
 from records.complaints import public_timeline
+from records.models import thai_time
 from webui.i18n import translate
 from webui.ratelimit import RateLimiter
 
@@ -44,7 +45,7 @@ def follow_up():
                 problem, code = translate("follow_up_not_found"), 404
             else:  # dates as Thailand sees them
                 tracking_no = "".join(fold_digits(tracking_no).split()).upper()
-                steps = [{**s, "at": dt.datetime.fromisoformat(s["at"]) + dt.timedelta(hours=7)} for s in steps]
+                steps = [{**s, "at": thai_time(dt.datetime.fromisoformat(s["at"]))} for s in steps]
     resp = current_app.make_response((render_template("follow_up.html", tracking_no=tracking_no, steps=steps,
                                                       problem=problem), code))
     if code == 429:

@@ -16,6 +16,7 @@ import time
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 from PIL import Image
 
+from ingest.thai_text import fold_digits
 from records.models import ScanPage
 from scanner import batches
 from scanner.scan_process import spawn
@@ -157,7 +158,7 @@ def start_batch():
     if not device:
         return jsonify({"error_code": "scan_no_device", "error_display": error_text("scan_no_device", {"device": ""})}), 400
     try:
-        resolution = int(str(data.get("resolution") or 0).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))) or None
+        resolution = int(fold_digits(str(data.get("resolution") or 0))) or None
     except ValueError:
         resolution = None
     try:
