@@ -67,7 +67,8 @@ def refused(code: str, fn, *args, **kw) -> ComplaintError:
 def test_lifecycle_received_to_closed_and_reopened(archive, people):
     c = new(archive, people["counter"])
     assert c.status == ComplaintStatus.received and c.tracking_no == f"KKN-{BE_YEAR}-000001"
-    assert c.due_date == c.received_at.date() + dt.timedelta(days=complaints.DEFAULT_DAYS)
+    from records.models import thai_time  # the due date counts days in Thailand (UTC+7)
+    assert c.due_date == thai_time(c.received_at).date() + dt.timedelta(days=complaints.DEFAULT_DAYS)
     off = people["officer"]
     complaints.transition(archive.db, off, c.id, "in_progress")
     complaints.transition(archive.db, off, c.id, "waiting_agency", reason="ส่งหนังสือถึงอำเภอ")
