@@ -20,6 +20,13 @@ class Settings:
     ocr_timeout_s: int
     ocr_deskew: bool
     ocr_scale: float
+    ocr_background: bool
+    ocr_stamps: bool
+    ocr_layout: str
+    ocr_digits: bool
+    ocr_marks: bool
+    ocr_second_pass: bool
+    ocr_correct: bool
     workers: int
     max_file_mb: int
     max_pages: int

@@ -1,26 +1,31 @@
-"""OCR of one page image with Tesseract (pytesseract): LSTM engine, Thai + English, one thread
-per Tesseract process (OMP_THREAD_LIMIT=1 — OpenMP makes it slower, not faster). One pass gives
-the text, the word confidences and a one-page PDF holding only the invisible text layer."""
+"""Tesseract, in process (tesserocr): LSTM engine, one API per thread and language set, one
+thread per Tesseract (OMP_THREAD_LIMIT=1 — OpenMP makes it slower, not faster). Reads one image
+— a text line cut out by `ingest.layout` (page segmentation mode 7) or a whole page — into words
+with their boxes and confidences."""
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pytesseract
-
-from ingest.errors import IntakeError as OcrError  # codes ocr_timeout, ocr_failed
-from ingest.line_repair import pair_with_text, parse_lines, split_pairs, thai_letters
-from ingest.thai_digits import reread_page
-from ingest.thai_text import join_split_words, normalize_thai
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-# At most this many Tesseract processes at once in this process, however many documents and
+import numpy as np  # noqa: E402
+import tesserocr  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from ingest.errors import IntakeError as OcrError  # noqa: E402  (codes ocr_timeout, ocr_failed)
+
+TESSDATA_DIRS = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata"]
+SINGLE_LINE = 7
+
+# At most this many Tesseract recognitions at once in this process, however many documents and
 # pages are in flight (set from the settings by `limit_processes`).
 _slots = threading.BoundedSemaphore(os.cpu_count() or 1)
+_local = threading.local()
 
 
 def limit_processes(n: int) -> None:
@@ -28,101 +33,81 @@ def limit_processes(n: int) -> None:
     _slots = threading.BoundedSemaphore(max(1, n))
 
 
+def tessdata_dir() -> str:
+    env = os.environ.get("TESSDATA_PREFIX")
+    for d in ([env] if env else []) + TESSDATA_DIRS:
+        if d and (Path(d) / "tha.traineddata").is_file():
+            return d
+    raise OcrError("ocr_failed", detail="Thai Tesseract data (tha.traineddata) not found")
 
 
-@dataclass(frozen=True)
-class OcrResult:
+def _api(langs: str, psm: int) -> tesserocr.PyTessBaseAPI:
+    apis = getattr(_local, "apis", None)
+    if apis is None:
+        apis = _local.apis = {}
+    api = apis.get((langs, psm))
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=langs, oem=tesserocr.OEM.LSTM_ONLY,
+                                          psm=psm)
+        except RuntimeError as e:
+            raise OcrError("ocr_failed", detail=str(e)[:200]) from e
+        api.SetVariable("preserve_interword_spaces", "1")
+        apis[(langs, psm)] = api
+    return api
+
+
+@dataclass
+class Word:
     text: str
-    confidence: float | None  # mean word confidence, 0..100
-    text_pdf: bytes  # one page: the invisible text layer alone, to lay over the page image
+    box: tuple[int, int, int, int]  # left, top, right, bottom in the image read
+    conf: float                      # 0..100
+    space: bool = True               # a space before it (Thai words often touch: no space)
+    symbols: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
 
 
-def tesseract_config(psm: int, dpi: int | None = None) -> str:
-    cfg = f"--oem 1 --psm {psm} -c preserve_interword_spaces=1"
-    if dpi:
-        cfg += f" --dpi {dpi}"
-    return cfg
+class Deadline:
+    """The time left for one page: every recognition gets what remains."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left_ms(self) -> int:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise OcrError("ocr_timeout", seconds=int(self.seconds))
+        return max(1, int(left * 1000))
 
 
-def mean_confidence(tsv: str) -> float | None:
-    confs = []
-    for line in tsv.splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) == 12 and cols[11].strip():
-            try:
-                c = float(cols[10])
-            except ValueError:
-                continue
-            if c >= 0:
-                confs.append(c)
-    return round(sum(confs) / len(confs), 1) if confs else None
-
-
-def ocr_page(image: Path, langs: str, psm: int, timeout_s: int, dpi: int | None = None) -> OcrResult:
-    with _slots, tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
-        base = Path(tmp) / "out"
-        try:
-            # one Tesseract run writes out.txt, out.tsv and out.pdf
-            pytesseract.pytesseract.run_tesseract(
-                str(image), str(base), "txt pdf", langs,
-                config=tesseract_config(psm, dpi) + " -c tessedit_create_tsv=1 -c textonly_pdf=1", timeout=timeout_s)
-        except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
-            raise OcrError("ocr_timeout", seconds=timeout_s) from e
-        except pytesseract.TesseractError as e:
-            raise OcrError("ocr_failed", detail=str(e.message)[:200]) from e
-        txt = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-        tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
-        pdf = base.with_suffix(".pdf").read_bytes()
-        txt = reread_page(image, txt, tsv)
-        txt = repair_split_lines(image, txt, tsv, langs, timeout_s, dpi, Path(tmp))
-    return OcrResult(join_split_words(normalize_thai(txt)), mean_confidence(tsv), pdf)
-
-
-def _read_line(image: Path, box: tuple[int, int, int, int], langs: str, timeout_s: int, dpi: int | None,
-               tmp: Path) -> str:
-    from PIL import Image
-    with Image.open(image) as im:
-        pad = max(4, (box[3] - box[1]) // 6)
-        crop = im.crop((max(0, box[0] - pad), max(0, box[1] - pad), min(im.width, box[2] + pad),
-                        min(im.height, box[3] + pad)))
-        out = tmp / f"line-{box[1]}.pgm"
-        crop.convert("L").save(out, "PPM")
-    base = tmp / f"line-{box[1]}"
-    pytesseract.pytesseract.run_tesseract(str(out), str(base), "txt", langs,
-                                          config=tesseract_config(7, dpi), timeout=timeout_s)
-    return base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").strip()
-
-
-def repair_split_lines(image: Path, txt: str, tsv: str, langs: str, timeout_s: int, dpi: int | None,
-                       tmp: Path) -> str:
-    """Re-read lines whose upper marks Tesseract split off (see ingest.line_repair)."""
-    lines = parse_lines(tsv)
-    pairs = split_pairs(lines)
-    if not pairs:
-        return txt
-    replaced: dict[tuple, str] = {}
-    dropped: set[tuple] = set()
-    for marks, line in pairs:
-        box = (min(marks.left, line.left), marks.top, max(marks.right, line.right), line.bottom)
-        try:
-            again = _read_line(image, box, langs, timeout_s, dpi, tmp)
-        except (RuntimeError, pytesseract.TesseractError):
-            continue
-        if again and thai_letters(again) >= thai_letters(line.text):
-            replaced[line.key] = again
-            dropped.add(marks.key)
-    if not replaced:
-        return txt
-    # keep Tesseract's own spacing for the lines not re-read, where the lines pair up
-    txt_lines = txt.splitlines()
-    texts = {ln.key: txt_lines[i] for i, ln in pair_with_text(txt, lines) or []}
-    out: list[str] = []
-    prev_block = None
-    for ln in sorted(lines, key=lambda ln: ln.key):
-        if ln.key in dropped:
-            continue
-        if prev_block is not None and ln.key[0] != prev_block:
-            out.append("")
-        out.append(replaced.get(ln.key) or texts.get(ln.key) or ln.text)
-        prev_block = ln.key[0]
-    return "\n".join(out)
+def recognise(image: np.ndarray, langs: str, dpi: int, deadline: Deadline,
+              psm: int = SINGLE_LINE) -> list[list[Word]]:
+    """Words of an image, line by line (one line in mode 7)."""
+    api = _api(langs, psm)
+    with _slots:
+        api.SetImage(Image.fromarray(image))
+        api.SetSourceResolution(int(dpi))
+        if not api.Recognize(deadline.left_ms()):
+            deadline.left_ms()  # raises when the time ran out
+            raise OcrError("ocr_failed", detail="Tesseract could not read the page")
+        lines: list[list[Word]] = []
+        it = api.GetIterator()
+        if it is None or it.Empty(tesserocr.RIL.SYMBOL):
+            return lines
+        RIL = tesserocr.RIL
+        word: Word | None = None
+        while True:
+            if it.IsAtBeginningOf(RIL.TEXTLINE) or not lines:
+                lines.append([])
+            if it.IsAtBeginningOf(RIL.WORD) or word is None:
+                box = it.BoundingBox(RIL.WORD)
+                word = Word("", tuple(box) if box else (0, 0, 0, 0), float(it.Confidence(RIL.WORD)),
+                            it.BlanksBeforeWord() > 0)
+                lines[-1].append(word)
+            sym, sbox = it.GetUTF8Text(RIL.SYMBOL) or "", it.BoundingBox(RIL.SYMBOL)
+            if sym.strip():
+                word.symbols.append((sym, tuple(sbox) if sbox else word.box))
+                word.text += sym
+            if not it.Next(RIL.SYMBOL):
+                break
+        return [[w for w in ln if w.text] for ln in lines if any(w.text for w in ln)]

@@ -20,7 +20,7 @@ from ingest.sniff import UnsupportedFile
 @dataclass(frozen=True)
 class PageImage:
     number: int  # 1-based
-    path: Path  # uncompressed PGM: writing PNG costs more CPU than the render itself
+    path: Path  # uncompressed PGM (grey) or PPM (colour): writing PNG costs more CPU than the render
     width: int
     height: int
     dpi: int
@@ -61,9 +61,10 @@ def render_pdf_page(path: Path, number: int, dpi: int, out_dir: Path, size_in: t
     if w_in * h_in * dpi * dpi > max_pixels:
         raise UnsupportedFile("page_too_large", page=number, limit=max_pixels // 1_000_000)
     stem = out_dir / f"page-{number:04d}"
-    r = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", "-f", str(number),
+    # in colour: the red receipt stamp is told from the text by its colour (ingest.cleanup)
+    r = subprocess.run(["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number),
                         "-l", str(number), str(path), str(stem)], capture_output=True, timeout=300)
-    out = stem.with_suffix(".pgm")
+    out = stem.with_suffix(".ppm")
     if r.returncode != 0 or not out.is_file():
         raise UnsupportedFile("page_unrenderable", page=number,
                               detail=r.stderr.decode(errors="replace").strip()[:160] or "pdftoppm failed")
@@ -93,7 +94,7 @@ def count_image_frames(path: Path, max_pixels: int) -> int:
 
 
 def render_image_pages(path: Path, out_dir: Path, max_pixels: int, default_dpi: int):
-    """Yield one PageImage per frame, saved as a greyscale PGM, with its resolution."""
+    """Yield one PageImage per frame, saved as PGM (grey) or PPM (colour), with its resolution."""
     im = _open_image(path, max_pixels)
     with im:
         for i, frame in enumerate(ImageSequence.Iterator(im), start=1):
@@ -104,10 +105,11 @@ def render_image_pages(path: Path, out_dir: Path, max_pixels: int, default_dpi: 
                 dpi = tuple(int(round(float(d))) or default_dpi for d in dpi)
             except (TypeError, ValueError):
                 dpi = (default_dpi, default_dpi)
+            colour = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             try:
-                grey = frame.convert("L")
+                page = frame.convert("RGB" if colour else "L")
             except OSError as e:
                 raise UnsupportedFile("page_damaged", page=i, detail=e)
-            out = out_dir / f"page-{i:04d}.pgm"
-            grey.save(out, "PPM")
-            yield PageImage(i, out, grey.width, grey.height, dpi[0])
+            out = out_dir / f"page-{i:04d}.{'ppm' if colour else 'pgm'}"
+            page.save(out, "PPM")
+            yield PageImage(i, out, page.width, page.height, dpi[0])

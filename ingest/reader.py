@@ -11,9 +11,9 @@ from config import Settings
 from ingest import pages as pg
 from ingest import textlayer
 from ingest.archive_pdf import LayerPage, OcrPage
-from ingest.cleanup import prepare, resolution_scale
-from ingest.ocr import ocr_page
+from ingest.page_text import read_page
 from ingest.sniff import UnsupportedFile
+from ingest.text_layer_pdf import text_layer_pdf
 
 
 @dataclass
@@ -28,13 +28,13 @@ class PageText:
 
 
 def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
-    low_res, true_dpi = resolution_scale(image.width, image.height, settings.ocr_dpi)
-    scale = settings.ocr_scale * low_res
-    src, _angle = prepare(image.path, settings.ocr_deskew, scale)
-    dpi = round((true_dpi if low_res != 1.0 else image.dpi) * scale)
-    r = ocr_page(src, settings.ocr_langs, settings.ocr_psm, settings.ocr_timeout_s, dpi)
+    r = read_page(image.path, image.dpi, settings)
+    view = image.path.with_name(image.path.stem + "-view" + image.path.suffix)
+    r.page.view.save(view, "PPM")
+    words = [w for ln in r.lines for w in ln.words]
+    layer = text_layer_pdf(r.page.view.width, r.page.view.height, r.page.dpi, words)
     return PageText(image.number, r.text, r.confidence, "ocr", image.width, image.height,
-                    OcrPage(src, r.text_pdf, dpi))
+                    OcrPage(view, layer, r.page.dpi))
 
 
 def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:

@@ -2,26 +2,43 @@
 
 Tesseract's Thai models misread Thai digits badly in the common Thai office fonts (on the dev
 corpus: ๔ read as ๕ 87% of the time, ๘ as ๕ 74%, ๖ as ๒ 50%) — and Thai digits carry the ID
-numbers, document numbers and dates. This module re-reads them: every run of Thai digits on a
-page (consecutive TSV boxes of digits, dashes, dots and slashes, plus the letters Tesseract
-writes for digits when they sit inside such a run) is cut into glyphs at blank columns, with
-each glyph taken whole even where Tesseract's box clipped it (tails of ๗ ๘ ๙); small glyphs
-are told apart as '.' or '-' by shape, and the rest are matched against ๐–๙ and '/' rendered
-from the installed Thai fonts, sharp and soft (TLWG: Laksaman is metric-compatible with TH
-Sarabun, the government font). The run's text is replaced by the new reading."""
+numbers, document numbers and dates. This module re-reads them in a line image (one line alone,
+from `ingest.layout`):
+
+- Tesseract's text says where a number is: a stretch of digits, dashes, dots and slashes, with
+  the letters Tesseract writes for digits (๗ → ฒ, ๘ → ส, ๖ → อ …) counted in where they sit
+  among digits.
+- The line's glyphs (`ingest.line_glyphs`: what stands in the body zone, so a tone mark above,
+  like that of ที่ before a number, is never taken for a digit) are aligned with the text; those
+  of the stretch are read again. Two digits that touch are cut where the ink is thinnest.
+- Small glyphs are '.' or '-' by shape; the rest are matched against ๐–๙, '/' and the Thai
+  letters, rendered from the installed Thai fonts (TLWG: Laksaman is metric-compatible with TH
+  Sarabun, the government font) sharp, soft and bold. A glyph nearest a letter keeps the
+  character Tesseract read for it: the number is only ever the digits it really holds.
+"""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ingest.line_glyphs import Glyph, align, glyphs, ink_threshold, is_base
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
+LETTERS = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮะาเแโใไๆ"
 FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 FONTS = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush", "Waree", "TlwgTypo"]
 W, H = 20, 24
+DIGITS_AND_SLASH = THAI_DIGITS + "/"
+SPACE = 0.45  # a gap this share of the x-height between two glyphs of a number is a space
+SEPARATOR_DISTANCE = 6.0  # what a dash or dot cut from touching glyphs counts as, against a digit
+RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
+# letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
+CONFUSABLE = set("ฒญคผดซสอตเ")
 
 
 def _normalise(ink: np.ndarray) -> np.ndarray | None:
@@ -36,23 +53,25 @@ def _normalise(ink: np.ndarray) -> np.ndarray | None:
     return np.concatenate([v, [4.0 * w / h]])
 
 
-# each glyph rendered large and sharp, and small and soft as a 300-dpi office scan shows it
-TEMPLATE_RENDERINGS = [(64, 0.0), (44, 1.0), (34, 1.3)]
+# each glyph rendered large and sharp, small and soft as a 300-dpi office scan shows it, and bold
+# as a dark or blurred copy thickens it (px, blur, thickening)
+TEMPLATE_RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.3, 0), (44, 0.8, 3)]
 
 
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
-    from PIL import ImageFilter
     vecs, labels = [], []
     for name in FONTS:
         path = FONT_DIR / f"{name}.ttf"
         if not path.is_file():
             continue
-        for px, blur in TEMPLATE_RENDERINGS:
+        for px, blur, bold in TEMPLATE_RENDERINGS:
             font = ImageFont.truetype(str(path), px)
-            for d in THAI_DIGITS + ARABIC_DIGITS + "/":
+            for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
                 im = Image.new("L", (2 * px, 2 * px), 255)
                 ImageDraw.Draw(im).text((px // 3, px // 6), d, font=font, fill=0)
+                if bold:
+                    im = im.filter(ImageFilter.MinFilter(bold))
                 if blur:
                     im = im.filter(ImageFilter.GaussianBlur(blur))
                 a = np.asarray(im)
@@ -63,142 +82,169 @@ def templates() -> tuple[np.ndarray, list[str]]:
     return np.array(vecs), labels
 
 
-def classify(ink: np.ndarray, among: str = THAI_DIGITS) -> str | None:
-    """The digit (of `among`) whose template is nearest."""
-    v = _normalise(ink)
-    if v is None:
-        return None
+@functools.cache
+def _subset(among: str) -> tuple[np.ndarray, list[str]]:
     vecs, labels = templates()
     keep = [i for i, lab in enumerate(labels) if lab in among]
-    if not keep:
-        return None
-    d = ((vecs[keep] - v) ** 2).sum(axis=1)
-    return labels[keep[int(d.argmin())]]
+    return vecs[keep], [labels[i] for i in keep]
 
 
-def glyph_columns(ink: np.ndarray) -> list[tuple[int, int]]:
-    """Column spans of ink separated by blank columns."""
-    cols = ink.any(axis=0)
-    spans, start = [], None
-    for x, on in enumerate(cols):
-        if on and start is None:
-            start = x
-        elif not on and start is not None:
-            spans.append((start, x))
-            start = None
-    if start is not None:
-        spans.append((start, len(cols)))
-    return spans
+def nearest(ink: np.ndarray, among: str) -> tuple[str | None, float]:
+    """The glyph (of `among`) whose template is nearest, and its distance."""
+    v = _normalise(ink)
+    if v is None:
+        return None, float("inf")
+    vecs, labels = _subset(among)
+    if not labels:
+        return None, float("inf")
+    d = ((vecs - v) ** 2).sum(axis=1)
+    i = int(d.argmin())
+    return labels[i], float(d[i])
 
 
-def ink_threshold(a: np.ndarray) -> float:
-    """Half way between the darkest ink and the paper (the median: a word crop is mostly paper).
-    Otsu fails here: on a small crop of white paper with a blurred glyph it splits the paper."""
-    return (float(a.min()) + float(np.median(a))) / 2
+def classify(ink: np.ndarray, among: str = THAI_DIGITS) -> str | None:
+    """The digit (of `among`) whose template is nearest."""
+    return nearest(ink, among)[0]
 
 
-RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
-# letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...): part of a run when they touch it
-CONFUSABLE = set("ฒญคผดซสอตเ\u0e48\u0e49")
+def _separator(g: Glyph, zone: tuple[int, int]) -> str | None:
+    zh = zone[1] - zone[0]
+    if g.h < 0.4 * zh:
+        if g.w > 1.6 * g.h and (g.y0 + g.y1) / 2 < zone[1] - 0.2 * zh:
+            return "-"
+        return "."
+    return None
 
 
-def _grow(ink: np.ndarray, x0: int, x1: int, core0: int, core1: int) -> tuple[int, int]:
-    """Rows of a glyph: its ink in the core band, extended up and down while rows stay inked
-    (the tall tails of ๗ ๘ ๙ rise above the box Tesseract gives), stopping at a blank row."""
-    col = ink[:, x0:x1].any(axis=1)
-    top, bottom = core0, core1
-    while top > 0 and col[top - 1]:
-        top -= 1
-    while bottom < len(col) and col[bottom]:
-        bottom += 1
-    return top, bottom
+def _piece(mask: np.ndarray, zh: int) -> tuple[str | None, float]:
+    """A piece cut from touching glyphs: a dash or a dot when low, else the nearest digit."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if not len(rows):
+        return None, float("inf")
+    h = rows[-1] - rows[0] + 1
+    if h < 0.4 * zh:
+        w = len(np.flatnonzero(mask.any(axis=0)))
+        return ("-" if w > 1.6 * h else "."), SEPARATOR_DISTANCE
+    return nearest(mask, DIGITS_AND_SLASH)
 
 
-def read_run(grey: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
-    """Read a number written in Thai digits (with - . / between) from its box: glyphs cut at blank
-    columns, small ones told apart as '.' or '-' by shape, the rest classified as Thai digits."""
-    left, top, right, bottom = box
-    h0 = bottom - top
-    y0, y1 = max(0, top - h0), min(grey.shape[0], bottom + h0 // 2)
-    x0 = max(0, left - h0)
-    # room on both sides: the box Tesseract gives can clip the first and the last glyph; glyphs
-    # are then kept when they overlap the box, whole
-    crop = grey[y0:y1, x0:min(grey.shape[1], right + h0)]
-    if crop.size == 0:
-        return None
-    ink = crop < ink_threshold(crop)
-    core0, core1 = top - y0, top - y0 + h0
-    spans = [sp for sp in glyph_columns(ink[core0:core1]) if ink[core0:core1, sp[0]:sp[1]].sum() > 2
-             and sp[0] < right - x0 - 1 and sp[1] > left - x0 + 1]
-    if not spans:
-        return None
-    boxes = []
-    for x0, x1 in spans:
-        g0, g1 = _grow(ink, x0, x1, core0, core1)
-        ys = np.nonzero(ink[g0:g1, x0:x1].any(axis=1))[0]
-        boxes.append((x0, x1, g0 + int(ys.min()), g0 + int(ys.max()) + 1))
-    heights = sorted(b[3] - b[2] for b in boxes)
-    digit_h = heights[len(heights) * 3 // 4]
-    widths = sorted(b[1] - b[0] for b in boxes if b[3] - b[2] > 0.6 * digit_h) or [digit_h]
-    digit_w = widths[len(widths) // 2]
-    out = []
-    for x0, x1, g0, g1 in boxes:
-        w, h = x1 - x0, g1 - g0
-        if h < 0.4 * digit_h:
-            out.append("-" if w > 1.6 * h else ".")
+def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
+    """Touching digits: the cut (searched across the middle of each due place) whose pieces
+    read best as digits (or a dash touching a digit), and their mean distance."""
+    w = mask.shape[1]
+    if parts == 1:
+        label, d = _piece(mask, zh)
+        return label or "", d
+    best = ("", float("inf"))
+    step = w / parts
+    for c in range(max(2, int(0.4 * step)), min(w - 2, int(1.6 * step)) + 1, 2):
+        head, dh = _piece(mask[:, :c], zh)
+        if head is None:
             continue
-        parts = max(1, round(w / digit_w)) if w > 1.6 * digit_w else 1  # touching digits
-        step = w / parts
-        among = THAI_DIGITS + "/" if w < 0.8 * digit_w else THAI_DIGITS  # a slash is narrow
-        for k in range(parts):
-            g = classify(ink[g0:g1, x0 + int(k * step):x0 + int((k + 1) * step)], among)
-            if g is None:
-                return None
-            out.append(g)
-    return "".join(out)
+        tail, dt = _best_split(mask[:, c:], parts - 1, zh)
+        score = (dh + dt * (parts - 1)) / parts
+        if score < best[1]:
+            best = (head + tail, score)
+    return best
 
 
-def reread_page(image: Path, txt: str, tsv: str) -> str:
-    """Re-read every run of Thai digits on the page (TSV word boxes) and patch the text lines."""
-    import re
-    from ingest.line_repair import pair_with_text, parse_lines
-    lines = parse_lines(tsv)
-    if not any(ch in THAI_DIGITS for ln in lines for w, _ in ln.words for ch in w):
-        return txt
-    pairs = pair_with_text(txt, lines)
-    if pairs is None:
-        return txt  # cannot pair text lines with boxes safely
-    out = txt.splitlines()
-    with Image.open(image) as im:
-        grey = np.asarray(im.convert("L"))
-    for idx, ln in pairs:
-        ws = ln.words
-        runs: list[list[tuple[str, tuple]]] = []
-        for i, (word, box) in enumerate(ws):
-            touching = bool(runs and runs[-1]) and box[0] - runs[-1][-1][1][2] < 0.5 * (box[3] - box[1])
-            nxt = ws[i + 1] if i + 1 < len(ws) else None
-            # a letter Tesseract wrote for a digit joins only between two pieces of the number
-            # (or starts one, right before a digit)
-            sandwiched = (nxt is not None and nxt[1][0] - box[2] < 0.5 * (box[3] - box[1])
-                          and (set(nxt[0]) <= RUN_CHARS if not touching else set(nxt[0]) <= RUN_CHARS | CONFUSABLE))
-            if set(word) <= RUN_CHARS or (sandwiched and set(word) <= RUN_CHARS | CONFUSABLE):
-                if touching:
-                    runs[-1].append((word, box))
-                else:
-                    runs.append([(word, box)])
-            else:
-                runs.append([])
-        line, cursor = out[idx], 0
-        for run in runs:
-            if not run or not any(ch in THAI_DIGITS for w, _ in run for ch in w):
-                continue
-            box = (min(b[0] for _, b in run), min(b[1] for _, b in run),
-                   max(b[2] for _, b in run), max(b[3] for _, b in run))
-            new = read_run(grey, (box[0] - 1, box[1], box[2] + 1, box[3]))
-            m = re.compile(r"\s*".join(re.escape(w) for w, _ in run)).search(line, cursor)
-            if not new or m is None:
-                continue
-            line = line[:m.start()] + new + line[m.end():]
-            cursor = m.start() + len(new)
-        out[idx] = line
-    return "\n".join(out)
+def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float) -> str:
+    """A glyph of a number: a separator, one digit, or several touching digits ('' when it
+    looks like a letter)."""
+    sep = _separator(g, zone)
+    if sep:
+        return sep
+    label, d = nearest(g.mask, THAI_DIGITS + "/" + LETTERS)
+    if g.w > 1.4 * digit_w:
+        for parts in (2, 3) if g.w > 2.4 * digit_w else (2,):
+            text, ds = _best_split(g.mask, parts, zone[1] - zone[0])
+            if text and ds < d:
+                label, d = text, ds
+    if label is None or label in LETTERS:
+        return ""
+    return label
+
+
+def _number_char(c: str) -> bool:
+    return c in RUN_CHARS or c in CONFUSABLE or not (c.isalpha() or c.isspace() or c in "(),:;\"'")
+
+
+def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
+    """Indices of the characters of each stretch of the text that may be a number: digits,
+    separators, what Tesseract writes for digits it cannot read (« » @ …) and the letters it
+    takes digits for; a space inside counts when digits stand on both sides of it (the glyphs'
+    gaps decide where a space really is)."""
+    out, cur = [], []
+    for i, (c, _) in enumerate(chars):
+        if not is_base(c) and not c.isspace():
+            continue
+        if c.isspace():
+            nxt = next((d for d, _ in chars[i + 1:] if is_base(d)), "")
+            if cur and chars[cur[-1]][0] in RUN_CHARS and nxt in RUN_CHARS:
+                cur.append(i)
+            elif cur:
+                out.append(cur)
+                cur = []
+        elif _number_char(c):
+            cur.append(i)
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    keep = []
+    for st in out:
+        digits = sum(chars[i][0] in THAI_DIGITS + ARABIC_DIGITS for i in st)
+        if any(chars[i][0] in THAI_DIGITS for i in st) and digits >= 0.4 * len(st):
+            keep.append(st)
+    return keep
+
+
+def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, int]]],
+                zone: tuple[int, int]) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """The characters Tesseract read in a line image (each with its symbol's box), with every
+    number holding a Thai digit read again glyph by glyph."""
+    stretches = _stretches(chars)
+    if not stretches:
+        return chars
+    zh = max(4, zone[1] - zone[0])
+    gl = glyphs(grey, zone)
+    glyph_of = {c: g for g, c in align(gl, chars, zh).items()}
+    char_of = {g: c for c, g in glyph_of.items()}
+    # a digit is about as wide as a consonant: the line's typical glyph width
+    tall = sorted(g.w for g in gl if g.h >= 0.6 * zh) or [int(0.7 * zh)]
+    digit_w = tall[len(tall) // 2]
+    replace: dict[int, tuple[int, list[tuple[str, tuple]]]] = {}
+    for st in stretches:
+        ids = [glyph_of[i] for i in st if i in glyph_of]
+        if not ids:
+            continue
+        new: list[tuple[str, tuple]] = []
+        prev = None
+        for k in range(min(ids), max(ids) + 1):  # with any glyph between them Tesseract gave no character
+            g = gl[k]
+            read = read_glyph(g, zone, digit_w)
+            if not read:  # a letter: what Tesseract read stays
+                read = chars[char_of[k]][0] if k in char_of else ""
+            if prev is not None and g.x0 - prev.x1 > SPACE * zh:
+                new.append((" ", (prev.x1, g.y0, g.x0, g.y1)))
+            new += [(c, (g.x0, g.y0, g.x1, g.y1)) for c in read]
+            prev = g
+        text = "".join(c for c, _ in new).strip()
+        n_old = sum(1 for i in st if not chars[i][0].isspace())
+        if not any(c in THAI_DIGITS for c in text) or abs(len(text.replace(" ", "")) - n_old) > max(1, n_old // 3):
+            continue
+        end = st[-1] + 1
+        while end < len(chars) and not is_base(chars[end][0]) and not chars[end][0].isspace():
+            end += 1  # marks Tesseract put on a digit go with it
+        replace[st[0]] = (end, new)
+    out, i = [], 0
+    while i < len(chars):
+        if i in replace:
+            end, new = replace[i]
+            out += new
+            i = end
+        else:
+            out.append(chars[i])
+            i += 1
+    return out

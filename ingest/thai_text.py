@@ -52,7 +52,9 @@ def normalize_thai(text: str) -> str:
     return text.strip()
 
 
-_THAI_SPACE_THAI = re.compile(f"([{THAI_CHAR}]+) ([{THAI_CHAR}]+)")
+_THAI_SPACE_THAI = re.compile(f"(?<=[{THAI_CHAR}]) (?=[{THAI_CHAR}])")
+_THAI_RUN_BEFORE = re.compile(f"[{THAI_CHAR}]+$")
+_THAI_RUN_AFTER = re.compile(f"^[{THAI_CHAR}]+")
 
 
 def join_split_words(text: str) -> str:
@@ -60,17 +62,16 @@ def join_split_words(text: str) -> str:
     do not join into a dictionary word (ช่วย เหลือ → ช่วยเหลือ; เรื่อง ขอ stays)."""
     from search.thai_words import segment, words
     known = words()
-
-    def fix(m: re.Match) -> str:
-        left, right = segment(m.group(1)), segment(m.group(2))
-        if left and right and (left[-1] + right[0]) in known:
-            return m.group(1) + m.group(2)
-        return m.group(0)
-
-    # twice: a match consumes its right word, so overlapping pairs need a second pass
-    for _ in range(2):
-        text = _THAI_SPACE_THAI.sub(fix, text)
-    return text
+    out, last = [], 0
+    for m in _THAI_SPACE_THAI.finditer(text):
+        left = _THAI_RUN_BEFORE.search(text, 0, m.start()).group(0)
+        right = _THAI_RUN_AFTER.search(text[m.end():]).group(0)
+        a, b = segment(left), segment(right)
+        if a and b and (a[-1] + b[0]) in known:
+            out.append(text[last:m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def fold_digits(text: str) -> str:

@@ -58,11 +58,16 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
     proc = subprocess.Popen([exe, "ingest", str(pdf), "--json"], env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import sqlite3
     deadline = time.time() + 60
-    while time.time() < deadline:  # wait until OCR has started
-        if subprocess.run(["pgrep", "-s", str(proc.pid), "tesseract"], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.1)
+    while time.time() < deadline:  # wait until OCR has started (Tesseract runs in process)
+        try:
+            with sqlite3.connect(home / "damrong.sqlite3", timeout=1) as db:
+                if db.execute("SELECT 1 FROM documents WHERE state = 'processing'").fetchone():
+                    break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     from config import load_settings

@@ -1,0 +1,108 @@
+"""The text of one page image: clean-up (`ingest.cleanup`), lines (`ingest.layout`), each line
+read alone by Tesseract (`ingest.ocr`), Thai digits read again (`ingest.thai_digits`), the
+marks above the line checked against the page (`ingest.thai_marks`), the receipt stamp read on
+its own layer (`ingest.stamp`) and put first, then Thai normalisation. Returns the text, a
+confidence, and each line's words with their boxes for the archival PDF's invisible text layer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest import layout as lay
+from ingest.cleanup import CleanPage, clean_page
+from ingest.ocr import Deadline, Word, recognise
+from ingest.thai_digits import reread_line
+from ingest.thai_marks import correct_line
+from ingest.thai_text import join_split_words, normalize_thai
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class LineRead:
+    text: str
+    words: list[tuple[str, Box]]   # the line's space-separated pieces, boxes on the page
+    confidence: float | None
+
+
+@dataclass
+class PageRead:
+    text: str
+    confidence: float | None
+    lines: list[LineRead] = field(default_factory=list)
+    page: CleanPage | None = None
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Which second readers run (each can be switched off, for the ablation bench)."""
+    digits: bool = True
+    marks: bool = True
+
+
+def _chars(words: list[Word]) -> list[tuple[str, Box]]:
+    """The line's characters, each with the box of the symbol it came from; spaces between words."""
+    out: list[tuple[str, Box]] = []
+    for i, w in enumerate(words):
+        if w.space and i and out:
+            out.append((" ", w.box))
+        for text, box in w.symbols:
+            out += [(c, box) for c in text]
+    return out
+
+
+def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
+              deadline: Deadline, steps: Steps = Steps()) -> LineRead | None:
+    img, (ox, oy) = lay.line_image(grey, layout, line)
+    words = [w for ws in recognise(img, langs, dpi, deadline) for w in ws]
+    if not words:
+        return None
+    zone = (line.top - oy, line.bottom - oy)
+    chars = _chars(words)
+    if steps.digits:
+        chars = reread_line(img, chars, zone)
+    text = (correct_line(chars, img, zone) if steps.marks
+            else "".join(c for c, _ in chars))
+    # pieces between spaces, with the union of their words' boxes (corrections keep the spaces)
+    pieces, groups = text.split(" "), [[words[0]]]
+    for w in words[1:]:
+        (groups.append([w]) if w.space else groups[-1].append(w))
+    if len(pieces) != len(groups):
+        pieces, groups = [text], [words]
+    boxed = [(p, (min(w.box[0] for w in g) + ox, min(w.box[1] for w in g) + oy,
+                  max(w.box[2] for w in g) + ox, max(w.box[3] for w in g) + oy))
+             for p, g in zip(pieces, groups) if p]
+    confs = [w.conf for w in words if w.conf >= 0]
+    return LineRead(text, boxed, sum(confs) / len(confs) if confs else None)
+
+
+def read_lines(grey: np.ndarray, ink: np.ndarray, langs: str, dpi: int, deadline: Deadline,
+               steps: Steps = Steps()) -> list[LineRead]:
+    layout = lay.find_lines(ink, dpi)
+    out = []
+    for line in layout.lines:
+        r = read_line(grey, layout, line, langs, dpi, deadline, steps)
+        if r and r.text.strip():
+            out.append(r)
+    return out
+
+
+def _confidence(lines: list[LineRead]) -> float | None:
+    confs = [ln.confidence for ln in lines if ln.confidence is not None]
+    return round(sum(confs) / len(confs), 1) if confs else None
+
+
+def read_page(path: Path, dpi: int, settings) -> PageRead:
+    page = clean_page(path, dpi, settings.ocr_dpi, deskew=settings.ocr_deskew, background=settings.ocr_background,
+                      stamps=settings.ocr_stamps, scale=settings.ocr_scale)
+    deadline = Deadline(settings.ocr_timeout_s)
+    steps = Steps(digits=settings.ocr_digits, marks=settings.ocr_marks)
+    lines: list[LineRead] = []
+    if page.stamp is not None:
+        from ingest.stamp import read_stamp
+        lines += read_stamp(page.stamp, settings.ocr_langs, page.dpi, deadline)
+    lines += read_lines(page.grey, page.ink, settings.ocr_langs, page.dpi, deadline, steps)
+    text = join_split_words(normalize_thai("\n".join(ln.text for ln in lines)))
+    return PageRead(text, _confidence(lines), lines, page)

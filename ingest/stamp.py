@@ -1,0 +1,21 @@
+"""The receipt stamp (ตรารับ: หน่วยงาน / เลขรับ / วันที่ / เวลา), usually red, top right of an
+official letter. `ingest.cleanup` takes red ink off the text layer into a layer of its own; here
+that layer's lines are read alone (they would otherwise merge with the letter's own lines beside
+them) and put first on the page, where a reader meets them."""
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.cleanup import binarise
+from ingest.ocr import Deadline
+
+
+def read_stamp(layer: np.ndarray, langs: str, dpi: int, deadline: Deadline):
+    from ingest.page_text import read_lines
+    ink = binarise(layer)
+    return [ln for ln in read_lines(layer, ink, langs, dpi, deadline) if _is_text(ln.text)]
+
+
+def _is_text(s: str) -> bool:
+    letters = sum(ch.isalnum() for ch in s)
+    return letters >= 2

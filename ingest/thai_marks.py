@@ -1,0 +1,236 @@
+"""A second reader for the Thai marks above the line: upper vowels (ั ิ ี ึ ื ็), tone marks
+(่ ้ ๊ ๋), the thanthakhat (์) and the nikhahit of ำ.
+
+Tesseract's Thai model drops or confuses these marks more than anything else (on the dev corpus,
+after the line layout: น้ำ read as น้า, ที่ as ที, ยึด as ยืด, หนี้ as หนื้), and most such
+misreadings are still Thai words, so a lexicon alone cannot tell them from the truth. The page
+can: every mark is a connected component of its own above the consonant it belongs to. Here the
+marks above each consonant of a line image are grouped into stacks, each mark matched against
+the marks rendered from the installed Thai fonts (sharp, soft and bold), and the line's text is
+corrected where the picture clearly says otherwise: a mark Tesseract left out is put back, one
+it confused is replaced. A stack is changed only when every mark in it is read with a clear
+margin, and a mark is only removed when the page shows nothing at all above the consonant.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ingest.line_glyphs import LOWER, UPPER, align, glyphs, ink_threshold
+from ingest.thai_digits import FONT_DIR, FONTS
+
+VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"        # ั ิ ี ึ ื ็
+TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"               # ่ ้ ๊ ๋ ์
+NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
+S = 16  # template side
+# what each rendered string holds above its consonant, bottom to top
+RENDER = {"ก" + v: [v] for v in VOWELS} | {"ก" + t: [t] for t in TONES} | {
+    "กี" + t: ["ี", t] for t in "\u0e48\u0e49\u0e4a\u0e4b"} | {"กิ์": ["ิ", "์"], "กำ": [NIKHAHIT],
+                                                                "ก่ำ": [NIKHAHIT, "่"], "ก้ำ": [NIKHAHIT, "้"]}
+RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.2, 0), (44, 0.8, 3)]
+MARGIN = 1.25       # the best reading must be this much nearer than the best other one
+MAX_DIST = 0.35     # ... and this near at all (mean squared difference per template pixel)
+
+
+def _vector(mask: np.ndarray, x_height: float) -> np.ndarray:
+    ys, xs = np.nonzero(mask)
+    crop = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    h, w = crop.shape
+    side = max(h, w)  # keep the shape's proportions: ่ is a stroke, ้ a hook
+    sq = np.zeros((side, side), np.uint8)
+    sq[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = crop * 255
+    v = np.asarray(Image.fromarray(sq).resize((S, S), Image.BILINEAR), np.float32).ravel() / 255.0
+    return np.concatenate([v, [2.0 * w / x_height, 2.0 * h / x_height]])
+
+
+def _components(mask: np.ndarray):
+    n, lab, st, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return lab, st[1:], n - 1
+
+
+@functools.cache
+def templates() -> tuple[np.ndarray, list[str]]:
+    vecs, labels = [], []
+    for name in FONTS:
+        path = FONT_DIR / f"{name}.ttf"
+        if not path.is_file():
+            continue
+        for px, blur, bold in RENDERINGS:
+            font = ImageFont.truetype(str(path), px)
+            base = _render("ก", font, px, blur, bold)
+            lab, st, n = _components(base)
+            if n != 1:
+                continue
+            top, xh = st[0][1], st[0][3]
+            for text, marks in RENDER.items():
+                mask = _render(text, font, px, blur, bold)
+                lab, st, n = _components(mask)
+                above = sorted((i for i in range(n) if st[i][1] + st[i][3] <= top + 2), key=lambda i: -st[i][1])
+                if len(above) != len(marks):
+                    continue
+                for i, mark in zip(above, marks):
+                    vecs.append(_vector(lab == i + 1, xh))
+                    labels.append(mark)
+    return np.array(vecs), labels
+
+
+def _render(text: str, font, px: int, blur: float, bold: int) -> np.ndarray:
+    im = Image.new("L", (3 * px, 3 * px), 255)
+    ImageDraw.Draw(im).text((px // 2, px), text, font=font, fill=0)
+    if bold:
+        im = im.filter(ImageFilter.MinFilter(bold))
+    if blur:
+        im = im.filter(ImageFilter.GaussianBlur(blur))
+    a = np.asarray(im)
+    return a < ink_threshold(a)
+
+
+def read_mark(mask: np.ndarray, x_height: float) -> tuple[str | None, bool]:
+    """The mark a component is, and whether it is read clearly."""
+    vecs, labels = templates()
+    d = ((vecs - _vector(mask, x_height)) ** 2).mean(axis=1)
+    order = np.argsort(d)
+    best = labels[order[0]]
+    other = next((d[i] for i in order if labels[i] != best), np.inf)
+    return best, bool(d[order[0]] <= MAX_DIST and other >= MARGIN * d[order[0]])
+
+
+@dataclass
+class Stack:
+    x0: int
+    x1: int
+    marks: list[str]   # bottom to top
+    clear: bool
+
+
+def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
+    """The stacks of marks above the body zone of a line image, left to right."""
+    z0, z1 = zone
+    xh = max(4, z1 - z0)
+    ink = grey < min(ink_threshold(grey), 200)
+    lab, st, n = _components(ink)
+    upper = [i for i in range(n) if st[i][1] + st[i][3] <= z0 + 0.2 * xh and st[i][3] < 0.9 * xh
+             and st[i][4] >= 0.004 * xh * xh and st[i][1] + st[i][3] > z0 - 1.6 * xh]
+    groups: list[list[int]] = []
+    for i in sorted(upper, key=lambda i: st[i][0]):
+        x, w = st[i][0], st[i][2]
+        for g in groups:
+            gx0, gx1 = min(st[j][0] for j in g), max(st[j][0] + st[j][2] for j in g)
+            if min(x + w, gx1) - max(x, gx0) > 0.3 * min(w, gx1 - gx0):
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    out = []
+    for g in groups:
+        g.sort(key=lambda i: -(st[i][1] + st[i][3]))  # bottom first
+        reads = [read_mark(lab == i + 1, xh) for i in g]
+        out.append(Stack(min(st[i][0] for i in g), max(st[i][0] + st[i][2] for i in g),
+                         [m for m, _ in reads if m], all(ok for _, ok in reads)))
+    return sorted(out, key=lambda s: s.x0)
+
+
+@dataclass
+class Cluster:
+    base: int          # index of the consonant in the text
+    end: int           # index after its marks (and after ำ, which it includes)
+    marks: list[str]   # the upper marks the text gives it, bottom to top (ำ as its nikhahit)
+    x0: int
+    x1: int
+
+
+def _clusters(chars: list[tuple[str, tuple[int, int, int, int]]]) -> list[Cluster]:
+    out = []
+    i = 0
+    while i < len(chars):
+        c, box = chars[i]
+        if c not in CONSONANTS:
+            i += 1
+            continue
+        j, marks = i + 1, []
+        while j < len(chars) and (chars[j][0] in UPPER or chars[j][0] in LOWER):
+            if chars[j][0] in UPPER:
+                marks.append(chars[j][0])
+            j += 1
+        if j < len(chars) and chars[j][0] == SARA_AM:
+            marks.insert(0, NIKHAHIT)
+            j += 1
+        elif NIKHAHIT in marks and j < len(chars) and chars[j][0] == SARA_AA:
+            j += 1  # Tesseract's ํา: the า belongs to the ำ
+        out.append(Cluster(i, j, _bottom_up(marks), box[0], box[2]))
+        i = j
+    return out
+
+
+def _bottom_up(marks: list[str]) -> list[str]:
+    """Marks in the order they stand on the page, lowest first: vowel or nikhahit, then tone."""
+    return sorted(marks, key=lambda m: 0 if m in VOWELS or m == NIKHAHIT else 1)
+
+
+def _spell(consonant: str, lower: str, marks: list[str]) -> str:
+    """A cluster written out in Unicode order: consonant, vowel, lower vowel, tone; ำ last."""
+    vowel = "".join(m for m in marks if m in VOWELS)
+    tone = "".join(m for m in marks if m in TONES)
+    am = SARA_AM if NIKHAHIT in marks else ""
+    return consonant + vowel + lower + tone + am
+
+
+def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: np.ndarray,
+                 zone: tuple[int, int]) -> str:
+    """The line's text (characters with the boxes of their symbols) with its marks set right where
+    the stacks of marks on the page clearly disagree. Each stack belongs to the glyph right below
+    it; glyphs and the text's base characters are aligned left to right."""
+    chars = [c for c, _ in text_chars]
+    x_height = max(4, zone[1] - zone[0])
+    gl = glyphs(grey, zone)
+    glyph_char = align(gl, text_chars, x_height)
+    if not glyph_char:
+        return "".join(chars)
+    spans = [(g.x0, g.x1) for g in gl]
+    clusters = {c.base: c for c in _clusters(text_chars)}
+    replace: dict[int, tuple[int, str]] = {}
+    for s in stacks(grey, zone):
+        if not s.clear or not s.marks or len(s.marks) > 2 or not _plausible(s.marks):
+            continue
+        under = max(range(len(spans)), key=lambda g: min(s.x1, spans[g][1]) - max(s.x0, spans[g][0]))
+        if min(s.x1, spans[under][1]) - max(s.x0, spans[under][0]) <= 0 or under not in glyph_char:
+            continue
+        cl = clusters.get(glyph_char[under])
+        if cl is None or cl.marks == s.marks or cl.base in replace:
+            continue
+        lower = "".join(ch for ch in chars[cl.base + 1:cl.end] if ch in LOWER)
+        end, marks = cl.end, list(s.marks)
+        had_am = NIKHAHIT in cl.marks
+        if NIKHAHIT in marks and not had_am:
+            # the nikhahit makes the า after the cluster ำ; with no า there it is no nikhahit
+            if end < len(chars) and chars[end] == SARA_AA:
+                end += 1
+            else:
+                continue
+        elif had_am and NIKHAHIT not in marks:
+            marks = _bottom_up([NIKHAHIT] + marks)  # ำ stays ำ: its circle may touch the tone above
+        replace[cl.base] = (end, _spell(chars[cl.base], lower, marks))
+    if not replace:
+        return "".join(chars)
+    out, i = [], 0
+    while i < len(chars):
+        if i in replace:
+            end, new = replace[i]
+            out.append(new)
+            i = end
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)
+
+
+def _plausible(marks: list[str]) -> bool:
+    """At most one vowel (or nikhahit) and one tone, the vowel below."""
+    vowels = [m for m in marks if m in VOWELS or m == NIKHAHIT]
+    tones = [m for m in marks if m in TONES]
+    return len(vowels) <= 1 and len(tones) <= 1 and marks == _bottom_up(marks)
