@@ -220,24 +220,32 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
         if not ids:
             continue
         new: list[tuple[str, tuple]] = []
-        prev = None
+        prev, letters = None, 0
         for k in range(min(ids), max(ids) + 1):  # with any glyph between them Tesseract gave no character
             g = gl[k]
             read = read_glyph(g, zone, digit_w)
             if not read:  # a letter: what Tesseract read stays
                 read = chars[char_of[k]][0] if k in char_of else ""
+                letters += 1
             if prev is not None and g.x0 - prev.x1 > SPACE * zh:
                 new.append((" ", (prev.x1, g.y0, g.x0, g.y1)))
             new += [(c, (g.x0, g.y0, g.x1, g.y1)) for c in read]
             prev = g
         text = "".join(c for c, _ in new).strip()
         n_old = sum(1 for i in st if not chars[i][0].isspace())
-        if not any(c in THAI_DIGITS for c in text) or abs(len(text.replace(" ", "")) - n_old) > max(1, n_old // 3):
+        if not any(c in THAI_DIGITS for c in text):
             continue
-        end = st[-1] + 1
+        # every glyph read as part of the number: the reading stands, however many characters
+        # Tesseract made of them; otherwise only a reading of about Tesseract's length
+        if letters and abs(len(text.replace(" ", "")) - n_old) > max(1, n_old // 3):
+            continue
+        start, end = st[0], st[-1] + 1
         while end < len(chars) and not is_base(chars[end][0]) and not chars[end][0].isspace():
             end += 1  # marks Tesseract put on a digit go with it
-        replace[st[0]] = (end, new)
+        # a letter right before the number that stands on no glyph of the page is Tesseract's own
+        if start and chars[start - 1][0].isalpha() and is_base(chars[start - 1][0]) and start - 1 not in glyph_of:
+            start -= 1
+        replace[start] = (end, new)
     out, i = [], 0
     while i < len(chars):
         if i in replace:

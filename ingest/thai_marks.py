@@ -192,17 +192,28 @@ def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: 
     if not glyph_char:
         return "".join(chars)
     spans = [(g.x0, g.x1) for g in gl]
-    clusters = {c.base: c for c in _clusters(text_chars)}
-    replace: dict[int, tuple[int, str]] = {}
+    order = _clusters(text_chars)
+    clusters = {c.base: c for c in order}
+    stack_of: dict[int, Stack] = {}
     for s in stacks(grey, zone):
-        if not s.clear or not s.marks or len(s.marks) > 2 or not _plausible(s.marks):
-            continue
         under = max(range(len(spans)), key=lambda g: min(s.x1, spans[g][1]) - max(s.x0, spans[g][0]))
         if min(s.x1, spans[under][1]) - max(s.x0, spans[under][0]) <= 0 or under not in glyph_char:
             continue
-        cl = clusters.get(glyph_char[under])
-        if cl is None or cl.marks == s.marks or cl.base in replace:
+        if glyph_char[under] in clusters and glyph_char[under] not in stack_of:
+            stack_of[glyph_char[under]] = s
+    position = {c.base: k for k, c in enumerate(order)}
+    replace: dict[int, tuple[int, str]] = {}
+    for base, s in stack_of.items():
+        cl = clusters[base]
+        if not s.clear or not s.marks or len(s.marks) > 2 or not _plausible(s.marks) or cl.marks == s.marks:
             continue
+        if not cl.marks:
+            # marks Tesseract put on a neighbour that has none on the page: the alignment
+            # drifted there, not Tesseract
+            k = position[base]
+            near = [order[j] for j in (k - 1, k + 1) if 0 <= j < len(order)]
+            if any(n.marks == s.marks and n.base not in stack_of for n in near):
+                continue
         lower = "".join(ch for ch in chars[cl.base + 1:cl.end] if ch in LOWER)
         end, marks = cl.end, list(s.marks)
         had_am = NIKHAHIT in cl.marks

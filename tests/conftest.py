@@ -65,6 +65,21 @@ def letter_png(tmp_path) -> Path:
     return p
 
 
+def wait_for_ocr(home: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until a document of the home is being read (OCR runs inside the damrong process)."""
+    import sqlite3
+    deadline = time.time() + timeout
+    while True:
+        assert time.time() < deadline and proc.poll() is None, "OCR never started"
+        try:
+            with sqlite3.connect(home / "damrong.sqlite3", timeout=1) as db:
+                if db.execute("SELECT 1 FROM documents WHERE state = 'processing'").fetchone():
+                    return
+        except sqlite3.Error:
+            pass
+        time.sleep(0.02)
+
+
 def damrong(*args: str, home: Path, check: bool = True, timeout: int = 300,
             env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `damrong` command line against a home (`env`: further variables)."""

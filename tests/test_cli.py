@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import damrong
+from tests.conftest import damrong, wait_for_ocr
 
 
 def test_ocr_ingest_search_contract(home, petition_png, letter_png, tmp_path):
@@ -58,16 +58,7 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
     proc = subprocess.Popen([exe, "ingest", str(pdf), "--json"], env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    import sqlite3
-    deadline = time.time() + 60
-    while time.time() < deadline:  # wait until OCR has started (Tesseract runs in process)
-        try:
-            with sqlite3.connect(home / "damrong.sqlite3", timeout=1) as db:
-                if db.execute("SELECT 1 FROM documents WHERE state = 'processing'").fetchone():
-                    break
-        except sqlite3.Error:
-            pass
-        time.sleep(0.05)
+    wait_for_ocr(home, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     from config import load_settings

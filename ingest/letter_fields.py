@@ -1,0 +1,182 @@
+"""Fields of a Thai official letter (หนังสือราชการภายนอก), by its fixed shape:
+
+    [receipt stamp: หน่วยงาน / เลขรับ … / วันที่ … / เวลา …]      (top right, read first)
+    ด่วนที่สุด | ด่วนมาก | ด่วน                                  (urgency, above the number)
+    ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗                 กรมการปกครอง          (number; the agency beside or below)
+                                         ถนน …
+                  ๑๙ ธันวาคม ๒๕๖๓                              (the letter's own date, a line alone)
+    เรื่อง …                                                    (subject)
+    เรียน …                                                     (to)
+    อ้างถึง หนังสือ … ที่ … ลงวันที่ …                              (references: letter numbers)
+
+Labels are matched with their marks forgiven (OCR reads เรื่อง as เรือง); the writer's code in
+the number is checked against the codes of the provinces and ministries, and set right from
+the agency's own name where OCR misread it (รป → รบ under ศาลากลางจังหวัดราชบุรี)."""
+from __future__ import annotations
+
+import re
+
+from ingest import lexicon as lx
+from ingest.id_numbers import DocNumber, find_doc_numbers
+from ingest.thai_dates import find_dates, to_gregorian
+
+Found = dict[str, tuple[object, float]]
+
+SUBJECT = lx.mark_pattern("เรื่อง")
+TO = lx.mark_pattern("เรียน")
+REFERENCE = lx.mark_pattern("อ้างถึง")
+ENCLOSURE = lx.mark_pattern("สิ่งที่ส่งมาด้วย")
+URGENCY = [("ด่วนที่สุด", lx.mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", lx.mark_pattern("ด่วนมาก")),
+           ("ด่วน", lx.mark_pattern("ด่วน"))]
+NUMBER_LINE = re.compile(r"^[ \t]*" + lx.mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
+RECEIPT = re.compile(r"เลข.{0,2}รับ(?:ที่)?\s*[:.]?\s*(\d+)")
+STAMP_DATE = re.compile(lx.mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
+STAMP_TIME = re.compile(lx.mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
+_LABEL_LINE = re.compile(rf"^\s*(?:{SUBJECT}|{TO}|{REFERENCE}|{ENCLOSURE})\b", re.M)
+
+
+def is_letter(text: str) -> bool:
+    return bool(NUMBER_LINE.search(text[:1500]))
+
+
+def _after_label(label: str, text: str) -> str | None:
+    m = re.search(rf"^\s*{label}[ \t]+(.+)$", text, re.M)
+    return m.group(1).strip() if m else None
+
+
+def _code_from_agency(agency: str | None) -> str | None:
+    if not agency:
+        return None
+    for name, code in lx.provinces().items():
+        if agency.endswith(name):
+            return code
+    for code, ministry in lx.MINISTRY_CODES.items():
+        if agency.startswith(ministry) or (code == "มท" and agency in ("กรมการปกครอง", "สำนักงานปลัดกระทรวงมหาดไทย")):
+            return code
+    return None
+
+
+def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
+    """The writer's code, checked: a known code stands; an unknown one is set right from the
+    agency's name, or from the one known code it is a single letter away from."""
+    codes = lx.letter_codes()
+    if number.code in codes:
+        return number.code, 0.95
+    from_agency = _code_from_agency(agency)
+    if from_agency and len(from_agency) == len(number.code):
+        return from_agency, 0.8
+    near, conf = lx.closest(number.code, codes, max_other=1)
+    if near and len(near) == len(number.code):
+        return near, 0.6
+    return number.code, 0.4
+
+
+def _agency(lines: list[str], number_line: int | None) -> tuple[str, float] | None:
+    candidates = lines[number_line + 1:number_line + 3] if number_line is not None else lines[:8]
+    for ln in candidates:
+        name = re.sub(r"\s+", "", ln)
+        found, conf = lx.closest(name, lx.agencies(), max_other=1)
+        if found:
+            return found, conf
+    if number_line is not None and number_line + 1 < len(lines):
+        return lines[number_line + 1].strip(), 0.5
+    return None
+
+
+def _letter_date(text: str) -> tuple[str, float] | None:
+    """The letter's own date: a line holding only a date with the month written out (stamp dates
+    follow วันที่, references ลงวันที่). A year OCR cut to three digits is completed from the
+    stamp's year when they agree."""
+    stamp_year = None
+    m = STAMP_DATE.search(text[:800])
+    if m:
+        stamp_year = m.group(3)
+    for line in text.splitlines():
+        s = line.strip()
+        for d in find_dates(s):
+            if d.start == 0 and d.full_month and len(s) - d.end <= 2:
+                return d.date.isoformat(), 0.95 if d.exact else 0.8
+        m3 = re.fullmatch(r"(\d{1,2})\s*(\S+)\s*(\d{3})", s)
+        if m3 and stamp_year and stamp_year.startswith(m3.group(3)):
+            from ingest.thai_dates import month_number
+            month, _ = month_number(m3.group(2))
+            d = to_gregorian(int(m3.group(1)), month, int(stamp_year)) if month else None
+            if d:
+                return d.isoformat(), 0.6
+    return None
+
+
+def _references(text: str) -> tuple[list[str], float] | None:
+    m = re.search(rf"^\s*{REFERENCE}\s*(.+(?:\n(?!\s*(?:{SUBJECT}|{TO}|{ENCLOSURE})).+){{0,3}})", text, re.M)
+    if not m:
+        return None
+    section = m.group(1)
+    # the section ends where the body starts: the first line without a number or a date
+    kept = []
+    for i, ln in enumerate(section.splitlines()):
+        if i and not re.search(r"\d", ln):
+            break
+        kept.append(ln)
+    nums = find_doc_numbers("\n".join(kept))
+    refs = []
+    for n in nums:
+        code, _ = _checked_code(n, None)
+        refs.append(n.text(code))
+    return refs, 0.9 if refs else 0.5
+
+
+def _stamp(text: str) -> Found:
+    out: Found = {}
+    head = text[:800]
+    m = RECEIPT.search(head)
+    if m:
+        out["receipt_no"] = (m.group(1), 0.9)
+        after = head[m.end():]
+        d = STAMP_DATE.search(after)
+        if d:
+            from ingest.thai_dates import month_number
+            month, exact = month_number(d.group(2).strip())
+            year = d.group(3)
+            when = to_gregorian(int(d.group(1)), month, int(year), short_year=len(year) == 2) if month else None
+            if when:
+                out["receipt_date"] = (when.isoformat(), 0.9 if exact else 0.75)
+        t = STAMP_TIME.search(after)
+        if t and int(t.group(1)) < 24 and int(t.group(2)) < 60:
+            out["receipt_time"] = (f"{int(t.group(1)):02d}:{t.group(2)}", 0.85)
+    return out
+
+
+def letter_fields(text: str) -> Found:
+    """Values with a confidence (0–1) each; digits Arabic (fold the text first)."""
+    out: Found = _stamp(text)
+    lines = text.splitlines()
+    m = NUMBER_LINE.search(text)
+    number_line = text[:m.start()].count("\n") if m else None
+    agency = _agency(lines, number_line)
+    if agency:
+        out["agency"] = agency
+    if m:
+        nums = find_doc_numbers(text[m.end():m.end() + 60].split("\n")[0])
+        if nums:
+            code, conf = _checked_code(nums[0], agency[0] if agency else None)
+            out["doc_no"] = (nums[0].text(code), conf)
+    head = text[:m.start()] if m else text[:300]
+    for word, pattern in URGENCY:
+        if re.search(rf"^\s*{pattern}\s*$", head, re.M):
+            out["urgency"] = (word, 0.9)
+            break
+    else:
+        out["urgency"] = ("", 0.8)
+    d = _letter_date(text)
+    if d:
+        out["date"] = d
+    for name, label in (("subject", SUBJECT), ("to", TO)):
+        v = _after_label(label, text)
+        if v:
+            out[name] = (v, 0.85)
+    refs = _references(text)
+    if refs:
+        out["references"] = refs
+    else:
+        out["references"] = ([], 0.7)
+    return out

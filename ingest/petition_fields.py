@@ -1,0 +1,112 @@
+"""Fields of a petition (คำร้องเรียน/ร้องทุกข์), by the form citizens and counter staff write it in:
+
+    เขียนที่ …
+    วันที่ ๑๕ เดือน สิงหาคม พ.ศ. ๒๕๖๘                                   (date)
+    เรื่อง …                                                            (subject → category)
+    เรียน …
+    ข้าพเจ้า นาย… …  อายุ … ปี  เลขประจำตัวประชาชน ๓-๑๗๔๒-๑๘๐๙๖-๗๙-๕   (name, citizen_id)
+    อยู่บ้านเลขที่ … หมู่ที่ … ตำบล… อำเภอ… จังหวัด…  โทรศัพท์ ๐๖๐-๒๙๔-๔๙๖๓   (district, province, phone)
+
+Labels are matched with their marks forgiven; the line breaks the form puts anywhere (in the
+middle of an ID number or a district's name) are read through; the ID's checksum picks the right
+reading; provinces and districts are checked against the lexicon."""
+from __future__ import annotations
+
+import re
+
+from ingest import lexicon as lx
+from ingest.id_numbers import Reading, find_citizen_ids, read_citizen_id, read_phone
+from ingest.thai_dates import find_dates
+
+Found = dict[str, tuple[object, float]]
+
+SUBJECT = lx.mark_pattern("เรื่อง")
+ID_LABEL = (lx.mark_pattern("เลขประจำตัว") + r"\s*" + lx.mark_pattern("ประชาชน") + "|"
+            + lx.mark_pattern("เลขบัตรประจำตัวประชาชน"))
+PHONE_LABEL = "|".join(lx.mark_pattern(w) for w in ("โทรศัพท์มือถือ", "โทรศัพท์", "มือถือ", "โทร"))
+PREFIX = r"(?:นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|ว่าที่ร้อยตรี|ร\.ต\.|พ\.ต\.ท\.|จ\.ส\.ต\.)"
+I_AM = lx.mark_pattern("ข้าพเจ้า")
+ADDRESS = lx.mark_pattern("อยู่บ้านเลขที่") + "|" + lx.mark_pattern("บ้านเลขที่") + "|" + lx.mark_pattern("ที่อยู่")
+
+# complaint categories suggested from the subject, first match wins
+CATEGORY_RULES: list[tuple[str, str]] = [
+    ("หนี้นอกระบบ", r"หนี้|ดอกเบี้ย|เงินกู้|นายทุน"),
+    ("ที่ดิน", r"ที่ดิน|แนวเขต|เอกสารสิทธิ์|โฉนด|บุกรุก"),
+    ("ความเดือดร้อนรำคาญ", r"เสียงดัง|กลิ่น|ควัน|ฝุ่น|รำคาญ"),
+    ("สาธารณูปโภค", r"ไฟฟ้า|ประปา|ถนน|ท่อระบาย|สาธารณูปโภค"),
+    ("ร้องเรียนเจ้าหน้าที่รัฐ", r"เจ้าหน้าที่.{0,20}(ทุจริต|ประพฤติมิชอบ|เรียกรับ)"),
+]
+
+
+def suggest_category(subject: str) -> tuple[str, float]:
+    for category, pattern in CATEGORY_RULES:
+        if re.search(pattern, subject):
+            return category, 0.8
+    return "เรื่องอื่นๆ", 0.5
+
+
+def is_petition(text: str) -> bool:
+    head = text[:600]
+    return bool(re.search(I_AM, text) or re.search(lx.mark_pattern("คำร้อง"), head))
+
+
+def _one_line(text: str) -> str:
+    """The text with its line breaks taken out where a word or a number runs on."""
+    return re.sub(r"(?<=[\d\-ก-๛])\n(?=[\d\-ก-๛])", "", text)
+
+
+def _place(label: str, text: str, choices) -> tuple[str, float] | None:
+    """The place after a label (อำเภอ, จังหวัด), checked against the lexicon; the name may run
+    on into the next line."""
+    for m in re.finditer(rf"{lx.mark_pattern(label)}\s?([ก-๛]+)(?:\n([ก-๛]+))?", text):
+        word, more = m.group(1), m.group(2)
+        for cand in ([word + more] if more else []) + [word]:
+            found, conf = lx.closest(cand, choices, max_other=1)
+            if found:
+                return found, conf
+    m = re.search(rf"{lx.mark_pattern(label)}\s?([ก-๛]+)", text)
+    return (m.group(1), 0.4) if m else None
+
+
+def _address(text: str) -> str:
+    """The complainant's address: from อยู่บ้านเลขที่ on (the heading names the centre's district)."""
+    m = re.search(ADDRESS, text)
+    return text[m.start():m.start() + 400] if m else text
+
+
+def petition_fields(text: str) -> Found:
+    """Values with a confidence (0–1) each; digits Arabic (fold the text first)."""
+    out: Found = {}
+    m = re.search(rf"^\s*{SUBJECT}[ \t]+(.+)$", text, re.M)
+    if m:
+        out["subject"] = (m.group(1).strip(), 0.85)
+        out["category"] = suggest_category(m.group(1))
+    head_dates = [d for d in find_dates(text[:600]) if d.full_month]
+    if head_dates:
+        d = head_dates[0]
+        out["date"] = (d.date.isoformat(), 0.95 if d.exact else 0.8)
+    m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)\s+(\S+)", text)
+    if m:
+        out["name"] = (f"{m.group(1)}{m.group(2)} {m.group(3)}", 0.75)
+    flat = _one_line(text)
+    m = re.search(ID_LABEL, flat)
+    reading = read_citizen_id(flat[m.end():m.end() + 40]) if m else None
+    if reading is None or reading.confidence < 0.5:
+        valid = find_citizen_ids(flat)  # a valid ID elsewhere, its label damaged
+        if valid:
+            reading = Reading(valid[0], 0.8)
+    if reading is not None:
+        out["citizen_id"] = (reading.value, reading.confidence)
+    m = re.search(rf"(?:{PHONE_LABEL})\s*\.?\s*:?", flat)
+    if m:
+        phone = read_phone(flat[m.end():m.end() + 30])
+        if phone:
+            out["phone"] = (phone.value, phone.confidence)
+    address = _address(text)
+    prov = _place("จังหวัด", address, lx.provinces())
+    if prov:
+        out["province"] = prov
+    dist = _place("อำเภอ", address, lx.districts())
+    if dist:
+        out["district"] = dist
+    return out
