@@ -135,8 +135,9 @@ def read_phone(window: str) -> Reading | None:
 
 # A letter's number: the writer's code (2–4 Thai consonants), then its numbers, e.g.
 # มท 0205.3/ว 4777, สน 5157.5/29669, ศธ 04006/ว1234
-_DOC_NO = re.compile(r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*) ?/ ?"
-                     r"(?P<circ>ว ?)?(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)")
+# (a slash OCR lost before the ว of a circular letter is put back: ว stands only after one)
+_DOC_NO = re.compile(r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
+                     r"(?: ?/ ?(?P<circ>ว ?)?| ?(?P<lost>ว) ?)(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     out = []
     for m in _DOC_NO.finditer(text):
         num = re.sub(r"\s+", "", m.group("num"))
-        out.append(DocNumber(m.group("code"), num, bool(m.group("circ")), re.sub(r"\s+", "", m.group("seq")),
+        out.append(DocNumber(m.group("code"), num, bool(m.group("circ") or m.group("lost")),
+                             re.sub(r"\s+", "", m.group("seq")),
                              m.start(), m.end()))
     return out

@@ -38,7 +38,7 @@ SPACE = 0.45  # a gap this share of the x-height between two glyphs of a number 
 SEPARATOR_DISTANCE = 6.0  # what a dash or dot cut from touching glyphs counts as, against a digit
 RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
 # letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
-CONFUSABLE = set("ฒญคผดซสอตเ")
+CONFUSABLE = set("ฒญฆคผฝดซสอตเ")
 
 
 def _normalise(ink: np.ndarray) -> np.ndarray | None:
@@ -169,6 +169,25 @@ def _number_char(c: str) -> bool:
     return c in RUN_CHARS or c in CONFUSABLE or not (c.isalpha() or c.isspace() or c in "(),:;\"'")
 
 
+def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
+    """A letter or two (with their marks) right before a digit, no space between: what Tesseract
+    made of a digit (the stretch holds a digit before them already)."""
+    letters = 0
+    for c, _ in chars[i:i + 8]:
+        if c.isspace():
+            return False
+        if not is_base(c):
+            continue  # a mark on the letter
+        if c in THAI_DIGITS + ARABIC_DIGITS:
+            return 1 <= letters <= 2
+        if not c.isalpha():
+            return False
+        letters += 1
+        if letters > 2:
+            return False
+    return False
+
+
 def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
     """Indices of the characters of each stretch of the text that may be a number: digits,
     separators, what Tesseract writes for digits it cannot read (« » @ …) and the letters it
@@ -185,7 +204,7 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
             elif cur:
                 out.append(cur)
                 cur = []
-        elif _number_char(c):
+        elif _number_char(c) or (cur and _between_digits(chars, i)):
             cur.append(i)
         elif cur:
             out.append(cur)
@@ -219,9 +238,17 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
         ids = [glyph_of[i] for i in st if i in glyph_of]
         if not ids:
             continue
+        g0, g1 = min(ids), max(ids)
+        # glyphs beside the number that Tesseract gave no character (a digit it dropped)
+        while g0 > 0 and g0 - 1 not in char_of and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh \
+                and read_glyph(gl[g0 - 1], zone, digit_w):
+            g0 -= 1
+        while g1 + 1 < len(gl) and g1 + 1 not in char_of and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh \
+                and read_glyph(gl[g1 + 1], zone, digit_w):
+            g1 += 1
         new: list[tuple[str, tuple]] = []
         prev, letters = None, 0
-        for k in range(min(ids), max(ids) + 1):  # with any glyph between them Tesseract gave no character
+        for k in range(g0, g1 + 1):  # with any glyph between them Tesseract gave no character
             g = gl[k]
             read = read_glyph(g, zone, digit_w)
             if not read:  # a letter: what Tesseract read stays
