@@ -1,7 +1,8 @@
 """The text of one page image: clean-up (`ingest.cleanup`), lines (`ingest.layout`), each line
 read alone by Tesseract (`ingest.ocr`), Thai digits read again (`ingest.thai_digits`), the
 marks above the line checked against the page (`ingest.thai_marks`), the receipt stamp read on
-its own layer (`ingest.stamp`) and put first, then Thai normalisation. Returns the text, a
+its own layer (`ingest.stamp`) and put first, then Thai normalisation and the lexicon's
+corrections of what is no word (`ingest.correction`). Returns the text, a
 confidence, and each line's words with their boxes for the archival PDF's invisible text layer."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from ingest import layout as lay
 from ingest.cleanup import CleanPage, clean_page
+from ingest.correction import correct_text
 from ingest.ocr import Deadline, Word, recognise
 from ingest.thai_digits import reread_line
 from ingest.thai_marks import correct_line
@@ -105,4 +107,6 @@ def read_page(path: Path, dpi: int, settings) -> PageRead:
         lines += read_stamp(page.stamp, settings.ocr_langs, page.dpi, deadline)
     lines += read_lines(page.grey, page.ink, settings.ocr_langs, page.dpi, deadline, steps)
     text = join_split_words(normalize_thai("\n".join(ln.text for ln in lines)))
+    if settings.ocr_correct:
+        text = correct_text(text)
     return PageRead(text, _confidence(lines), lines, page)

@@ -1,0 +1,180 @@
+"""Post-correction of OCR'd Thai with the lexicon: a stretch of text that is no Thai word at all
+(หนื้อย่าง, เพือ, ปวย) is set right when one change of a mark — one put back, one taken out, one
+replaced by another of its kind, ำ for า — makes it words of the dictionary, and only one such
+change does (or one is far more common in Thai than the others: Thai National Corpus counts).
+
+What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
+needs evidence from the page, which `ingest.thai_marks` weighs. Names are words too: the
+dictionary holds the lexicon's places and agencies and PyThaiNLP's lists of Thai given names
+and surnames, so a name is not "corrected" into something else."""
+from __future__ import annotations
+
+import functools
+import re
+
+from ingest.thai_text import normalize_thai
+
+VOWELS_UP = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
+LOWER = "\u0e38\u0e39"
+MARKS = VOWELS_UP + TONES + LOWER
+CONSONANT = re.compile("[\u0e01-\u0e2e]")
+THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+KINDS = [VOWELS_UP, TONES, LOWER]
+DOMINANT = 20.0
+MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have   # a candidate this many times more common than the next one wins a tie
+
+
+@functools.cache
+def known() -> frozenset[str]:
+    from ingest import lexicon as lx
+    from search.thai_words import _pythainlp_corpus, words
+    corpus = _pythainlp_corpus()
+    names = set()
+    for f in ("family_names_th.txt", "person_names_female_th.txt", "person_names_male_th.txt"):
+        path = corpus / f
+        if path.is_file():
+            names.update(path.read_text(encoding="utf-8").split())
+    return frozenset(words() | names | set(lx.provinces()) | lx.districts())
+
+
+@functools.cache
+def frequency() -> dict[str, int]:
+    from search.thai_words import _pythainlp_corpus
+    out = {}
+    path = _pythainlp_corpus() / "tnc_freq.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            w, _, n = line.partition("\t")
+            if n.isdigit():
+                out[w] = int(n)
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    from search.thai_words import segment
+    return segment(text)
+
+
+def _unknown(pieces: list[str]) -> int:
+    """Letters in pieces that are no word (one-letter pieces count: Thai has few such words)."""
+    words = known()
+    return sum(len(p) for p in pieces if p not in words)
+
+
+def _edits(s: str):
+    """Every string one change of a mark away from s."""
+    for i, c in enumerate(s):
+        if c in MARKS:
+            yield s[:i] + s[i + 1:]
+            for kind in KINDS:
+                if c in kind:
+                    for other in kind:
+                        if other != c:
+                            yield s[:i] + other + s[i + 1:]
+        if c == "\u0e32":
+            yield s[:i] + "\u0e33" + s[i + 1:]
+        elif c == "\u0e33":
+            yield s[:i] + "\u0e32" + s[i + 1:]
+        if CONSONANT.match(c) or c in VOWELS_UP:
+            for m in (TONES if c in VOWELS_UP else MARKS):
+                yield s[:i + 1] + m + s[i + 1:]
+
+
+def _score(pieces: list[str]) -> float:
+    freq = frequency()
+    score = 1.0
+    for p in pieces:
+        score *= freq.get(p, 1)
+    return score
+
+
+def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> str:
+    """One run of Thai letters (no spaces), its non-words set right where the lexicon is sure.
+    A non-word at an open end (a space and more Thai beyond it) may be half a word: left alone."""
+    pieces = _pieces(run)
+    words = known()
+    if all(p in words for p in pieces):
+        return run
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        if p in words or (open_start and i == 0) or (open_end and i == len(pieces) - 1):
+            out.append(p)
+            i += 1
+            continue
+        # the non-word with its neighbours: segmentation may have lent them its letters
+        prev = "".join(out[-2:])
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        fixed = _fix(prev + p + nxt)
+        if fixed is None:
+            out.append(p)
+            i += 1
+            continue
+        del out[len(out) - len(out[-2:]):]
+        out.append(fixed)
+        i += 2 if nxt else 1
+    return "".join(out)
+
+
+def _fix(window: str) -> str | None:
+    original = _pieces(window)
+    base = _unknown(original)
+    best: dict[str, float] = {}
+    freq = frequency()
+    for cand in set(_edits(window)):
+        cand = normalize_thai(cand)
+        pieces = _pieces(cand)
+        # short words it makes must be common ones: a rare short word is likelier another OCR
+        # error than the truth (เง้ for เว)
+        if _unknown(pieces) == 0 and all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY
+                                         for p in pieces if p not in original):
+            best[cand] = _score(pieces)
+    if not best or base == 0:
+        return None
+    # fewest words first (a change that makes one longer word says more), then the commonest
+    fewest = min(len(_pieces(c)) for c in best)
+    ranked = sorted(((c, sc) for c, sc in best.items() if len(_pieces(c)) == fewest), key=lambda kv: -kv[1])
+    if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+TITLE = re.compile(r"^(?:นางสาว|นาย|นาง|เด็กชาย|เด็กหญิง|ด\.ช\.|ด\.ญ\.)")
+SIGNATURE = re.compile(r"^\s*(?:ลงชื่อ|\()")
+
+
+def _leave_alone(line: str, m: re.Match, after_title: bool) -> bool:
+    """Runs the lexicon must not touch: names (after a title, on a signature line), a letter
+    number's code and abbreviations (ม.ค., สน 1234), and a run cut off by a space OCR put inside
+    a word."""
+    run = m.group(0)
+    before, after = line[:m.start()], line[m.end():]
+    if after_title or TITLE.match(run) or SIGNATURE.match(line):
+        return True
+    if len(run) <= 4 and (re.match(r"\s?[\d๐-๙]", after) or after.startswith(".") or before.endswith(".")):
+        return True
+    return False
+
+
+def correct_text(text: str) -> str:
+    """Every run of Thai letters in the text corrected (spaces, digits and punctuation kept)."""
+    out_lines = []
+    for line in text.split("\n"):
+        out, last, after_title = [], 0, False
+        for m in THAI_RUN.finditer(line):
+            out.append(line[last:m.start()])
+            run = m.group(0)
+            if _leave_alone(line, m, after_title):
+                out.append(run)
+            else:
+                thai = THAI_RUN.match
+                open_end = line[m.end():m.end() + 1] == " " and bool(thai(line, m.end() + 1))
+                open_start = m.start() >= 2 and line[m.start() - 1] == " " and bool(thai(line, m.start() - 2))
+                out.append(correct_run(run, open_start, open_end))
+            after_title = bool(TITLE.match(run))  # the surname follows the given name
+            last = m.end()
+        out.append(line[last:])
+        out_lines.append("".join(out))
+    return "\n".join(out_lines)
