@@ -37,7 +37,7 @@ import re
 import sys
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -79,7 +79,7 @@ FAMILIES = {  # thai regular, thai bold, fallback regular, fallback bold, line p
     "NotoSerifThai": ("NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf",
                       "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", 1.38),
     "NotoLoopedThai": ("NotoLoopedThai-Regular.ttf", "NotoLoopedThai-Bold.ttf",
-                       "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.42),
+                       "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.36),
 }
 
 
@@ -475,24 +475,31 @@ _NO_LINE_START = "ๆฯ"
 
 
 @functools.lru_cache(maxsize=4096)
-def _pieces(chunk: str) -> tuple[str, ...]:
-    """A space-free chunk split into unbreakable pieces (Thai words, or the whole chunk)."""
+def _pieces(chunk: str, keep: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A space-free chunk split into unbreakable pieces (Thai words, or the whole chunk); the words
+    in keep (names of people and places) are never split."""
     if not _THAI_LETTER.search(chunk):
         return (chunk,)
+    inside = {o for word in keep if word for m in re.finditer(re.escape(word), chunk)
+              for o in range(m.start() + 1, m.end())}
     out: list[str] = []
+    offset = 0
     for tok in word_tokenize(chunk, engine="newmm", keep_whitespace=False):
-        breakable = (out and _THAI_LETTER.fullmatch(out[-1][-1]) and _THAI_LETTER.fullmatch(tok[0])
+        breakable = (out and offset not in inside
+                     and _THAI_LETTER.fullmatch(out[-1][-1]) and _THAI_LETTER.fullmatch(tok[0])
                      and tok[0] not in _NO_LINE_START + "ะาำๅ" and unicodedata.combining(tok[0]) == 0
                      and out[-1][-1] not in "เแโใไ")
         if breakable or not out:
             out.append(tok)
         else:
             out[-1] += tok
+        offset += len(tok)
     assert "".join(out) == chunk
     return tuple(out)
 
 
-def wrap(text: str, face: Face, first_width: float, rest_width: float | None = None) -> list[str]:
+def wrap(text: str, face: Face, first_width: float, rest_width: float | None = None,
+         keep: tuple[str, ...] = ()) -> list[str]:
     """Greedy wrap; returns the printed lines (a broken space disappears)."""
     rest_width = first_width if rest_width is None else rest_width
     chunks = text.split(" ")
@@ -502,7 +509,7 @@ def wrap(text: str, face: Face, first_width: float, rest_width: float | None = N
         if words and chunk and chunk[0] in _NO_LINE_START:
             words[-1][-1] += " " + chunk
         else:
-            words.append(list(_pieces(chunk)) if chunk else [""])
+            words.append(list(_pieces(chunk, keep)) if chunk else [""])
     lines, line = [], ""
     for w_i, pieces in enumerate(words):
         for p_i, piece in enumerate(pieces):
@@ -571,22 +578,26 @@ def text_row(x: float, text: str, face: Face, gap: float = 0.0, **kw) -> Row:
     return Row([Cell(x, text, face)], face.pitch, gap, **kw)
 
 
+def mid_row(text: str, face: Face, gap: float = 0.0, **kw) -> Row:
+    """A row starting at the middle of the page (pulled left if it would pass the margin)."""
+    return text_row(min(MID_X, RIGHT - face.width(text)), text, face, gap, **kw)
+
+
 def centred_row(text: str, face: Face, centre: float = PAGE_W / 2, gap: float = 0.0, **kw) -> Row:
     return text_row(centre - face.width(text) / 2, text, face, gap, **kw)
 
 
 def paragraph(text: str, face: Face, x: float = LEFT, first_indent: float = 0.0, hang: float = 0.0,
-              gap: float = 0.0) -> list[Row]:
+              gap: float = 0.0, keep: tuple[str, ...] = ()) -> list[Row]:
     """first line at x+first_indent, continuation lines at x+hang."""
-    lines = wrap(text, face, RIGHT - x - first_indent, RIGHT - x - hang)
+    lines = wrap(text, face, RIGHT - x - first_indent, RIGHT - x - hang, keep)
     return [text_row(x + (first_indent if i == 0 else hang), line, face, gap if i == 0 else 0.0)
             for i, line in enumerate(lines)]
 
 
-def labelled(label: str, text: str, face: Face, gap: float = 0.0) -> list[Row]:
+def labelled(label: str, text: str, face: Face, gap: float = 0.0, keep: tuple[str, ...] = ()) -> list[Row]:
     """'เรื่อง ...' with continuation lines hanging under the text."""
-    rows = paragraph(f"{label} {text}", face, hang=face.width(label + " "), gap=gap)
-    return rows
+    return paragraph(f"{label} {text}", face, hang=face.width(label + " "), gap=gap, keep=keep)
 
 
 def paginate(rows: list[Row], page_header) -> list[PageLayout]:
@@ -637,6 +648,7 @@ class DocSpec:
     pt: int
     thai_digits: bool
     long: bool
+    topic: int = 0              # index into PETITION_TOPICS / LETTER_TOPICS
     stamp: str | None = None    # red | blue
     legacy: bool = False
 
@@ -662,27 +674,29 @@ def house_number(rng: random.Random) -> str:
 def build_petition(spec: DocSpec, rng: random.Random) -> Document:
     faces = faces_for(spec.family, spec.pt)
     body, loc = faces["body"], lambda s: localise_digits(s, spec.thai_digits)
-    topic = rng.choice(PETITION_TOPICS)
+    topic = PETITION_TOPICS[spec.topic]
     subject = rng.choice(topic.subjects)
     assert category_of(subject) == topic.category, subject
     who, cid, phone = person(rng), citizen_id(rng), mobile(rng)
     province, district, tambon = place(rng)
     date = random_date(rng)
     age = rng.randint(20, 85)
+    keep = (who.first, who.last, tambon, district, province)
+    house, moo = house_number(rng), rng.randint(1, 15)
     written_at = rng.choice((f"ศูนย์ดำรงธรรมจังหวัด{province}", f"ที่ว่าการอำเภอ{district}",
-                             f"บ้านเลขที่ {house_number(rng)} ตำบล{tambon}"))
+                             f"บ้านเลขที่ {house} หมู่ที่ {moo} ตำบล{tambon}"))
     to = rng.choice((f"ผู้ว่าราชการจังหวัด{province}", f"ผู้อำนวยการศูนย์ดำรงธรรมจังหวัด{province}",
                      f"นายกองค์การบริหารส่วนตำบล{tambon}", f"นายอำเภอ{district}"))
     g = body.pitch * 0.35
     rows = [centred_row("คำร้องเรียน/ร้องทุกข์", faces["title"]),
-            text_row(MID_X, loc(f"เขียนที่ {written_at}"), body, gap=g),
-            text_row(MID_X, loc(f"วันที่ {date.day} เดือน {THAI_MONTHS[date.month - 1]} พ.ศ. {date.year + 543}"), body),
+            mid_row(loc(f"เขียนที่ {written_at}"), body, gap=g),
+            mid_row(loc(f"วันที่ {date.day} เดือน {THAI_MONTHS[date.month - 1]} พ.ศ. {date.year + 543}"), body),
             *labelled("เรื่อง", subject, body, gap=g),
-            *labelled("เรียน", to, body)]
+            *labelled("เรียน", to, body, keep=keep)]
     intro = (f"ข้าพเจ้า {who.full} อายุ {age} ปี เลขประจำตัวประชาชน {format_citizen_id(cid)} "
-             f"อยู่บ้านเลขที่ {house_number(rng)} หมู่ที่ {rng.randint(1, 15)} ตำบล{tambon} อำเภอ{district} "
+             f"อยู่บ้านเลขที่ {house} หมู่ที่ {moo} ตำบล{tambon} อำเภอ{district} "
              f"จังหวัด{province} โทรศัพท์ {format_mobile(phone)}")
-    rows += paragraph(loc(intro), body, first_indent=INDENT, gap=g)
+    rows += paragraph(loc(intro), body, first_indent=INDENT, gap=g, keep=keep)
     for text in petition_body(topic, date, spec.long, rng):
         rows += paragraph(loc(text), body, first_indent=INDENT)
     rows += paragraph(loc(rng.choice(PETITION_CLOSINGS)), body, first_indent=INDENT)
@@ -740,7 +754,7 @@ def build_letter(spec: DocSpec, rng: random.Random) -> Document:
         district = rng.choice(district_pool())
     else:
         agency, province, district = provincial_agency(rng)
-    topic = rng.choice(LETTER_TOPICS)
+    topic = LETTER_TOPICS[spec.topic]
     date = random_date(rng)
     doc_no = doc_number(rng, agency.code)
     to = rng.choice(RECIPIENTS).format(province=province, district=district)
@@ -756,14 +770,15 @@ def build_letter(spec: DocSpec, rng: random.Random) -> Document:
     if urgency:
         rows.append(text_row(LEFT, urgency, faces["urgent"], y=URGENCY_Y))
     rows += head_rows(loc(f"ที่ {doc_no}"), agency.name, [loc(a) for a in agency.address], body)
-    rows.append(text_row(MID_X, loc(thai_date(date)), body, gap=g))
+    rows.append(mid_row(loc(thai_date(date)), body, gap=g))
     rows += labelled("เรื่อง", topic.subject, body, gap=g)
-    rows += labelled("เรียน", to, body, gap=g)
+    keep = (province, district, agency.name, ref_agency.name)
+    rows += labelled("เรียน", to, body, gap=g, keep=keep)
     rows += reference_rows(refs, ref_agency.name, body, loc, g)
-    if rng.random() < 0.5:
+    if rng.random() < 0.4:
         rows += list_rows("สิ่งที่ส่งมาด้วย", rng.sample(ENCLOSURES, rng.randint(1, 2)), body, loc, g)
-    for i, text in enumerate(letter_body(topic, agency, ref_agency, refs, date, spec.long, rng)):
-        rows += paragraph(loc(text), body, first_indent=INDENT, gap=g)
+    for text in letter_body(topic, agency, ref_agency, refs, date, spec.long, rng):
+        rows += paragraph(loc(text), body, first_indent=INDENT, gap=g, keep=keep)
     rows += keep_together(signature_block(person(rng), rng.choice(agency.signer), body, g)
                           + footer_rows(agency, body, loc))
     pages = paginate(rows, lambda n: [centred_row(loc(f"-{n}-"), body)])
@@ -779,13 +794,13 @@ def signature_block(signer: Person, position: tuple[str, ...], face: Face, gap: 
     closing = "ขอแสดงความนับถือ"
     centre = MID_X + face.width(closing) / 2
     return [text_row(MID_X, closing, face, gap=gap),
-            centred_row(f"({signer.full})", face, centre=centre, gap=face.pitch * 2.0, signature=True),
+            centred_row(f"({signer.full})", face, centre=centre, gap=face.pitch * 1.8, signature=True),
             *(centred_row(line, face, centre=centre) for line in position)]
 
 
 def footer_rows(agency: Agency, face: Face, loc) -> list[Row]:
     """The owner unit and its contacts at the foot of a letter."""
-    return [text_row(LEFT, agency.unit, face, gap=face.pitch * 0.6),
+    return [text_row(LEFT, agency.unit, face, gap=face.pitch * 0.4),
             text_row(LEFT, loc(f"โทร. {agency.phone}"), face),
             text_row(LEFT, f"ไปรษณีย์อิเล็กทรอนิกส์ {EMAIL}", face)]
 
@@ -797,11 +812,13 @@ def keep_together(rows: list[Row]) -> list[Row]:
 
 
 def head_rows(number: str, agency: str, address: list[str], face: Face) -> list[Row]:
-    """The two-column head: the number left, the agency and its address right, sharing rows."""
+    """The two-column head: the number left, the agency and its address right, sharing rows;
+    an address line too long for the right column wraps inside it."""
     right_w = max(face.width(t) for t in [agency] + address)
     right_x = max(min(RIGHT - right_w, round(PAGE_W * 0.58)), LEFT + face.width(number) + face.px * 2)
+    right_x = max(min(right_x, RIGHT - face.width(agency)), LEFT + face.width(number) + face.px)
     rows = [Row([Cell(LEFT, number, face), Cell(right_x, agency, face)], face.pitch, y=LETTER_HEAD_Y)]
-    rows += [text_row(right_x, line, face) for line in address]
+    rows += [text_row(right_x, line, face) for text in address for line in wrap(text, face, RIGHT - right_x)]
     return rows
 
 
@@ -962,7 +979,8 @@ def to_grey(img: np.ndarray) -> np.ndarray:
     return img if img.ndim == 2 else img @ np.array([0.299, 0.587, 0.114], np.float32)
 
 
-def clean(img: np.ndarray, nrng: np.random.Generator) -> np.ndarray:
+def light_noise(img: np.ndarray, nrng: np.random.Generator) -> np.ndarray:
+    """A good flatbed scan: nothing but a little sensor noise."""
     return img + nrng.normal(0, 2.5, img.shape).astype(np.float32)
 
 
@@ -1042,9 +1060,9 @@ def capture(doc: Document, page_no: int, rng: random.Random) -> Image.Image:
         img = composite(as_rgb(text), signature + stamp)
     if spec.level == "fax":
         return fax(img, nrng)
-    img = {"clean": clean, "photo": photo, "copy": clean}[spec.level](img, nrng)
-    img = np.clip(img, 0, 255).astype(np.uint8)
-    return Image.fromarray(img) if spec.stamp else Image.fromarray(to_grey(img.astype(np.float32)).astype(np.uint8))
+    img = (photo if spec.level == "photo" else light_noise)(img, nrng)
+    out = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+    return out if spec.stamp else out.convert("L")      # colour only where a coloured stamp is
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1097,11 +1115,13 @@ def save_scan(images: list[Image.Image], fmt: str, path: Path, level: str, rng: 
     elif fmt == "jpg":
         path.write_bytes(jpegs[0])
     else:
-        images[0].save(path, "PNG", dpi=(dpi, dpi))
+        images[0].save(path, "PNG", dpi=(dpi, dpi), compress_level=3)
 
 
 def write_text_pdf(doc: Document, path: Path, rng: random.Random) -> None:
-    """Born-digital PDF: the same layout as real shaped text (fpdf2 + HarfBuzz)."""
+    """Born-digital PDF: the same layout as real shaped text (fpdf2 + HarfBuzz).  As in the dev
+    corpus's fpdf2 PDFs, a glyph HarfBuzz splits off a cluster (the second half of SARA AM) has no
+    ToUnicode entry, and marks are placed by their own text matrices."""
     pdf = new_pdf()
     pdf.set_text_shaping(True)
     k = 72 / DPI
@@ -1138,7 +1158,8 @@ TAILLESS = {"ญ": 0xF70F, "ฐ": 0xF700}
 
 
 def legacy_forms(chars: list[str]) -> list[int | None]:
-    """For each character, the presentation form an old Thai font would have used (or None)."""
+    """For each character, the presentation form an old Thai font would have used (or None).
+    chars are single characters ("\0" for a glyph with no or several code points)."""
     out: list[int | None] = [None] * len(chars)
     base, base_i, upper = "", -1, False
     for i, ch in enumerate(chars):
@@ -1242,7 +1263,7 @@ def break_text_layer(path: Path) -> None:
         for legacy in fonts.values():
             legacy.save(pdf)
         pdf.docinfo["/Producer"] = "Acrobat Distiller 5.0 (Windows)"
-        pdf.save(path)
+        pdf.save(path, deterministic_id=True)
 
 
 @dataclass
@@ -1271,7 +1292,7 @@ def legacy_content(instructions, names: dict[str, LegacyFont]) -> list:
     for legacy in {id(s.font): s.font for s in shown}.values():
         slots = [(s, p) for s in shown if s.font is legacy for p in range(len(s.cids))]
         chars = [legacy.unicode.get(s.cids[p], "") for s, p in slots]
-        for (s, p), pua in zip(slots, legacy_forms([c if len(c) == 1 else "" for c in chars])):
+        for (s, p), pua in zip(slots, legacy_forms([c if len(c) == 1 else "\0" for c in chars])):
             if pua is not None:
                 s.cids[p] = legacy.variant(s.cids[p], pua)
     for s in shown:
@@ -1288,25 +1309,47 @@ def legacy_content(instructions, names: dict[str, LegacyFont]) -> list:
 # ---------------------------------------------------------------------------------------------
 # The plan and the run
 # ---------------------------------------------------------------------------------------------
+SCAN_LEVELS = ("clean", "photo", "fax", "copy")
+PT_SIZES = (15, 16, 17)
+PT_WEIGHTS = {"petition": (1, 1, 1), "letter": (2, 2, 1)}   # a 17 pt Noto letter rarely fits one page
+
+
+def topic_order(rng: random.Random):
+    """Petition topics round-robin over the categories, so that every category occurs."""
+    by_category: dict[str, list[int]] = {}
+    for i, topic in enumerate(PETITION_TOPICS):
+        by_category.setdefault(topic.category, []).append(i)
+    queues = [rng.sample(ids, len(ids)) for ids in rng.sample(list(by_category.values()), len(by_category))]
+    order = [q[k] for k in range(max(map(len, queues))) for q in queues if k < len(q)]
+    return itertools.cycle(order)
+
+
 def plan(n_docs: int, rng: random.Random) -> list[DocSpec]:
     """About 5/12 petitions and 5/12 letters scanned, 1/6 born-digital; a quarter are long."""
     n_digital = round(n_docs / 6) if n_docs >= 4 else 0
     n_scan = n_docs - n_digital
     kinds = ["petition"] * ((n_scan + 1) // 2) + ["letter"] * (n_scan // 2)
-    levels = [("clean", "photo", "fax", "copy")[i % 4] for i in range(n_scan)]
-    rng.shuffle(levels)
+    levels = []             # every level for both kinds; letters start where petitions stop
+    for kind, start in (("petition", 0), ("letter", (n_scan + 1) // 2)):
+        own = [SCAN_LEVELS[(start + i) % 4] for i in range(kinds.count(kind))]
+        levels += rng.sample(own, len(own))
     digital_kinds = [("petition", "letter")[i % 2] for i in range(n_digital)]
     families = available_families()
     long = set(rng.sample(range(n_docs), max(1, round(n_docs / 4))))
     specs, counters = [], {"petition": 0, "letter": 0}
-    rows = [(k, "scan", lv) for k, lv in zip(kinds, levels)] + [(k, "born-digital", "digital") for k in digital_kinds]
+    rows = ([(k, "scan", lv) for k, lv in zip(kinds, levels)]
+            + [(k, "born-digital", "digital") for k in digital_kinds])
     for i, (kind, source, level) in enumerate(rows):
         n = counters[kind]
         counters[kind] += 1
         specs.append(DocSpec(id=f"g{kind[0]}_{n:03d}", kind=kind, source=source, level=level,
-                             family=families[i % len(families)], pt=rng.choice((15, 16, 17)),
+                             family=families[i % len(families)], pt=rng.choices(PT_SIZES, PT_WEIGHTS[kind])[0],
                              thai_digits=rng.random() < (0.5 if kind == "petition" else 0.7),
                              long=i in long))
+    topics = {"petition": topic_order(rng), "letter": itertools.cycle(rng.sample(range(len(LETTER_TOPICS)),
+                                                                               len(LETTER_TOPICS)))}
+    for s in specs:
+        s.topic = next(topics[s.kind])
     stamped = [s for s in specs if s.kind == "letter" and s.source == "scan"][::2]
     for j, s in enumerate(stamped):
         s.stamp = "blue" if j in (1, 6) else "red"

@@ -92,7 +92,7 @@ def _process_and_report(a, results, as_json: bool) -> None:
 def ocr(file: Path, as_json: bool) -> None:
     """Read a file's text and fields without storing it."""
     from config import load_settings
-    from ingest.fields import extract_fields
+    from ingest.fields import read_fields
     from ingest.ocr import limit_processes
     from ingest.reader import read_pages
     from ingest.sniff import UnsupportedFile, sniff
@@ -103,11 +103,10 @@ def ocr(file: Path, as_json: bool) -> None:
             pages = read_pages(file, sniff(file), settings, Path(tmp))
     except UnsupportedFile as e:
         raise click.ClickException(str(e))
-    text = "\n\n".join(p.text for p in pages)
-    fields = extract_fields(text)
-    kind = fields.pop("kind", None)
+    found = read_fields("\n\n".join(p.text for p in pages))
     out = {"pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source}
-                     for p in pages], "kind": kind, "fields": fields}
+                     for p in pages], "kind": found.kind, "fields": found.values,
+           "field_confidence": found.confidence}
     if as_json:
         _emit(out)
     else:

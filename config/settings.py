@@ -21,6 +21,8 @@ class Settings:
     ocr_deskew: bool
     ocr_scale: float
     ocr_background: bool
+    ocr_despeckle: bool
+    ocr_binarise: bool
     ocr_stamps: bool
     ocr_layout: str
     ocr_digits: bool

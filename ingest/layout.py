@@ -130,8 +130,9 @@ def _zones(st: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
     return z
 
 
-def find_lines(ink: np.ndarray, dpi: int = 300) -> Layout:
-    """Lines of text in a boolean ink mask of a deskewed page, top to bottom."""
+def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layout:
+    """Lines of text in a boolean ink mask of a deskewed page, top to bottom. Specks too small to
+    be writing are dropped (`despeckle`)."""
     scale = dpi / 300
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n <= 1:
@@ -140,7 +141,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300) -> Layout:
     st[0] = 0  # the paper
     xh = _x_height(st[1:], scale)
     h, w, area = st[:, 3], st[:, 2], st[:, 4]
-    speck = area < max(4, 6 * scale * scale)
+    speck = area < (max(4, 6 * scale * scale) if despeckle else 1)
     rule = ((w > RULE_W * xh) & (h < 0.5 * xh)) | ((h > 4 * BODY_MAX_H * xh) & (w < 0.3 * xh))
     huge = (h > 2 * BODY_MAX_H * xh) | (w > 40 * xh)  # emblems, photos, signatures, frames
     body = (h >= BODY_MIN_H * xh) & (h <= BODY_MAX_H * xh) & (w >= BODY_MIN_W * xh) & ~rule & ~huge

@@ -6,6 +6,7 @@ corrections of what is no word (`ingest.correction`). Returns the text, a
 confidence, and each line's words with their boxes for the archival PDF's invisible text layer."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,13 +14,15 @@ import numpy as np
 
 from ingest import layout as lay
 from ingest.cleanup import CleanPage, clean_page
-from ingest.correction import correct_text
+from ingest.correction import THAI_RUN, correct_text, known
 from ingest.ocr import Deadline, Word, recognise
 from ingest.thai_digits import reread_line
 from ingest.thai_marks import correct_line
 from ingest.thai_text import join_split_words, normalize_thai
+from search.thai_words import segment
 
 Box = tuple[int, int, int, int]
+DOUBT = 0.12  # a line this doubtful is read a second time
 
 
 @dataclass
@@ -39,9 +42,20 @@ class PageRead:
 
 @dataclass(frozen=True)
 class Steps:
-    """Which second readers run (each can be switched off, for the ablation bench)."""
+    """Which steps run (each can be switched off: settings ocr_*, measured by bench/ocr_steps.py)."""
+    layout: str = "lines"     # "lines" (ingest.layout) or "page" (Tesseract's own, mode `psm`)
+    psm: int = 4
+    despeckle: bool = True
+    binary: bool = False      # Tesseract reads the black-and-white page rather than the grey one
     digits: bool = True
     marks: bool = True
+    second_pass: bool = True
+
+    @classmethod
+    def from_settings(cls, settings) -> "Steps":
+        return cls(layout=settings.ocr_layout, psm=settings.ocr_psm, despeckle=settings.ocr_despeckle,
+                   binary=settings.ocr_binarise, digits=settings.ocr_digits, marks=settings.ocr_marks,
+                   second_pass=settings.ocr_second_pass)
 
 
 def _chars(words: list[Word]) -> list[tuple[str, Box]]:
@@ -55,18 +69,46 @@ def _chars(words: list[Word]) -> list[tuple[str, Box]]:
     return out
 
 
-def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
-              deadline: Deadline, steps: Steps = Steps()) -> LineRead | None:
-    img, (ox, oy) = lay.line_image(grey, layout, line)
+def _read(img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline: Deadline,
+          steps: Steps) -> tuple[str, list[Word]] | None:
+    """One reading of a line image: Tesseract, then the digit and mark readers."""
     words = [w for ws in recognise(img, langs, dpi, deadline) for w in ws]
     if not words:
         return None
-    zone = (line.top - oy, line.bottom - oy)
     chars = _chars(words)
     if steps.digits:
         chars = reread_line(img, chars, zone)
-    text = (correct_line(chars, img, zone) if steps.marks
-            else "".join(c for c, _ in chars))
+    text = correct_line(chars, img, zone) if steps.marks else "".join(c for c, _ in chars)
+    return text, words
+
+
+def doubt(text: str) -> float:
+    """How doubtful a reading is: the share of its Thai letters in no word of the lexicon, plus
+    Latin letters (Thai alone reads English as Thai-looking junk)."""
+    thai = "".join(THAI_RUN.findall(normalize_thai(text)))
+    unknown = sum(len(p) for p in segment(thai) if p not in known()) if thai else 0
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return (unknown + latin) / max(1, len(thai) + latin)
+
+
+def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
+              deadline: Deadline, steps: Steps = Steps()) -> LineRead | None:
+    img, (ox, oy) = lay.line_image(grey, layout, line)
+    zone = (line.top - oy, line.bottom - oy)
+    best = _read(img, zone, langs, dpi, deadline, steps)
+    if best is None:
+        return None
+    if steps.second_pass and doubt(best[0]) > DOUBT:
+        # read again, black and white, and with English beside Thai where Latin letters showed
+        tries = [(np.where(img < 160, 0, 255).astype(np.uint8), langs)]
+        if re.search(r"[A-Za-z]", best[0]) and "eng" not in langs:
+            tries.append((img, langs + "+eng"))
+        score = doubt(best[0])
+        for image, lang in tries:
+            again = _read(image, zone, lang, dpi, deadline, steps)
+            if again and doubt(again[0]) < score - 0.02:
+                best, score = again, doubt(again[0])
+    text, words = best
     # pieces between spaces, with the union of their words' boxes (corrections keep the spaces)
     pieces, groups = text.split(" "), [[words[0]]]
     for w in words[1:]:
@@ -82,12 +124,27 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
 
 def read_lines(grey: np.ndarray, ink: np.ndarray, langs: str, dpi: int, deadline: Deadline,
                steps: Steps = Steps()) -> list[LineRead]:
-    layout = lay.find_lines(ink, dpi)
+    if steps.binary:
+        grey = np.where(ink, 0, 255).astype(np.uint8)
+    if steps.layout == "page":
+        return _tesseract_layout(grey, langs, dpi, deadline, steps.psm)
+    layout = lay.find_lines(ink, dpi, despeckle=steps.despeckle)
     out = []
     for line in layout.lines:
         r = read_line(grey, layout, line, langs, dpi, deadline, steps)
         if r and r.text.strip():
             out.append(r)
+    return out
+
+
+def _tesseract_layout(grey: np.ndarray, langs: str, dpi: int, deadline: Deadline, psm: int) -> list[LineRead]:
+    """The page as Tesseract lays it out itself (no second readers: they need the lines'
+    zones): the baseline the line layout is measured against."""
+    out = []
+    for words in recognise(grey, langs, dpi, deadline, psm=psm):
+        text = "".join(c for c, _ in _chars(words))
+        confs = [w.conf for w in words if w.conf >= 0]
+        out.append(LineRead(text, [(w.text, w.box) for w in words], sum(confs) / len(confs) if confs else None))
     return out
 
 
@@ -100,7 +157,7 @@ def read_page(path: Path, dpi: int, settings) -> PageRead:
     page = clean_page(path, dpi, settings.ocr_dpi, deskew=settings.ocr_deskew, background=settings.ocr_background,
                       stamps=settings.ocr_stamps, scale=settings.ocr_scale)
     deadline = Deadline(settings.ocr_timeout_s)
-    steps = Steps(digits=settings.ocr_digits, marks=settings.ocr_marks)
+    steps = Steps.from_settings(settings)
     lines: list[LineRead] = []
     if page.stamp is not None:
         from ingest.stamp import read_stamp

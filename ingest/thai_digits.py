@@ -19,6 +19,7 @@ from `ingest.layout`):
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ TEMPLATE_RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.3, 0), (44, 0.8, 3)]
 
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
+    """Every template with its label (rendered once, then kept in `ingest.glyph_cache`)."""
+    from ingest.glyph_cache import cached
+    return cached("digits", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
+
+
+def _render_templates() -> tuple[list[np.ndarray], list[str]]:
     vecs, labels = [], []
     for name in FONTS:
         path = FONT_DIR / f"{name}.ttf"
@@ -79,7 +86,7 @@ def templates() -> tuple[np.ndarray, list[str]]:
                 if v is not None:
                     vecs.append(v)
                     labels.append(d)
-    return np.array(vecs), labels
+    return vecs, labels
 
 
 @functools.cache

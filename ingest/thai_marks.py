@@ -14,6 +14,7 @@ margin, and a mark is only removed when the page shows nothing at all above the 
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 
 import cv2
@@ -55,6 +56,12 @@ def _components(mask: np.ndarray):
 
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
+    """Every template with its label (rendered once, then kept in `ingest.glyph_cache`)."""
+    from ingest.glyph_cache import cached
+    return cached("marks", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
+
+
+def _render_templates() -> tuple[list[np.ndarray], list[str]]:
     vecs, labels = [], []
     for name in FONTS:
         path = FONT_DIR / f"{name}.ttf"
@@ -76,7 +83,7 @@ def templates() -> tuple[np.ndarray, list[str]]:
                 for i, mark in zip(above, marks):
                     vecs.append(_vector(lab == i + 1, xh))
                     labels.append(mark)
-    return np.array(vecs), labels
+    return vecs, labels
 
 
 def _render(text: str, font, px: int, blur: float, bold: int) -> np.ndarray:
