@@ -42,12 +42,13 @@ CONFIGS: list[tuple[str, str, dict]] = [
 ]
 
 
-def bench(corpus: Path, mode: str, env: dict) -> dict:
+def bench(corpus: Path, mode: str, env: dict, dump: Path | None = None) -> dict:
     args = [sys.executable, str(SHARED / "bench" / "ocr_bench.py"), str(corpus), mode]
     if mode == "project":
         args.append(str(Path(sys.executable).parent / "damrong"))
     t = time.time()
-    r = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT)
+    env = {**os.environ, **env, **({"BENCH_DUMP": str(dump)} if dump else {})}
+    r = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
     if r.returncode:
         raise SystemExit(f"{' '.join(args)} failed: {r.stderr[-2000:]}")
     out = json.loads(r.stdout[r.stdout.find("{"):])
@@ -78,6 +79,7 @@ def main() -> None:
     args = ap.parse_args()
     wanted = set(args.only.split(",")) if args.only else None
     results: dict = {}
+    dumps = Path(args.out).with_suffix("")  # the texts and fields of each run, for a closer look
     if wanted is None or "baseline" in wanted:
         print("baseline …", file=sys.stderr, flush=True)
         results["baseline"] = bench(Path(args.corpus), "baseline", {})
@@ -85,7 +87,8 @@ def main() -> None:
         if wanted is not None and name not in wanted:
             continue
         print(f"{name}: {what} …", file=sys.stderr, flush=True)
-        results[name] = bench(Path(args.corpus), "project", env)
+        dumps.mkdir(parents=True, exist_ok=True)
+        results[name] = bench(Path(args.corpus), "project", env, dumps / f"{name}.json")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1))

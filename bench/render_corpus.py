@@ -11,8 +11,9 @@ This file owns, and only owns:
   * the wording banks (petition topics, official-letter topics, agencies, places);
   * layout (line wrapping at spaces / Thai word boundaries, petition and two-column letter layout,
     pagination) - the line breaks made here are the truth's line breaks;
-  * raster rendering (Pillow + libraqm; Noto Thai fonts with Noto Latin fallback for digits, Latin
-    and punctuation, which the Noto Thai fonts lack), receipt stamps and signatures;
+  * raster rendering (Pillow + libraqm; Noto Sans Thai and Noto Serif Thai, Noto Sans Thai Looped
+    when installed, each with a Noto Latin fallback for the digits, Latin and punctuation the Thai
+    fonts lack; a family that fails to print ที่ is skipped), receipt stamps and signatures;
   * scan degradations: clean, photo (phone camera), fax (200 dpi bilevel), copy (photocopy);
   * born-digital PDFs (fpdf2, shaped text) and the "legacy" text layer whose ToUnicode map sends
     Thai marks to the U+F700-U+F71A presentation forms, as old Thai PDF software did.
@@ -78,13 +79,36 @@ FAMILIES = {  # thai regular, thai bold, fallback regular, fallback bold, line p
                      "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.35),
     "NotoSerifThai": ("NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf",
                       "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", 1.38),
+    "NotoSansThaiLooped": ("NotoSansThaiLooped-Regular.ttf", "NotoSansThaiLooped-Bold.ttf",
+                           "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.36),
     "NotoLoopedThai": ("NotoLoopedThai-Regular.ttf", "NotoLoopedThai-Bold.ttf",
                        "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.36),
 }
 
 
+@functools.lru_cache(maxsize=None)
 def available_families() -> list[str]:
-    return [name for name, files in FAMILIES.items() if all((NOTO / f).exists() for f in files[:4])]
+    """The installed families that print a tone mark over an upper vowel.  (Noto Looped Thai 1.00
+    in fonts-noto-core does not: its GPOS sinks the mark into the vowel, ที่ prints as ที.)"""
+    out = []
+    for name, files in FAMILIES.items():
+        if not all((NOTO / f).exists() for f in files[:4]):
+            continue
+        if all(prints_stacked_tone(str(NOTO / f)) for f in files[:2]):
+            out.append(name)
+        else:
+            print(f"skipping {name}: it does not print the tone mark of ที่", file=sys.stderr)
+    return out
+
+
+def prints_stacked_tone(path: str) -> bool:
+    font = ImageFont.truetype(path, 60, layout_engine=ImageFont.Layout.RAQM)
+    ink = []
+    for text in ("ที่", "ที"):
+        img = Image.new("L", (200, 120), 255)
+        ImageDraw.Draw(img).text((20, 100), text, font=font, fill=0, anchor="ls")
+        ink.append(np.asarray(img))
+    return int((ink[0] != ink[1]).sum()) > 20
 
 
 @functools.lru_cache(maxsize=None)
@@ -1324,6 +1348,15 @@ def topic_order(rng: random.Random):
     return itertools.cycle(order)
 
 
+def stamped_letters(specs: list[DocSpec]) -> list[DocSpec]:
+    """Half the scanned letters, taken round-robin over the levels (a fax keeps no colour)."""
+    order = ("clean", "photo", "copy", "fax")
+    letters = [s for s in specs if s.kind == "letter" and s.source == "scan"]
+    by_level = [[s for s in letters if s.level == level] for level in order]
+    spread = [q[k] for k in range(len(letters)) for q in by_level if k < len(q)]
+    return spread[:(len(letters) + 1) // 2]
+
+
 def plan(n_docs: int, rng: random.Random) -> list[DocSpec]:
     """About 5/12 petitions and 5/12 letters scanned, 1/6 born-digital; a quarter are long."""
     n_digital = round(n_docs / 6) if n_docs >= 4 else 0
@@ -1350,8 +1383,7 @@ def plan(n_docs: int, rng: random.Random) -> list[DocSpec]:
                                                                                len(LETTER_TOPICS)))}
     for s in specs:
         s.topic = next(topics[s.kind])
-    stamped = [s for s in specs if s.kind == "letter" and s.source == "scan"][::2]
-    for j, s in enumerate(stamped):
+    for j, s in enumerate(stamped_letters(specs)):
         s.stamp = "blue" if j in (1, 6) else "red"
     digital = [s for s in specs if s.source == "born-digital"]
     for s in digital[: max(1, len(digital) // 2)]:

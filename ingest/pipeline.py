@@ -98,8 +98,7 @@ def process(archive, document_id: int) -> Document:
             if not pages:
                 raise UnsupportedFile("no_pages")
             text = "\n\n".join(p.text for p in pages)
-            found = fields_mod.extract_fields(text)
-            kind = found.pop("kind", None)
+            found = fields_mod.read_fields(text)
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
             archived = store.stage_stream(io.BytesIO(pdf_bytes))
             doc.pages = [Page(number=p.number, text=p.text, confidence=p.confidence, source=p.source,
@@ -109,9 +108,11 @@ def process(archive, document_id: int) -> Document:
             doc.text_source = sources.pop() if len(sources) == 1 else "mixed"
             confs = [p.confidence for p in pages if p.confidence is not None]
             doc.mean_confidence = round(sum(confs) / len(confs), 1) if confs else None
-            doc.kind = kind
-            doc.fields = found
-            doc.doc_date = dt.date.fromisoformat(found["date"]) if found.get("date") else None
+            doc.kind = found.kind
+            doc.fields = found.values
+            doc.field_confidence = found.confidence
+            doc.fields_confirmed_at = doc.fields_confirmed_by = None
+            doc.doc_date = dt.date.fromisoformat(found.values["date"]) if found.values.get("date") else None
             doc.archive_sha256 = archived.sha256
             doc.state = DocumentState.done
             doc.error = doc.error_code = doc.error_params = None

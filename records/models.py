@@ -62,6 +62,11 @@ class Document(Base):
     kind: Mapped[str | None] = mapped_column(String(32))  # official letter, petition, other
     doc_date: Mapped[dt.date | None] = mapped_column(index=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # how sure the reader was of each field it suggested (0–1); the fields stay suggestions until
+    # a person confirms them (who and when)
+    field_confidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fields_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    fields_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     archive_sha256: Mapped[str | None] = mapped_column(String(64))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre that took it in
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

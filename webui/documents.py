@@ -6,11 +6,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_file
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from sqlalchemy import func, select
 
 from ingest.pipeline import intake
-from records import audit
+from records import audit, document_fields
 from records.complaints import document_visible, visible_documents
 from records.models import Document
 from webui.auth import roles
@@ -79,12 +80,60 @@ def status(document_id: int):
                     "error": doc.error, "error_code": doc.error_code,
                     "error_display": error_text(doc.error_code, doc.error_params, doc.error),
                     "pages": doc.page_count, "sha256": doc.sha256,
-                    "archive_sha256": doc.archive_sha256, "fields": doc.fields, "kind": doc.kind})
+                    "archive_sha256": doc.archive_sha256, "fields": doc.fields, "kind": doc.kind,
+                    "field_confidence": doc.field_confidence or {},
+                    "fields_confirmed": doc.fields_confirmed_at is not None})
+
+
+def _confirmer(doc: Document):
+    if doc.fields_confirmed_by is None:
+        return None
+    from records.models import User
+    with _archive().db.session() as s:
+        return s.get(User, doc.fields_confirmed_by)
+
+
+def _form_values(doc: Document) -> dict:
+    """The fields as the form shows them: dates in the Buddhist Era, references one line."""
+    from webui.i18n import to_be_input
+    import datetime as dt
+    out = {}
+    for name in document_fields.fields_for(doc.kind):
+        v = (doc.fields or {}).get(name, "")
+        if name == "date" and v:
+            v = to_be_input(dt.date.fromisoformat(v))
+        elif name == "references":
+            v = ", ".join(v or [])
+        out[name] = v
+    return out
 
 
 @bp.get("/documents/<int:document_id>")
-def show(document_id: int):
-    return render_template("document.html", doc=_get(document_id))
+def show(document_id: int, problems: dict | None = None, typed: dict | None = None):
+    doc = _get(document_id)
+    editing = request.args.get("edit") == "1" or doc.fields_confirmed_at is None or bool(problems)
+    may_edit = g.user is not None and g.user.role.value in ("counter", "officer", "admin")
+    return render_template("document.html", doc=doc, confirmer=_confirmer(doc), editing=editing and may_edit,
+                           may_edit=may_edit, form=typed or _form_values(doc), problems=problems or {},
+                           field_names=document_fields.fields_for(doc.kind), urgencies=document_fields.URGENCIES)
+
+
+@bp.post("/documents/<int:document_id>/fields")
+@roles("counter", "officer", "admin")
+def confirm_fields(document_id: int):
+    """The clerk's check of the suggested fields: saved as typed, marked confirmed."""
+    from webui.i18n import translate
+    doc = _get(document_id)
+    if doc.state.value != "done":
+        abort(409)
+    typed = {k: request.form.get(k, "") for k in document_fields.fields_for(doc.kind) if k in request.form}
+    try:
+        document_fields.confirm(_archive().db, doc.id, typed, g.user)
+    except document_fields.FieldError as e:
+        flash(translate("fields_not_saved"), "error")
+        return show(document_id, problems={e.field: translate("field_err_" + e.code)}, typed=typed), 422
+    flash(translate("fields_saved"))
+    return redirect(url_for("documents.show", document_id=doc.id) + "#fields")
 
 
 @bp.get("/documents/<int:document_id>/original")
