@@ -9,7 +9,8 @@ marks above each consonant of a line image are grouped into stacks, each mark ma
 the marks rendered from the installed Thai fonts (sharp, soft and bold), and the line's text is
 corrected where the picture clearly says otherwise: a mark Tesseract left out is put back, one
 it confused is replaced. A stack is changed only when every mark in it is read with a clear
-margin, and a mark is only removed when the page shows nothing at all above the consonant.
+margin, and a change is kept only when it leaves its word at least as good Thai (words of the
+lexicon) as it found it: a mark of a font the templates do not know is easily misread.
 """
 from __future__ import annotations
 
@@ -233,8 +234,15 @@ def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: 
         elif had_am and NIKHAHIT not in marks:
             marks = _bottom_up([NIKHAHIT] + marks)  # ำ stays ำ: its circle may touch the tone above
         replace[cl.base] = (end, _spell(chars[cl.base], lower, marks))
-    if not replace:
-        return "".join(chars)
+    # each change must leave its word at least as good Thai as it found it: a mark of a font
+    # the templates do not know, read as the wrong mark, mostly makes a non-word
+    for base in sorted(replace):
+        end, new = replace[base]
+        lo, hi = _word_span(chars, base, end)
+        old_word = "".join(chars[lo:hi])
+        new_word = "".join(chars[lo:base]) + new + "".join(chars[end:hi])
+        if _non_word_letters(new_word) > _non_word_letters(old_word):
+            del replace[base]
     out, i = [], 0
     while i < len(chars):
         if i in replace:
@@ -245,6 +253,28 @@ def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: 
             out.append(chars[i])
             i += 1
     return "".join(out)
+
+
+def _word_span(chars: list[str], start: int, end: int) -> tuple[int, int]:
+    """The run of Thai letters (no spaces) around chars[start:end]."""
+    lo, hi = start, end
+    while lo > 0 and _thai(chars[lo - 1]):
+        lo -= 1
+    while hi < len(chars) and _thai(chars[hi]):
+        hi += 1
+    return lo, hi
+
+
+def _thai(c: str) -> bool:
+    return "\u0e01" <= c <= "\u0e4e"
+
+
+def _non_word_letters(run: str) -> int:
+    from ingest.correction import known
+    from ingest.thai_text import normalize_thai
+    from search.thai_words import segment
+    words = known()
+    return sum(len(p) for p in segment(normalize_thai(run)) if p not in words)
 
 
 def _plausible(marks: list[str]) -> bool:
