@@ -2,16 +2,26 @@
 
 Tesseract's own layout analysis often takes the row of Thai upper vowels and tone marks above a
 line (or the lower vowels below it) for a line of its own, and then reads the line without them
-(หน้าที่ → หนาท) plus a junk line of marks. Here the ink is split into connected components;
-components the size of a consonant ("body" components) are grouped into lines by their vertical
-centres; every other component (upper and lower vowels, tone marks, dots, dashes) joins the
-component it sits closest to straight above or below it — a tone mark over a vowel over a
-consonant chains to the consonant — and so the line of that component. Specks far from any line
-are dropped. Each line is then cut out as its own image holding only its own components (the
-marks of the line below that reach up into its box are left out), ready to be read alone.
+(หน้าที่ → หนาท) plus a junk line of marks. Here the ink is split into connected components:
+
+- components the size of a consonant ("bodies") are chained into lines left to right, each to
+  the nearest body on its right that stands on the same baseline or hangs from the same top
+  line (ascenders like ป, descenders like ญ) — a chain follows a line however it is tilted, so a
+  photographed page whose lines are not parallel is read as well as a flat scan;
+- every other component (upper and lower vowels, tone marks, dots, dashes) joins the line it is
+  nearer to, counting only the paper between (a tone mark over a vowel over a consonant reaches
+  its consonant through the vowel); dashes and dots join the line whose body zone holds them;
+  specks far from any line are dropped;
+- each line gets its own baseline (a robust fit through its letters' feet), and is cut out as an
+  image of its own, turned level, holding only its own components: the marks of the line below
+  that reach up into its box are left out.
+
+Lines come in reading order: rows top to bottom (lines side by side, as a letter's number and its
+agency, form one row), left to right within a row.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -19,22 +29,34 @@ import numpy as np
 
 # shares of the x-height (the median height of consonant-sized components)
 BODY_MIN_H, BODY_MAX_H, BODY_MIN_W = 0.7, 3.0, 0.3
-LINE_GAP = 0.3          # line cores closer than this merge into one line
+CHAIN_MAX_H = 2.2       # taller bodies (two lines' letters touching) are not chained, only placed
+CHAIN_GAP = 2.5         # the farthest a body's right neighbour on its line may be
+ALIGN = 0.35            # feet (or tops) this close stand on one baseline (or top line)
 REACH = 1.6             # how far up or down a mark may be from what it belongs to
 RULE_W = 12.0           # a component this wide and thin is a ruled line, not text
 PAD = 0.35              # padding around a line image
+LEVEL = 0.15            # degrees: a line tilted less than this is cut out as it is
 
 
 @dataclass
 class Line:
-    top: int            # the body zone: where the consonants are
-    bottom: int
+    labels: list[int]
     box: tuple[int, int, int, int]  # left, top, right, bottom of everything the line owns
-    labels: list[int] = field(default_factory=list)
+    slope: float                    # of its baseline, dy/dx
+    base: float                     # baseline at x = 0 (page rows)
+    cap: float                      # top line of its letters at x = 0
+
+    def zone_at(self, x: float) -> tuple[float, float]:
+        """The body zone (top, bottom rows) at column x."""
+        return self.cap + self.slope * x, self.base + self.slope * x
 
     @property
-    def height(self) -> int:
-        return self.bottom - self.top
+    def top(self) -> int:
+        return int(round(self.zone_at((self.box[0] + self.box[2]) / 2)[0]))
+
+    @property
+    def bottom(self) -> int:
+        return int(round(self.zone_at((self.box[0] + self.box[2]) / 2)[1]))
 
 
 @dataclass
@@ -44,28 +66,168 @@ class Layout:
     x_height: float
 
 
+@dataclass
+class LineImage:
+    """A line cut out, levelled: its image, its body zone (rows), and the way back to the page."""
+    image: np.ndarray
+    zone: tuple[int, int]
+    back: np.ndarray = field(repr=False)  # 2×3 affine: line-image → page coordinates
+
+    def to_page(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = box
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64) @ self.back.T
+        return (int(pts[:, 0].min()), int(pts[:, 1].min()), int(pts[:, 0].max()), int(pts[:, 1].max()))
+
+
 def _x_height(stats: np.ndarray, scale: float) -> float:
     h, w = stats[:, 3], stats[:, 2]
     sized = (h >= 10 * scale) & (h <= 150 * scale) & (w >= 4 * scale)
     return float(np.median(h[sized])) if sized.any() else 30.0 * scale
 
 
-def _cores(stats: np.ndarray, body: np.ndarray, height: int, xh: float) -> list[list[int]]:
-    """Vertical bands where the middles of body components lie: one band per text line."""
-    prof = np.zeros(height + 1, np.int32)
-    for x, y, w, h, _ in stats[body]:
-        prof[y + int(0.3 * h)] += 1
-        prof[y + h - int(0.3 * h)] -= 1
-    on = np.cumsum(prof)[:height] > 0
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.view(np.int8), [0]])))
-    bands = [[int(a), int(b)] for a, b in zip(edges[::2], edges[1::2])]
-    merged: list[list[int]] = []
-    for b in bands:
-        if merged and b[0] - merged[-1][1] < LINE_GAP * xh:
-            merged[-1][1] = b[1]
+class _Sets:
+    def __init__(self, n: int):
+        self.parent = np.arange(n)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _chains(st: np.ndarray, chained: np.ndarray, xh: float) -> np.ndarray:
+    """Group id (-1: none) of every chained body: each linked to its nearest right neighbour on
+    the same baseline or top line."""
+    ids = np.flatnonzero(chained)
+    group = np.full(len(st), -1, np.int64)
+    if not len(ids):
+        return group
+    x0 = st[ids, 0].astype(np.float64)
+    x1 = x0 + st[ids, 2]
+    y0 = st[ids, 1].astype(np.float64)
+    y1 = y0 + st[ids, 3]
+    sets = _Sets(len(ids))
+    for k in range(len(ids)):
+        gap = x0 - x1[k]
+        right = (x0 > x0[k]) & (gap <= CHAIN_GAP * xh) & (gap >= -0.5 * (x1[k] - x0[k]))
+        overlap = np.minimum(y1, y1[k]) - np.maximum(y0, y0[k])
+        aligned = (np.abs(y1 - y1[k]) <= ALIGN * xh) | (np.abs(y0 - y0[k]) <= ALIGN * xh)
+        cand = np.flatnonzero(right & aligned & (overlap >= 0.5 * np.minimum(y1 - y0, y1[k] - y0[k])))
+        if len(cand):
+            best = cand[np.argmin(np.maximum(gap[cand], 0) + 2 * np.abs(y1[cand] - y1[k]))]
+            sets.union(k, int(best))
+    roots = np.array([sets.find(k) for k in range(len(ids))])
+    _, compact = np.unique(roots, return_inverse=True)
+    group[ids] = compact
+    return group
+
+
+def _fit(st: np.ndarray, members: np.ndarray, xh: float) -> tuple[float, float, float]:
+    """Slope, baseline and top line (at x = 0) through a line's letters: the median of the slopes
+    between letters far apart, then the medians of their feet and tops (Theil–Sen)."""
+    h = st[members, 3]
+    letters = members[(h >= 0.8 * xh) & (h <= 1.3 * xh)]
+    if len(letters) < 2:
+        letters = members
+    cx = st[letters, 0] + st[letters, 2] / 2.0
+    feet = (st[letters, 1] + st[letters, 3]).astype(np.float64)
+    tops = st[letters, 1].astype(np.float64)
+    slope = 0.0
+    if len(letters) >= 3:
+        order = np.argsort(cx)
+        cx, feet, tops = cx[order], feet[order], tops[order]
+        i, j = np.triu_indices(len(cx), k=1)
+        far = cx[j] - cx[i] > 3 * xh
+        if far.sum() >= 3:
+            sel = np.flatnonzero(far)
+            if len(sel) > 2000:
+                sel = sel[np.linspace(0, len(sel) - 1, 2000).astype(int)]
+            slope = float(np.median((feet[j[sel]] - feet[i[sel]]) / (cx[j[sel]] - cx[i[sel]])))
+            slope = max(-0.1, min(0.1, slope))
+    return slope, float(np.median(feet - slope * cx)), float(np.median(tops - slope * cx))
+
+
+def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layout:
+    """Lines of text in a boolean ink mask of a deskewed page, in reading order. Specks too
+    small to be writing are dropped (`despeckle`)."""
+    scale = dpi / 300
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return Layout([], labels, 30.0 * scale)
+    st = stats.copy()
+    st[0] = 0  # the paper
+    xh = _x_height(st[1:], scale)
+    h, w, area = st[:, 3], st[:, 2], st[:, 4]
+    speck = area < (max(4, 6 * scale * scale) if despeckle else 1)
+    rule = ((w > RULE_W * xh) & (h < 0.5 * xh)) | ((h > 4 * BODY_MAX_H * xh) & (w < 0.3 * xh))
+    huge = (h > 2 * BODY_MAX_H * xh) | (w > 40 * xh)  # emblems, photos, signatures, frames
+    body = (h >= BODY_MIN_H * xh) & (h <= BODY_MAX_H * xh) & (w >= BODY_MIN_W * xh) & ~rule & ~huge
+    body[0] = speck[0] = False
+    line_of = _chains(st, body & (h <= CHAIN_MAX_H * xh), xh)
+    line_of = _drop_weak(st, line_of, xh)
+    n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
+    if not n_lines:
+        return Layout([], labels, xh)
+    fits = [_fit(st, np.flatnonzero(line_of == k), xh) for k in range(n_lines)]
+    extent = np.array([[st[line_of == k, 0].min(), (st[line_of == k, 0] + st[line_of == k, 2]).max()]
+                       for k in range(n_lines)], dtype=np.float64)
+    cx = st[:, 0] + st[:, 2] / 2.0
+    mids = st[:, 1] + st[:, 3] / 2.0
+
+    def zone_distance(i: int) -> np.ndarray:
+        """How far component i's middle is from each line's body zone where it stands (inf off
+        the line's length)."""
+        d = np.full(n_lines, np.inf)
+        for k, (slope, base, cap) in enumerate(fits):
+            if extent[k, 0] - 2 * xh <= cx[i] <= extent[k, 1] + 2 * xh:
+                top, bottom = cap + slope * cx[i], base + slope * cx[i]
+                d[k] = max(top - mids[i], 0.0) + max(mids[i] - bottom, 0.0)
+        return d
+
+    rest = [i for i in range(1, n) if line_of[i] < 0 and not rule[i] and not huge[i] and not speck[i]]
+    # dashes, dots, tall letters, digits' small parts: in a line's body zone
+    marks = []
+    for i in rest:
+        d = zone_distance(i)
+        k = int(d.argmin())
+        if d[k] == 0 or (body[i] and d[k] < 0.5 * xh):
+            line_of[i] = k
         else:
-            merged.append(b)
-    return merged
+            marks.append(i)
+    _place_marks(st, labels, line_of, marks, xh, zone_distance)
+    lines = []
+    for k in range(n_lines):
+        members = np.flatnonzero(line_of == k)
+        s = st[members]
+        box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()),
+               int((s[:, 1] + s[:, 3]).max()))
+        slope, base, cap = fits[k]
+        lines.append(Line([int(m) for m in members], box, slope, base, cap))
+    return Layout(_reading_order(lines), labels, xh)
+
+
+def _drop_weak(st: np.ndarray, line_of: np.ndarray, xh: float) -> np.ndarray:
+    """A "line" whose bodies are mostly short (stacked marks, a row of vowels the size of a small
+    consonant) is no line: its components are placed as marks. Lines are numbered anew."""
+    h = st[:, 3]
+    out = np.full(len(line_of), -1, np.int64)
+    k_new = 0
+    for k in range(int(line_of.max()) + 1 if (line_of >= 0).any() else 0):
+        members = np.flatnonzero(line_of == k)
+        letters = ((h[members] >= 0.85 * xh) & (h[members] <= 1.3 * xh)).sum()
+        if letters < max(1, 0.3 * len(members)) or (letters < 2 and len(members) < 3):
+            continue
+        out[members] = k_new
+        k_new += 1
+    return out
 
 
 def _neighbour(labels: np.ndarray, st, own: int, reach: int, up: bool) -> tuple[int, int]:
@@ -85,84 +247,9 @@ def _neighbour(labels: np.ndarray, st, own: int, reach: int, up: bool) -> tuple[
     return int(np.bincount(found).argmax()), r
 
 
-def _assign(st: np.ndarray, body: np.ndarray, cores: list[list[int]]) -> np.ndarray:
-    line_of = np.full(len(st), -1, np.int64)
-    if not cores:
-        return line_of
-    core_a = np.array(cores, dtype=np.float64)
-    mids = st[:, 1] + st[:, 3] / 2.0
-    for i in np.flatnonzero(body):
-        d = np.maximum(core_a[:, 0] - mids[i], 0) + np.maximum(mids[i] - core_a[:, 1], 0)
-        line_of[i] = int(d.argmin())
-    return line_of
-
-
-def _body_lines(st: np.ndarray, body: np.ndarray, height: int, xh: float):
-    """Lines of body components. A "line" whose bodies are mostly short (stacked marks, a row
-    of vowels the size of a small consonant) is no line: its components become marks."""
-    cores = _cores(st, body, height, xh)
-    line_of = _assign(st, body, cores)
-    h = st[:, 3]
-    weak = []
-    for k in range(len(cores)):
-        members = np.flatnonzero(line_of == k)
-        letters = ((h[members] >= 0.85 * xh) & (h[members] <= 1.3 * xh)).sum()
-        if letters < max(1, 0.3 * len(members)) or letters < 2 and len(members) < 3:
-            weak.append(k)
-    if weak:
-        body = body.copy()
-        body[np.isin(line_of, weak)] = False
-        cores = _cores(st, body, height, xh)
-        line_of = _assign(st, body, cores)
-    return cores, line_of
-
-
-def _zones(st: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
-    """Per line: top and bottom of its body zone, left and right of its bodies."""
-    z = np.zeros((n_lines, 4))
-    for k in range(n_lines):
-        s = st[line_of == k]
-        if not len(s):
-            z[k] = (-1e9, -1e9, 0, 0)
-            continue
-        z[k] = (np.median(s[:, 1]), np.median(s[:, 1] + s[:, 3]), s[:, 0].min(),
-                (s[:, 0] + s[:, 2]).max())
-    return z
-
-
-def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layout:
-    """Lines of text in a boolean ink mask of a deskewed page, top to bottom. Specks too small to
-    be writing are dropped (`despeckle`)."""
-    scale = dpi / 300
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    if n <= 1:
-        return Layout([], labels, 30.0 * scale)
-    st = stats.copy()
-    st[0] = 0  # the paper
-    xh = _x_height(st[1:], scale)
-    h, w, area = st[:, 3], st[:, 2], st[:, 4]
-    speck = area < (max(4, 6 * scale * scale) if despeckle else 1)
-    rule = ((w > RULE_W * xh) & (h < 0.5 * xh)) | ((h > 4 * BODY_MAX_H * xh) & (w < 0.3 * xh))
-    huge = (h > 2 * BODY_MAX_H * xh) | (w > 40 * xh)  # emblems, photos, signatures, frames
-    body = (h >= BODY_MIN_H * xh) & (h <= BODY_MAX_H * xh) & (w >= BODY_MIN_W * xh) & ~rule & ~huge
-    body[0] = speck[0] = False
-    cores, line_of = _body_lines(st, body, ink.shape[0], xh)
-    if not cores:
-        return Layout([], labels, xh)
-    zones = _zones(st, line_of, len(cores))
-    mids = st[:, 1] + st[:, 3] / 2.0
-    centre_x = st[:, 0] + st[:, 2] / 2.0
-    rest = [i for i in range(1, n) if line_of[i] < 0 and not rule[i] and not huge[i] and not speck[i]]
-    # dashes, dots, commas, digits' small parts: in a line's body zone
-    for i in rest:
-        inside = np.flatnonzero((zones[:, 0] <= mids[i]) & (mids[i] <= zones[:, 1])
-                                & (zones[:, 2] - 2 * xh <= centre_x[i]) & (centre_x[i] <= zones[:, 3] + 2 * xh))
-        if len(inside):
-            line_of[i] = int(inside[np.abs(zones[inside, :2].mean(axis=1) - mids[i]).argmin()])
-    # marks above and below: each joins the line it is nearer to, counting only the paper between
-    # (a tone mark over a vowel over a consonant reaches its consonant through the vowel)
+def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance) -> None:
+    """Each mark joins the line it is nearer to, counting only the paper between."""
     reach = int(REACH * xh)
-    marks = [i for i in rest if line_of[i] < 0]
     steps = {(i, up): _neighbour(labels, st[i], i, reach, up) for i in marks for up in (True, False)}
 
     def path(i: int, up: bool) -> tuple[float, int]:
@@ -184,33 +271,57 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         elif k_up >= 0:
             line_of[i] = k_up
         else:  # a mark on its own: the nearest line, if near
-            d = np.maximum(zones[:, 0] - mids[i], 0) + np.maximum(mids[i] - zones[:, 1], 0)
+            d = zone_distance(i)
             k = int(d.argmin())
             if d[k] <= 0.8 * xh:
                 line_of[i] = k
-    lines: list[Line] = []
-    for k in range(len(cores)):
-        members = np.flatnonzero(line_of == k)
-        if not len(members) or not body[members].any():
-            continue
-        s = st[members]
-        bs = st[members[body[members]]]
-        box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()),
-               int((s[:, 1] + s[:, 3]).max()))
-        top = int(np.percentile(bs[:, 1], 20))
-        bottom = int(np.percentile(bs[:, 1] + bs[:, 3], 80))
-        lines.append(Line(top, bottom, box, [int(m) for m in members]))
-    lines.sort(key=lambda ln: (ln.top, ln.box[0]))
-    return Layout(lines, labels, xh)
 
 
-def line_image(grey: np.ndarray, layout: Layout, line: Line) -> tuple[np.ndarray, tuple[int, int]]:
-    """The line alone: its own components' pixels (with their soft edges) on white paper, and
-    where the image's top left corner lies on the page."""
+def _reading_order(lines: list[Line]) -> list[Line]:
+    """Rows top to bottom (lines whose body zones overlap by half are side by side), left to
+    right within a row."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        for row in rows:
+            r = row[0]
+            overlap = min(ln.bottom, r.bottom) - max(ln.top, r.top)
+            if overlap > 0.5 * min(ln.bottom - ln.top, r.bottom - r.top) and not (
+                    min(ln.box[2], r.box[2]) > max(ln.box[0], r.box[0])):
+                row.append(ln)
+                break
+        else:
+            rows.append([ln])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.box[0])]
+
+
+def line_image(grey: np.ndarray, layout: Layout, line: Line) -> LineImage:
+    """The line alone: its own components' pixels (with their soft edges) on white paper,
+    turned so its baseline is level."""
     x0, y0, x1, y1 = line.box
     sub = layout.labels[y0:y1, x0:x1]
     mask = np.isin(sub, np.asarray(line.labels))
     mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     img = np.where(mask, grey[y0:y1, x0:x1], 255).astype(np.uint8)
     pad = max(4, int(PAD * layout.x_height))
-    return cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), (x0 - pad, y0 - pad)
+    img = cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    ox, oy = x0 - pad, y0 - pad
+    mid = (line.box[0] + line.box[2]) / 2
+    top, bottom = line.zone_at(mid)
+    angle = math.degrees(math.atan(line.slope))
+    if abs(angle) < LEVEL:
+        back = np.array([[1.0, 0, ox], [0, 1.0, oy]])
+        return LineImage(img, (int(round(top - oy)), int(round(bottom - oy))), back)
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(round(h * sin + w * cos)), int(round(h * cos + w * sin))
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    level = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=255)
+    # the zone at the line's middle, carried into the levelled image
+    zt = m @ np.array([mid - ox, top - oy, 1.0])
+    zb = m @ np.array([mid - ox, bottom - oy, 1.0])
+    inv = cv2.invertAffineTransform(m)
+    back = inv.copy()
+    back[:, 2] += (ox, oy)
+    return LineImage(level, (int(round(zt[1])), int(round(zb[1]))), back)

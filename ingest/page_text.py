@@ -93,8 +93,8 @@ def doubt(text: str) -> float:
 
 def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
               deadline: Deadline, steps: Steps = Steps()) -> LineRead | None:
-    img, (ox, oy) = lay.line_image(grey, layout, line)
-    zone = (line.top - oy, line.bottom - oy)
+    cut = lay.line_image(grey, layout, line)
+    img, zone = cut.image, cut.zone
     best = _read(img, zone, langs, dpi, deadline, steps)
     if best is None:
         return None
@@ -115,8 +115,8 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
         (groups.append([w]) if w.space else groups[-1].append(w))
     if len(pieces) != len(groups):
         pieces, groups = [text], [words]
-    boxed = [(p, (min(w.box[0] for w in g) + ox, min(w.box[1] for w in g) + oy,
-                  max(w.box[2] for w in g) + ox, max(w.box[3] for w in g) + oy))
+    boxed = [(p, cut.to_page((min(w.box[0] for w in g), min(w.box[1] for w in g),
+                              max(w.box[2] for w in g), max(w.box[3] for w in g))))
              for p, g in zip(pieces, groups) if p]
     confs = [w.conf for w in words if w.conf >= 0]
     return LineRead(text, boxed, sum(confs) / len(confs) if confs else None)
