@@ -22,6 +22,7 @@ class Settings:
     ocr_scale: float
     ocr_background: bool
     ocr_despeckle: bool
+    ocr_scanlines: bool
     ocr_binarise: bool
     ocr_stamps: bool
     ocr_layout: str

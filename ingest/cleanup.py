@@ -2,7 +2,8 @@
 dev corpus; README, "OCR steps"):
 
 1. colour: a red receipt stamp is taken off the text layer into a layer of its own (read
-   separately by `ingest.stamp`); the rest becomes grey.
+   separately by `ingest.stamp`); the rest becomes grey. Scanlines a fax dropped (blank rows
+   that cut every letter of a line in two) are filled in from their neighbours.
 2. resolution: an A4 page scanned at low resolution (200 dpi, whatever its file says) is
    enlarged to the OCR resolution: Tesseract misreads small Thai digits and marks.
 3. deskew: a projection-profile search (±5°): Tesseract drops or garbles whole lines of a page
@@ -102,6 +103,28 @@ def split_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return text, stamp
 
 
+def repair_dropouts(grey: np.ndarray) -> np.ndarray:
+    """A fax or a worn scanner drops whole scanlines: a blank row (or two) cuts every letter of
+    a line in two, and the halves read as nothing. Such a row — where most strokes inked just
+    above and just below it are blank in it — is filled in from its neighbours."""
+    out = grey
+    for gap in (1, 2):
+        ink = out < INK_THRESHOLD
+        both = ink[:-gap - 1] & ink[gap + 1:]          # row r and row r + gap + 1
+        blank = np.ones_like(both)
+        for k in range(1, gap + 1):
+            blank &= ~ink[k:len(ink) - gap - 1 + k]     # rows between them
+        ref = both.sum(axis=1)
+        rows = np.flatnonzero((ref >= 20) & ((both & blank).sum(axis=1) > 0.6 * ref))
+        if len(rows):
+            out = out.copy() if out is grey else out
+            for r in rows:
+                fill = np.maximum(out[r], out[r + gap + 1])  # the lighter of the two inks
+                for k in range(1, gap + 1):
+                    out[r + k] = np.where(both[r], np.minimum(out[r + k], fill), out[r + k])
+    return out
+
+
 def normalise_background(grey: np.ndarray, dpi: int = 300) -> np.ndarray:
     """The page divided by its paper: a closing wider than any stroke takes the ink out, leaving
     the paper's own shading, which the page is divided by."""
@@ -136,7 +159,7 @@ def _scale(a: np.ndarray, f: float) -> np.ndarray:
 
 
 def clean_page(path: Path, dpi: int, target_dpi: int, deskew: bool = True, background: bool = True,
-               stamps: bool = True, scale: float = 1.0) -> CleanPage:
+               stamps: bool = True, scale: float = 1.0, scanlines: bool = True) -> CleanPage:
     """Every step above, in order; `dpi` is what the file says, `target_dpi` the OCR resolution."""
     with Image.open(path) as im:
         colour = im.mode not in ("L", "1", "I;16", "I", "F") and im.mode != "LA"
@@ -145,6 +168,8 @@ def clean_page(path: Path, dpi: int, target_dpi: int, deskew: bool = True, backg
         grey, stamp = split_red(src)
     else:
         grey, stamp = (cv2.cvtColor(src, cv2.COLOR_RGB2GRAY) if colour else src), None
+    if scanlines:
+        grey = repair_dropouts(grey)
     low_res, true_dpi = resolution_scale(grey.shape[1], grey.shape[0], target_dpi)
     f = scale * low_res
     out_dpi = round((true_dpi if low_res != 1.0 else dpi) * f)

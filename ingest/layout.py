@@ -29,13 +29,15 @@ import numpy as np
 
 # shares of the x-height (the median height of consonant-sized components)
 BODY_MIN_H, BODY_MAX_H, BODY_MIN_W = 0.7, 3.0, 0.3
-CHAIN_MAX_H = 2.2       # taller bodies (two lines' letters touching) are not chained, only placed
+CHAIN_MAX_H = 1.7       # taller bodies (two lines touching, marks stuck on) are not chained, only placed
 CHAIN_GAP = 2.5         # the farthest a body's right neighbour on its line may be
 ALIGN = 0.35            # feet (or tops) this close stand on one baseline (or top line)
 REACH = 1.6             # how far up or down a mark may be from what it belongs to
 RULE_W = 12.0           # a component this wide and thin is a ruled line, not text
 PAD = 0.35              # padding around a line image
 LEVEL = 0.15            # degrees: a line tilted less than this is cut out as it is
+DOT_AREA = 0.04         # (x-heights squared) a dot of noise is no bigger than this …
+DOT_REACH = 0.6         # … and has no writing this near
 
 
 @dataclass
@@ -167,6 +169,8 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     xh = _x_height(st[1:], scale)
     h, w, area = st[:, 3], st[:, 2], st[:, 4]
     speck = area < (max(4, 6 * scale * scale) if despeckle else 1)
+    if despeckle:
+        speck |= _isolated_dots(labels, st, xh)
     rule = ((w > RULE_W * xh) & (h < 0.5 * xh)) | ((h > 4 * BODY_MAX_H * xh) & (w < 0.3 * xh))
     huge = (h > 2 * BODY_MAX_H * xh) | (w > 40 * xh)  # emblems, photos, signatures, frames
     body = (h >= BODY_MIN_H * xh) & (h <= BODY_MAX_H * xh) & (w >= BODY_MIN_W * xh) & ~rule & ~huge
@@ -212,6 +216,25 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         slope, base, cap = fits[k]
         lines.append(Line([int(m) for m in members], box, slope, base, cap))
     return Layout(_reading_order(lines), labels, xh)
+
+
+def _isolated_dots(labels: np.ndarray, st: np.ndarray, xh: float) -> np.ndarray:
+    """Dots of noise (a fax's or a photocopy's speckle): components no bigger than a tone mark's
+    dot with no writing within DOT_REACH x-heights. A mark stands close to its letter, a full stop
+    close to its word."""
+    small = (st[:, 4] < DOT_AREA * xh * xh) & (st[:, 2] < 0.35 * xh) & (st[:, 3] < 0.35 * xh)
+    small[0] = False
+    if not small.any():
+        return small
+    writing = (labels > 0) & ~small[labels]
+    r = max(1, int(DOT_REACH * xh))
+    near = cv2.dilate(writing.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    out = np.zeros(len(st), bool)
+    for i in np.flatnonzero(small):
+        x, y, w, h = st[i, :4]
+        if not near[y:y + h, x:x + w].any():
+            out[i] = True
+    return out
 
 
 def _drop_weak(st: np.ndarray, line_of: np.ndarray, xh: float) -> np.ndarray:

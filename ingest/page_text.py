@@ -155,7 +155,7 @@ def _confidence(lines: list[LineRead]) -> float | None:
 
 def read_page(path: Path, dpi: int, settings) -> PageRead:
     page = clean_page(path, dpi, settings.ocr_dpi, deskew=settings.ocr_deskew, background=settings.ocr_background,
-                      stamps=settings.ocr_stamps, scale=settings.ocr_scale)
+                      stamps=settings.ocr_stamps, scale=settings.ocr_scale, scanlines=settings.ocr_scanlines)
     deadline = Deadline(settings.ocr_timeout_s)
     steps = Steps.from_settings(settings)
     lines: list[LineRead] = []
