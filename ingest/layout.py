@@ -37,7 +37,7 @@ RULE_W = 12.0           # a component this wide and thin is a ruled line, not te
 PAD = 0.35              # padding around a line image
 LEVEL = 0.15            # degrees: a line tilted less than this is cut out as it is
 DOT_AREA = 0.04         # (x-heights squared) a dot of noise is no bigger than this …
-DOT_REACH = 0.6         # … and has no writing this near
+DOT_REACH = 0.9         # … and has no writing this near
 
 
 @dataclass

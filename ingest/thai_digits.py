@@ -36,7 +36,8 @@ FONTS = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush"
 W, H = 20, 24
 DIGITS_AND_SLASH = THAI_DIGITS + "/"
 SPACE = 0.45  # a gap this share of the x-height between two glyphs of a number is a space
-SEPARATOR_DISTANCE = 6.0  # what a dash or dot cut from touching glyphs counts as, against a digit
+SEPARATOR_DISTANCE = 6.0
+LETTER_MARGIN = 1.6  # between digits, a glyph nearest a letter is the digit if that is this near  # what a dash or dot cut from touching glyphs counts as, against a digit
 RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
 # letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
 CONFUSABLE = set("ฒญฆคผฝดซสอตเ")
@@ -155,9 +156,10 @@ def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
     return best
 
 
-def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float) -> str:
+def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False) -> str:
     """A glyph of a number: a separator, one digit, or several touching digits ('' when it
-    looks like a letter)."""
+    looks like a letter). `among_digits`: the glyph stands between digits — a letter there is
+    taken for the digit it is nearest unless it is clearly a letter."""
     sep = _separator(g, zone)
     if sep:
         return sep
@@ -167,6 +169,10 @@ def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float) -> str:
             text, ds = _best_split(g.mask, parts, zone[1] - zone[0])
             if text and ds < d:
                 label, d = text, ds
+    if label in LETTERS and among_digits:
+        digit, dd = nearest(g.mask, DIGITS_AND_SLASH)
+        if digit and dd <= LETTER_MARGIN * d:
+            return digit
     if label is None or label in LETTERS:
         return ""
     return label
@@ -177,15 +183,15 @@ def _number_char(c: str) -> bool:
 
 
 def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
-    """A letter or two (with their marks) right before a digit, no space between: what Tesseract
-    made of a digit (the stretch holds a digit before them already)."""
+    """A letter or two (with their marks) right before a digit or a separator, no space between:
+    what Tesseract made of a digit (the stretch holds a digit before them already)."""
     letters = 0
     for c, _ in chars[i:i + 8]:
         if c.isspace():
             return False
         if not is_base(c):
             continue  # a mark on the letter
-        if c in THAI_DIGITS + ARABIC_DIGITS:
+        if c in RUN_CHARS:
             return 1 <= letters <= 2
         if not c.isalpha():
             return False
@@ -211,7 +217,8 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
             elif cur:
                 out.append(cur)
                 cur = []
-        elif _number_char(c) or (cur and _between_digits(chars, i)):
+        elif _number_char(c) or (any(chars[j][0] in THAI_DIGITS + ARABIC_DIGITS for j in cur)
+                                 and _between_digits(chars, i)):
             cur.append(i)
         elif cur:
             out.append(cur)
@@ -255,9 +262,12 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
             g1 += 1
         new: list[tuple[str, tuple]] = []
         prev, letters = None, 0
+        first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
         for k in range(g0, g1 + 1):  # with any glyph between them Tesseract gave no character
             g = gl[k]
-            read = read_glyph(g, zone, digit_w)
+            read = first[k]
+            if not read and any(first.get(j) for j in range(g0, k)) and any(first.get(j) for j in range(k + 1, g1 + 1)):
+                read = read_glyph(g, zone, digit_w, among_digits=True)
             if not read:  # a letter: what Tesseract read stays
                 read = chars[char_of[k]][0] if k in char_of else ""
                 letters += 1
