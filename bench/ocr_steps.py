@@ -36,7 +36,7 @@ CONFIGS: list[tuple[str, str, dict]] = [
     ("-background", "full, without background normalisation", {"DAMRONG_OCR_BACKGROUND": OFF}),
     ("-despeckle", "full, without despeckling", {"DAMRONG_OCR_DESPECKLE": OFF}),
     ("-scanlines", "full, dropped scanlines not filled in", {"DAMRONG_OCR_SCANLINES": OFF}),
-    ("-stamps", "full, red stamp left in the text layer", {"DAMRONG_OCR_STAMPS": OFF}),
+    ("-stamps", "full, stamps left in the text layer", {"DAMRONG_OCR_STAMPS": OFF}),
     ("+binarise", "full, Tesseract given the black-and-white page", {"DAMRONG_OCR_BINARISE": "true"}),
     ("+scale1.5", "full, every page enlarged 1.5×", {"DAMRONG_OCR_SCALE": "1.5"}),
     ("+eng", "full, Thai and English models together", {"DAMRONG_OCR_LANGS": "tha+eng"}),

@@ -1,9 +1,10 @@
 """Page clean-up before OCR, one small step each (every step has a setting and was measured on the
 dev corpus; README, "OCR steps"):
 
-1. colour: a red receipt stamp is taken off the text layer into a layer of its own (read
-   separately by `ingest.stamp`); the rest becomes grey. Scanlines a fax dropped (blank rows
-   that cut every letter of a line in two) are filled in from their neighbours.
+1. colour: a receipt stamp (red or blue ink in a compact patch) is taken off the text layer
+   into a layer of its own (read separately by `ingest.stamp`); the rest becomes grey.
+   Scanlines a fax dropped (blank rows that cut every letter of a line in two) are filled in
+   from their neighbours.
 2. resolution: an A4 page scanned at low resolution (200 dpi, whatever its file says) is
    enlarged to the OCR resolution: Tesseract misreads small Thai digits and marks.
 3. deskew: a projection-profile search (±5°): Tesseract drops or garbles whole lines of a page
@@ -29,9 +30,9 @@ MAX_ANGLE = 5.0
 STEP = 0.2
 MIN_GAIN = 1.05
 A4_INCHES = (8.27, 11.69)
-# red ink: the red channel this much above the others (stamps are red or crimson)
-RED_MARGIN = 60
-RED_FAINT = 20
+COLOUR_MARGIN = 60      # stamp ink: red (or blue) this much above the other channels
+COLOUR_FAINT = 20       # … and, inside a stamp, this much
+MAX_STAMP_SHARE = 0.2   # a coloured patch larger than this share of the page is no stamp
 MIN_STAMP_PIXELS = 400
 
 
@@ -39,7 +40,7 @@ MIN_STAMP_PIXELS = 400
 class CleanPage:
     grey: np.ndarray            # text layer, grey, deskewed, at `dpi`, background normalised
     ink: np.ndarray             # boolean ink mask of `grey`
-    stamp: np.ndarray | None    # the red stamp's layer (dark on white, same geometry), if any
+    stamp: np.ndarray | None    # the stamps' layer (dark on white, same geometry), if any
     view: Image.Image           # the page as scanned, deskewed and scaled: the archival image
     dpi: int
     angle: float
@@ -85,21 +86,28 @@ def resolution_scale(width: int, height: int, target_dpi: int) -> tuple[float, i
     return 1.0, true_dpi
 
 
-def split_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """Grey text layer and the red stamp's layer (None when there is no red ink worth reading).
-    Red pixels become paper in the text layer: red ink is light in the red channel, and black ink
-    over the stamp stays dark in every channel."""
+def split_stamps(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Grey text layer and the stamps' layer (None when no stamp ink is worth reading). A stamp is
+    red or blue ink in a compact patch (a page written all in blue stays text). Its pixels become
+    paper in the text layer: black ink over a stamp stays dark in every channel, so it stays."""
     r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-    redness = r - np.maximum(g, b)
-    red = (redness > RED_MARGIN) & (r > 110)
+    colour = np.maximum(r - np.maximum(g, b), b - np.maximum(r, g))
+    strong = (colour > COLOUR_MARGIN) & (np.maximum(r, b) > 110)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if red.sum() < MIN_STAMP_PIXELS:
+    if strong.sum() < MIN_STAMP_PIXELS:
         return grey, None
-    # the stamp's area: around its clearly red ink; there even faintly red pixels are the stamp's
-    region = cv2.dilate(red.astype(np.uint8), np.ones((25, 25), np.uint8)).astype(bool)
-    ink = region & (redness > RED_FAINT)
+    # the stamp's area: around its clearly coloured ink; there even faint colour is the stamp's
+    patches = cv2.dilate(strong.astype(np.uint8), np.ones((25, 25), np.uint8))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    page = rgb.shape[0] * rgb.shape[1]
+    keep = [i for i in range(1, n) if st[i, 2] * st[i, 3] < MAX_STAMP_SHARE * page
+            and strong[lab == i].sum() >= MIN_STAMP_PIXELS]
+    if not keep:
+        return grey, None
+    region = np.isin(lab, keep)
+    ink = region & (colour > COLOUR_FAINT)
     text = np.where(ink, 255, grey).astype(np.uint8)
-    stamp = np.where(region, np.clip(255 - 3 * np.clip(redness, 0, None), 0, 255), 255).astype(np.uint8)
+    stamp = np.where(region, np.clip(255 - 3 * np.clip(colour, 0, None), 0, 255), 255).astype(np.uint8)
     return text, stamp
 
 
@@ -165,7 +173,7 @@ def clean_page(path: Path, dpi: int, target_dpi: int, deskew: bool = True, backg
         colour = im.mode not in ("L", "1", "I;16", "I", "F") and im.mode != "LA"
         src = np.asarray(im.convert("RGB" if colour else "L"))
     if colour and stamps:
-        grey, stamp = split_red(src)
+        grey, stamp = split_stamps(src)
     else:
         grey, stamp = (cv2.cvtColor(src, cv2.COLOR_RGB2GRAY) if colour else src), None
     if scanlines:

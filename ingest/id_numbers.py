@@ -38,10 +38,18 @@ def repair_citizen_id(digits: str) -> str | None:
     return valid[0] if len(valid) == 1 else None
 
 
-def _fill_unknown(digits: str) -> str | None:
-    """One unreadable digit among 13: the checksum gives it (always exactly one value)."""
+# the Thai digit a letter OCR wrote in a number most resembles (looped and loopless fonts)
+LOOKS_LIKE = {"ต": "3", "ท": "3", "ฒ": "7", "ญ": "7", "ฆ": "7", "ข": "7", "ส": "8", "ซ": "8", "อ": "6",
+              "ค": "6", "ด": "6", "ณ": "9", "ฝ": "9", "ผ": "9", "ถ": "3", "ๆ": "1"}
+
+
+def _fill_unknown(digits: str, hint: str = "") -> str | None:
+    """One unreadable digit among 13: the checksum leaves one value, or two (11 − x mod 11 is 1
+    for two remainders), when the letter OCR wrote for it says which."""
     i = digits.index(UNKNOWN)
     valid = [digits[:i] + d + digits[i + 1:] for d in "0123456789" if checksum_ok(digits[:i] + d + digits[i + 1:])]
+    if len(valid) == 2 and LOOKS_LIKE.get(hint):
+        valid = [v for v in valid if v[i] == LOOKS_LIKE[hint]]
     return valid[0] if len(valid) == 1 else None
 
 
@@ -79,9 +87,16 @@ def read_citizen_id(window: str) -> Reading | None:
     """The citizen ID at the start of `window` (the text right after its label): digits in
     groups, with dashes, spaces or line breaks between; what OCR wrote for a digit it could not
     read counts as an unknown digit."""
-    # a letter or two OCR wrote for a digit, between digits or dashes: an unknown digit
-    window = re.sub(r"(?<=[\d\-])[ก-ฮเแ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*(?:[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*)?(?=[\d\-])",
-                    UNKNOWN, window.lstrip(" :"))
+    # a letter or two OCR wrote for a digit, between digits or dashes (or opening the number,
+    # right before its first dash): an unknown digit, the letter kept as a hint
+    hints = []
+
+    def unknown(m: re.Match) -> str:
+        hints.append(next((c for c in m.group(0) if c in LOOKS_LIKE), ""))
+        return UNKNOWN
+
+    window = re.sub(r"(?:(?<=[\d\-])|^)[ก-ฮเแ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*(?:[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*)?(?=[\d\-])",
+                    unknown, window.lstrip(" :"))
     m = _ID_CHARS.match(window)
     if not m:
         return None
@@ -98,7 +113,7 @@ def read_citizen_id(window: str) -> Reading | None:
         if fixed:
             return Reading(fixed, 0.75)
     if len(digits) == 13 and digits.count(UNKNOWN) == 1:
-        filled = _fill_unknown(digits)
+        filled = _fill_unknown(digits, hints[0] if len(hints) == 1 else "")
         if filled:
             return Reading(filled, 0.7)
     fixed = _by_groups(groups)

@@ -136,7 +136,8 @@ def _fit(st: np.ndarray, members: np.ndarray, xh: float) -> tuple[float, float, 
     """Slope, baseline and top line (at x = 0) through a line's letters: the median of the slopes
     between letters far apart, then the medians of their feet and tops (Theil–Sen)."""
     h = st[members, 3]
-    letters = members[(h >= 0.8 * xh) & (h <= 1.3 * xh)]
+    size = float(np.median(h))
+    letters = members[(h >= 0.8 * size) & (h <= 1.3 * size)]
     if len(letters) < 2:
         letters = members
     cx = st[letters, 0] + st[letters, 2] / 2.0
@@ -245,8 +246,9 @@ def _drop_weak(st: np.ndarray, line_of: np.ndarray, xh: float) -> np.ndarray:
     k_new = 0
     for k in range(int(line_of.max()) + 1 if (line_of >= 0).any() else 0):
         members = np.flatnonzero(line_of == k)
-        letters = ((h[members] >= 0.85 * xh) & (h[members] <= 1.3 * xh)).sum()
-        if letters < max(1, 0.3 * len(members)) or (letters < 2 and len(members) < 3):
+        size = float(np.median(h[members]))  # a heading's letters are larger than the page's
+        letters = ((h[members] >= 0.8 * size) & (h[members] <= 1.3 * size)).sum()
+        if size < 0.65 * xh or letters < max(1, 0.3 * len(members)) or (letters < 2 and len(members) < 3):
             continue
         out[members] = k_new
         k_new += 1

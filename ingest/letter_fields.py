@@ -39,9 +39,20 @@ def is_letter(text: str) -> bool:
     return bool(NUMBER_LINE.search(text[:1500]))
 
 
-def _after_label(label: str, text: str) -> str | None:
+def after_label(label: str, text: str) -> str | None:
+    """What follows a label on its line, with the rest of it where it runs on to a short next
+    line (a long subject wraps: the wrapped part is short, the body's first line is long)."""
     m = re.search(rf"^\s*{label}[ \t]+(.+)$", text, re.M)
-    return m.group(1).strip() if m else None
+    if not m:
+        return None
+    value = m.group(1).strip()
+    rest = text[m.end():].lstrip("\n").split("\n", 1)[0].strip()
+    lengths = sorted(len(ln.strip()) for ln in text.splitlines() if len(ln.strip()) > 20)
+    typical = lengths[len(lengths) // 2] if lengths else 60
+    if rest and len(rest) < 0.5 * typical and not _LABEL_LINE.match(rest) and not re.search(r"\d", rest) \
+            and len(value) > 0.6 * typical:
+        value += rest if re.match(r"[ก-๛]", rest) and re.search(r"[ก-๛]$", value) else " " + rest
+    return value
 
 
 def _code_from_agency(agency: str | None) -> str | None:
@@ -71,15 +82,20 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
     return number.code, 0.4
 
 
-def _agency(lines: list[str], number_line: int | None) -> tuple[str, float] | None:
-    candidates = lines[number_line + 1:number_line + 3] if number_line is not None else lines[:8]
-    for ln in candidates:
+def _agency(lines: list[str], number_line: int | None, beside: str = "") -> tuple[str, float] | None:
+    """The writer: beside the number (the standard layout puts the agency's name at the right of
+    ที่ …), below it, or anywhere in the head of the letter — the first name the lexicon knows."""
+    near = [beside] + (lines[number_line + 1:number_line + 3] if number_line is not None else [])
+    for ln in near + lines[:10]:
         name = re.sub(r"\s+", "", ln)
+        if not name:
+            continue
         found, conf = lx.closest(name, lx.agencies(), max_other=1)
         if found:
             return found, conf
-    if number_line is not None and number_line + 1 < len(lines):
-        return lines[number_line + 1].strip(), 0.5
+    for ln in near:
+        if ln.strip() and not re.search(r"\d{5}", ln):  # not the address line (postcode)
+            return ln.strip(), 0.5
     return None
 
 
@@ -111,13 +127,14 @@ def _references(text: str) -> tuple[list[str], float] | None:
     if not m:
         return None
     section = m.group(1)
-    # the section ends where the body starts: the first line without a number or a date
+    # the section ends where the body starts: the first line without a number or a date; a
+    # number may be broken over two lines (ที่ มท 0205.3/ว ⏎ 4777)
     kept = []
     for i, ln in enumerate(section.splitlines()):
         if i and not re.search(r"\d", ln):
             break
-        kept.append(ln)
-    nums = find_doc_numbers("\n".join(kept))
+        kept.append(ln.strip())
+    nums = find_doc_numbers(" ".join(kept))
     refs = []
     for n in nums:
         code, _ = _checked_code(n, None)
@@ -152,14 +169,14 @@ def letter_fields(text: str) -> Found:
     lines = text.splitlines()
     m = NUMBER_LINE.search(text)
     number_line = text[:m.start()].count("\n") if m else None
-    agency = _agency(lines, number_line)
+    number_text = text[m.end():].split("\n")[0] if m else ""
+    nums = find_doc_numbers(number_text)
+    agency = _agency(lines, number_line, number_text[nums[0].end:] if nums else "")
     if agency:
         out["agency"] = agency
-    if m:
-        nums = find_doc_numbers(text[m.end():m.end() + 60].split("\n")[0])
-        if nums:
-            code, conf = _checked_code(nums[0], agency[0] if agency else None)
-            out["doc_no"] = (nums[0].text(code), conf)
+    if nums:
+        code, conf = _checked_code(nums[0], agency[0] if agency else None)
+        out["doc_no"] = (nums[0].text(code), conf)
     head = text[:m.start()] if m else text[:300]
     for word, pattern in URGENCY:
         if re.search(rf"^\s*{pattern}\s*$", head, re.M):
@@ -171,7 +188,7 @@ def letter_fields(text: str) -> Found:
     if d:
         out["date"] = d
     for name, label in (("subject", SUBJECT), ("to", TO)):
-        v = _after_label(label, text)
+        v = after_label(label, text)
         if v:
             out[name] = (v, 0.85)
     refs = _references(text)

@@ -22,7 +22,8 @@ from ingest.thai_text import join_split_words, normalize_thai
 from search.thai_words import segment
 
 Box = tuple[int, int, int, int]
-DOUBT = 0.12  # a line this doubtful is read a second time
+DOUBT = 0.12  # a line this doubtful is read a second time …
+VERY_DOUBTFUL = 0.35  # … and one this doubtful with English too (an address, a web site)
 
 
 @dataclass
@@ -100,8 +101,9 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
         return None
     if steps.second_pass and doubt(best[0]) > DOUBT:
         # read again, black and white, and with English beside Thai where Latin letters showed
+        # or the Thai makes no sense
         tries = [(np.where(img < 160, 0, 255).astype(np.uint8), langs)]
-        if re.search(r"[A-Za-z]", best[0]) and "eng" not in langs:
+        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or doubt(best[0]) > VERY_DOUBTFUL):
             tries.append((img, langs + "+eng"))
         score = doubt(best[0])
         for image, lang in tries:

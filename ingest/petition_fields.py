@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ingest import lexicon as lx
+from ingest.letter_fields import after_label
 from ingest.id_numbers import Reading, find_citizen_ids, read_citizen_id, read_phone
 from ingest.thai_dates import find_dates
 
@@ -77,10 +78,10 @@ def _address(text: str) -> str:
 def petition_fields(text: str) -> Found:
     """Values with a confidence (0–1) each; digits Arabic (fold the text first)."""
     out: Found = {}
-    m = re.search(rf"^\s*{SUBJECT}[ \t]+(.+)$", text, re.M)
-    if m:
-        out["subject"] = (m.group(1).strip(), 0.85)
-        out["category"] = suggest_category(m.group(1))
+    subject = after_label(SUBJECT, text)
+    if subject:
+        out["subject"] = (subject, 0.85)
+        out["category"] = suggest_category(subject)
     head_dates = [d for d in find_dates(text[:600]) if d.full_month]
     if head_dates:
         d = head_dates[0]

@@ -69,12 +69,14 @@ def find_dates(text: str) -> list[FoundDate]:
         if month is None:
             continue
         y = m.group("year")
-        if len(y) == 3:
+        name = m.group("month")
+        full = not re.search(r"[.,]", name) and len(skeleton(name)) >= 5
+        # a two-digit year goes with an abbreviated month only (18 เม.ย. 62); after a full
+        # month name it is a four-digit year OCR cut short
+        if len(y) == 3 or (len(y) == 2 and full):
             continue
         d = to_gregorian(int(m.group("day")), month, int(y), short_year=len(y) == 2)
         if d:
-            name = m.group("month")
-            full = not re.search(r"[.,]", name) and len(skeleton(name)) >= 5
             out.append(FoundDate(d, m.start(), m.end(), full, exact))
     return out
 
