@@ -1,6 +1,7 @@
-"""A disk cache for the glyph templates the second readers render from the installed fonts
-(`ingest.thai_digits`, `ingest.thai_marks`): rendering them takes seconds, and every `damrong`
-process (one per document in a batch of `damrong ocr` calls) would pay that again.
+"""The glyph templates the second readers (`ingest.thai_digits`, `ingest.thai_marks`) match
+against: text rendered from the installed fonts as a scan shows it (sharp, soft, bold), and a
+disk cache for them — rendering takes seconds, and every `damrong` process (one per document in
+a batch of `damrong ocr` calls) would pay that again.
 
 The cache file is named by a hash of what the templates depend on — the reader's own source
 and the font files (path, size, modification time) — so a change to either makes new templates.
@@ -16,6 +17,29 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+
+def render_ink(text: str, font: ImageFont.FreeTypeFont, px: int, blur: float, bold: int,
+               canvas: float = 3.0) -> np.ndarray:
+    """`text` drawn in `font` at `px` pixels, thickened by a `bold`-pixel minimum filter and
+    softened by a `blur` Gaussian, as an ink mask (half way between the darkest ink and paper)."""
+    im = Image.new("L", (int(canvas * px), int(canvas * px)), 255)
+    ImageDraw.Draw(im).text((px // 2, px // 2), text, font=font, fill=0)
+    if bold:
+        im = im.filter(ImageFilter.MinFilter(bold))
+    if blur:
+        im = im.filter(ImageFilter.GaussianBlur(blur))
+    a = np.asarray(im)
+    return a < (float(a.min()) + float(np.median(a))) / 2
+
+
+def renderings(fonts: list[Path], sizes: list[tuple[int, float, int]]):
+    """(font, px, blur, bold) for every installed font and every rendering size."""
+    for path in fonts:
+        if path.is_file():
+            for px, blur, bold in sizes:
+                yield ImageFont.truetype(str(path), px), px, blur, bold
 
 
 def _key(owner, fonts: list[Path]) -> str:

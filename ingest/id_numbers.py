@@ -4,8 +4,9 @@ numbers of official letters (มท 0205.3/ว 4777).
 
 The checksum picks the right reading of an ID when OCR left one digit unreadable (the missing
 digit is computed), or misread one as a digit it is often confused with (the one change that
-makes the checksum right, if only one does); the printed groups say where a digit OCR dropped
-belongs. Digits are Arabic here (the text is folded first)."""
+makes the checksum right, if only one does); the printed groups say which group lost a digit
+OCR dropped, and it is put back only when one place and value alone pass the checksum.
+Digits are Arabic here (the text is folded first)."""
 from __future__ import annotations
 
 import re
@@ -139,6 +140,11 @@ def read_phone(window: str) -> Reading | None:
     if not m:
         return None
     digits = re.sub(r"\D", "", m.group(1))
+    # a number running on into the next line's digits: the phone number is its start
+    if re.match(r"0[689]\d{8}", digits):
+        digits = digits[:10]
+    elif re.match(r"0[2-7]\d{7}", digits) and len(digits) != 10:
+        digits = digits[:9]
     if re.fullmatch(r"0[689]\d{8}", digits):
         return Reading(digits, 0.95)
     if re.fullmatch(r"0[2-7]\d{7}", digits):

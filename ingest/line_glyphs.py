@@ -50,17 +50,16 @@ def ink_of(grey: np.ndarray) -> np.ndarray:
     return grey < min(ink_threshold(grey), 200)
 
 
-def glyphs(grey: np.ndarray, zone: tuple[int, int], x_from: int = 0, x_to: int | None = None) -> list[Glyph]:
-    """Glyphs of a line image (optionally only those reaching into columns x_from..x_to)."""
+def glyphs(grey: np.ndarray, zone: tuple[int, int]) -> list[Glyph]:
+    """Glyphs of a line image, left to right."""
     ink = ink_of(grey)
     n, labels, st, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     z0, z1 = zone
     zh = max(1, z1 - z0)
-    x_to = grey.shape[1] if x_to is None else x_to
     picked = []
     for i in range(1, n):
         x, y, w, h, area = st[i]
-        if area < max(3, 0.004 * zh * zh) or x + w <= x_from or x >= x_to:
+        if area < max(3, 0.004 * zh * zh):
             continue
         if min(y + h, z1) - max(y, z0) < 0.3 * min(h, zh):
             continue

@@ -15,6 +15,7 @@ import numpy as np
 from ingest import layout as lay
 from ingest.cleanup import CleanPage, clean_page
 from ingest.correction import THAI_RUN, correct_text, known
+from ingest.line_glyphs import glyphs
 from ingest.ocr import Deadline, Word, recognise
 from ingest.thai_digits import reread_line
 from ingest.thai_marks import correct_line
@@ -77,9 +78,10 @@ def _read(img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline
     if not words:
         return None
     chars = _chars(words)
+    gl = glyphs(img, zone) if steps.digits or steps.marks else []
     if steps.digits:
-        chars = reread_line(img, chars, zone)
-    text = correct_line(chars, img, zone) if steps.marks else "".join(c for c, _ in chars)
+        chars = reread_line(img, chars, zone, gl)
+    text = correct_line(chars, img, zone, gl) if steps.marks else "".join(c for c, _ in chars)
     return text, words
 
 

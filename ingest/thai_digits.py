@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image
 
 from ingest.line_glyphs import Glyph, align, glyphs, ink_threshold, is_base
 
@@ -68,25 +68,14 @@ def templates() -> tuple[np.ndarray, list[str]]:
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
+    from ingest.glyph_cache import render_ink, renderings
     vecs, labels = [], []
-    for name in FONTS:
-        path = FONT_DIR / f"{name}.ttf"
-        if not path.is_file():
-            continue
-        for px, blur, bold in TEMPLATE_RENDERINGS:
-            font = ImageFont.truetype(str(path), px)
-            for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
-                im = Image.new("L", (2 * px, 2 * px), 255)
-                ImageDraw.Draw(im).text((px // 3, px // 6), d, font=font, fill=0)
-                if bold:
-                    im = im.filter(ImageFilter.MinFilter(bold))
-                if blur:
-                    im = im.filter(ImageFilter.GaussianBlur(blur))
-                a = np.asarray(im)
-                v = _normalise(a < ink_threshold(a))
-                if v is not None:
-                    vecs.append(v)
-                    labels.append(d)
+    for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], TEMPLATE_RENDERINGS):
+        for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
+            v = _normalise(render_ink(d, font, px, blur, bold, canvas=2.0))
+            if v is not None:
+                vecs.append(v)
+                labels.append(d)
     return vecs, labels
 
 
@@ -234,14 +223,14 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
 
 
 def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, int]]],
-                zone: tuple[int, int]) -> list[tuple[str, tuple[int, int, int, int]]]:
+                zone: tuple[int, int], gl: list[Glyph] | None = None) -> list[tuple[str, tuple[int, int, int, int]]]:
     """The characters Tesseract read in a line image (each with its symbol's box), with every
     number holding a Thai digit read again glyph by glyph."""
     stretches = _stretches(chars)
     if not stretches:
         return chars
     zh = max(4, zone[1] - zone[0])
-    gl = glyphs(grey, zone)
+    gl = glyphs(grey, zone) if gl is None else gl
     glyph_of = {c: g for g, c in align(gl, chars, zh).items()}
     char_of = {g: c for c, g in glyph_of.items()}
     # a digit is about as wide as a consonant: the line's typical glyph width

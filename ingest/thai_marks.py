@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image
 
 from ingest.line_glyphs import LOWER, UPPER, align, glyphs, ink_threshold
 from ingest.thai_digits import FONT_DIR, FONTS
@@ -63,39 +63,22 @@ def templates() -> tuple[np.ndarray, list[str]]:
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
+    from ingest.glyph_cache import render_ink, renderings
     vecs, labels = [], []
-    for name in FONTS:
-        path = FONT_DIR / f"{name}.ttf"
-        if not path.is_file():
+    for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], RENDERINGS):
+        lab, st, n = _components(render_ink("ก", font, px, blur, bold))
+        if n != 1:
             continue
-        for px, blur, bold in RENDERINGS:
-            font = ImageFont.truetype(str(path), px)
-            base = _render("ก", font, px, blur, bold)
-            lab, st, n = _components(base)
-            if n != 1:
+        top, xh = st[0][1], st[0][3]
+        for text, marks in RENDER.items():
+            lab, st, n = _components(render_ink(text, font, px, blur, bold))
+            above = sorted((i for i in range(n) if st[i][1] + st[i][3] <= top + 2), key=lambda i: -st[i][1])
+            if len(above) != len(marks):
                 continue
-            top, xh = st[0][1], st[0][3]
-            for text, marks in RENDER.items():
-                mask = _render(text, font, px, blur, bold)
-                lab, st, n = _components(mask)
-                above = sorted((i for i in range(n) if st[i][1] + st[i][3] <= top + 2), key=lambda i: -st[i][1])
-                if len(above) != len(marks):
-                    continue
-                for i, mark in zip(above, marks):
-                    vecs.append(_vector(lab == i + 1, xh))
-                    labels.append(mark)
+            for i, mark in zip(above, marks):
+                vecs.append(_vector(lab == i + 1, xh))
+                labels.append(mark)
     return vecs, labels
-
-
-def _render(text: str, font, px: int, blur: float, bold: int) -> np.ndarray:
-    im = Image.new("L", (3 * px, 3 * px), 255)
-    ImageDraw.Draw(im).text((px // 2, px), text, font=font, fill=0)
-    if bold:
-        im = im.filter(ImageFilter.MinFilter(bold))
-    if blur:
-        im = im.filter(ImageFilter.GaussianBlur(blur))
-    a = np.asarray(im)
-    return a < ink_threshold(a)
 
 
 def read_mark(mask: np.ndarray, x_height: float) -> tuple[str | None, bool]:
@@ -148,15 +131,13 @@ class Cluster:
     base: int          # index of the consonant in the text
     end: int           # index after its marks (and after ำ, which it includes)
     marks: list[str]   # the upper marks the text gives it, bottom to top (ำ as its nikhahit)
-    x0: int
-    x1: int
 
 
 def _clusters(chars: list[tuple[str, tuple[int, int, int, int]]]) -> list[Cluster]:
     out = []
     i = 0
     while i < len(chars):
-        c, box = chars[i]
+        c = chars[i][0]
         if c not in CONSONANTS:
             i += 1
             continue
@@ -170,7 +151,7 @@ def _clusters(chars: list[tuple[str, tuple[int, int, int, int]]]) -> list[Cluste
             j += 1
         elif NIKHAHIT in marks and j < len(chars) and chars[j][0] == SARA_AA:
             j += 1  # Tesseract's ํา: the า belongs to the ำ
-        out.append(Cluster(i, j, _bottom_up(marks), box[0], box[2]))
+        out.append(Cluster(i, j, _bottom_up(marks)))
         i = j
     return out
 
@@ -189,13 +170,13 @@ def _spell(consonant: str, lower: str, marks: list[str]) -> str:
 
 
 def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: np.ndarray,
-                 zone: tuple[int, int]) -> str:
+                 zone: tuple[int, int], gl: list | None = None) -> str:
     """The line's text (characters with the boxes of their symbols) with its marks set right where
     the stacks of marks on the page clearly disagree. Each stack belongs to the glyph right below
     it; glyphs and the text's base characters are aligned left to right."""
     chars = [c for c, _ in text_chars]
     x_height = max(4, zone[1] - zone[0])
-    gl = glyphs(grey, zone)
+    gl = glyphs(grey, zone) if gl is None else gl
     glyph_char = align(gl, text_chars, x_height)
     if not glyph_char:
         return "".join(chars)

@@ -112,7 +112,8 @@ def export(archive, user, tracking_no: str, out: Path) -> Path:
                     "media_type": doc.media_type, "size_bytes": doc.size_bytes, "sha256": doc.sha256,
                     "archive_sha256": doc.archive_sha256, "received_at": doc.created_at.isoformat() + "Z",
                     "filed_at": link.added_at.isoformat() + "Z", "pages": doc.page_count, "text_source": doc.text_source,
-                    "fields": doc.fields})
+                    "fields": doc.fields, "field_confidence": doc.field_confidence or {},
+                    "fields_confirmed_at": doc.fields_confirmed_at.isoformat() + "Z" if doc.fields_confirmed_at else None})
                 listing.append((link, doc))
             record["documents"] = [{"position": link.position, "kind": link.kind, "document_id": doc.id,
                                     "filename": doc.filename, "sha256": doc.sha256} for link, doc in listing]

@@ -12,7 +12,9 @@ from tests.conftest import damrong, wait_for_ocr
 def test_ocr_ingest_search_contract(home, petition_png, letter_png, tmp_path):
     out = json.loads(damrong("ocr", str(petition_png), "--json", home=home).stdout)
     assert out["pages"][0]["number"] == 1 and "ขอความช่วยเหลือ" in out["pages"][0]["text"]
-    assert out["fields"]["citizen_id"] == "3174218096795"
+    assert out["fields"]["citizen_id"] == "3174218096795" and out["kind"] == "petition"
+    assert out["field_confidence"]["citizen_id"] >= 0.9  # the check digit agrees
+    assert set(out["field_confidence"]) == set(out["fields"])
     assert not (home / "damrong.sqlite3").exists()  # `ocr` stores nothing
 
     r = damrong("ingest", str(petition_png), str(letter_png), "--json", home=home)

@@ -1,0 +1,22 @@
+"""The lexicon's post-correction: a non-word set right by one change of a mark when that alone
+makes common Thai words; a word is never changed into another word; names, letter codes and
+abbreviations are left alone."""
+from ingest.correction import correct_text
+
+
+def test_non_words_set_right_by_one_mark():
+    assert correct_text("มีผู้ปวยติดเตียง") == "มีผู้ป่วยติดเตียง"        # a tone mark put back
+    assert correct_text("ทวงถามหนื้อย่างต่อเนื่อง") == "ทวงถามหนี้อย่างต่อเนื่อง"  # a vowel replaced
+    assert correct_text("ขอแสดงความนับถีอ") == "ขอแสดงความนับถือ"
+    assert correct_text("ไม่มึรายได้ประจำ") == "ไม่มีรายได้ประจำ"          # the commonest reading wins
+    assert correct_text("ได้ในัวันและเวลาราชการ") == "ได้ในวันและเวลาราชการ"  # a stray mark taken out
+
+
+def test_words_names_codes_left_alone():
+    assert correct_text("ข้าวราคาดี") == "ข้าวราคาดี"  # ข้าว is a word: never "corrected" into ข่าว
+    assert correct_text("ข้าพเจ้า นายศรพิชัย บุรพลชัย ผู้ร้อง") == "ข้าพเจ้า นายศรพิชัย บุรพลชัย ผู้ร้อง"
+    assert correct_text("(นางวสันต์ศิริ วรรณโชติ)") == "(นางวสันต์ศิริ วรรณโชติ)"
+    assert correct_text("ที่ รป ๑๖๗๑.๔/ว ๑๒๔๕๗") == "ที่ รป ๑๖๗๑.๔/ว ๑๒๔๕๗"  # a letter code
+    assert correct_text("วันที่ 19 ม.ค. 2569") == "วันที่ 19 ม.ค. 2569"  # an abbreviation
+    # half a word cut off by a space OCR put inside it: not made into another word
+    assert correct_text("จึงเรียนมา เพื่ อโปรดพิจารณา") == "จึงเรียนมา เพื่ อโปรดพิจารณา"

@@ -1,0 +1,98 @@
+"""Fields read from OCR'd text: an official letter's and a petition's, as OCR really leaves them
+(marks damaged, digits unreadable, lines broken in odd places), each with its confidence."""
+from __future__ import annotations
+
+from ingest.fields import read_fields
+from ingest.id_numbers import read_citizen_id
+from ingest.thai_dates import find_dates, thai_date
+
+LETTER = """สำนักงานจังหวัด
+เลขรับ ๖๕๘๑
+วันที่ ๑๘ เม.ย. ๒๕๖๒
+เวลา ๑๔.๓๐ น.
+ด่วนที่สุด
+ที่ รป ๕๑๕๗.๕/๒๙๖๖๙        ศาลากลางจังหวัดราชบุรี
+ถนนศูนย์ราชการ รบ ๗๐๐๐๐
+๑๒ เมษายน ๒๕๖๒
+เรื่อง ขอความร่วมมือประชาสัมพันธ์ป้องกันการหลอกลวงทางโทรศัพท์และสื่อสังคม
+ออนไลน์
+เรียน นายอำเภอ ทุกอำเภอ
+อ้างถึง ๑. หนังสือกรมการปกครอง ที่ มท ๐๒๐๕.๓/ว
+๔๗๗๗ ลงวันที่ ๒ เมษายน ๒๕๖๒
+๒. หนังสือจังหวัดราชบุรี ที่ รบ ๐๐๑๗.๒/๑๒๓ ลงวันที่ ๓ เมษายน ๒๕๖๒
+ตามที่กรมการปกครองได้พัฒนาระบบรับเรื่องร้องเรียนร้องทุกข์ของศูนย์ดำรงธรรมอำเภอผ่านระบบออนไลน์
+"""
+
+
+def test_official_letter_by_its_shape():
+    f = read_fields(LETTER)
+    v, c = f.values, f.confidence
+    assert f.kind == "official_letter"
+    # the writer's code OCR misread (รป) set right from the agency beside the number
+    assert v["doc_no"] == "รบ 5157.5/29669" and c["doc_no"] < 0.9
+    assert v["agency"] == "ศาลากลางจังหวัดราชบุรี"
+    assert v["date"] == "2019-04-12"  # the letter's own date line, not the stamp's nor a reference's
+    assert v["urgency"] == "ด่วนที่สุด"
+    assert v["subject"] == "ขอความร่วมมือประชาสัมพันธ์ป้องกันการหลอกลวงทางโทรศัพท์และสื่อสังคมออนไลน์"
+    assert v["to"] == "นายอำเภอ ทุกอำเภอ"
+    # numbered references, one broken over two lines
+    assert v["references"] == ["มท 0205.3/ว 4777", "รบ 0017.2/123"]
+    assert v["receipt_no"] == "6581" and v["receipt_date"] == "2019-04-18" and v["receipt_time"] == "14:30"
+    assert set(c) == set(v) and all(0 < x <= 1 for x in c.values())
+
+
+def test_letter_labels_and_months_read_past_ocr_damage():
+    text = "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗\nกรมการปกครอง\n๔ จันวาคม ๒๕๖๔\nเรือง การเร่งรัด\nเรืยน ผู้ว่าราชการจังหวัด\n"
+    v = read_fields(text).values
+    assert v["date"] == "2021-12-04"  # ธ read as จ: one letter off, still December
+    assert v["subject"] == "การเร่งรัด" and v["to"] == "ผู้ว่าราชการจังหวัด"
+    assert v["urgency"] == "" and v["references"] == []
+
+
+def test_slash_lost_before_circular_mark_put_back():
+    assert read_fields("ที่ มห ๔๗๗๖.๔ว ๓๘๕๖\nศาลากลางจังหวัดมุกดาหาร\n").values["doc_no"] == "มห 4776.4/ว 3856"
+
+
+PETITION = """คำร้องเรียน/ร้องทุกข์
+เขียนที่ ศูนย์ดำรงธรรมอำเภอสว่างแดนดิน
+วันที่ ๑๕ เดือน สิงหาคม พ.ศ. ๒๕๖๘
+เรื่อง ขอให้ซ่อมแซมถนนภายในหมู่บ้าน
+เรียน นายอำเภอสว่างแดนดิน
+ข้าพเจ้า นายศรพิชัย บุรพลชัย อายุ ๖๑ ปี เลขประจำตัวประชาชน ๓-๑๗๔๒-
+๑๘๐๙๖-๗๙-๕ อยู่บ้านเลขที่ ๘/๙ หมู่ที่ ๒ ตำบลสร้างค้อ อำเภอสว่างแดน
+ดืน จังหวัดสกลนคร โทรศัพท์ ๐๖๐-๒๙๔-๔๙๖๓
+๑. เมื่อวันที่ ๓ มกราคม ๒๕๖๘ ข้าพเจ้าได้แจ้งผู้ใหญ่บ้าน
+"""
+
+
+def test_petition_fields_through_line_breaks_and_damage():
+    f = read_fields(PETITION)
+    v = f.values
+    assert f.kind == "petition"
+    assert v["date"] == "2025-08-15"  # the petition's own date, not an event it tells of
+    assert v["subject"] == "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน" and v["category"] == "สาธารณูปโภค"
+    assert v["name"] == "นายศรพิชัย บุรพลชัย"
+    assert v["citizen_id"] == "3174218096795" and f.confidence["citizen_id"] >= 0.9
+    assert v["phone"] == "0602944963"
+    # the district's name broken over two lines and its last vowel misread: the lexicon's
+    assert v["district"] == "สว่างแดนดิน" and v["province"] == "สกลนคร"
+
+
+def test_citizen_id_checksum_restores_what_ocr_lost():
+    # a digit OCR could not read (written as a letter): the check digit gives it back
+    assert read_citizen_id("3-1742-18096-7ฒ-5 อยู่บ้าน").value == "3174218096795"
+    # a digit dropped from its printed group: several places and values pass the checksum, so
+    # no guess is offered as sure
+    assert read_citizen_id("3-1742-1806-79-5").confidence < 0.5
+    # one confusable digit misread (๔ as ๕): the one change that makes it valid
+    r = read_citizen_id("4-6791-60110-85-5")
+    assert r.value == "4679160110845" and r.confidence < 0.9
+    # nothing to vouch for: a low confidence, never a made-up valid ID
+    assert read_citizen_id("1-2345-67890-12-3 x").confidence < 0.5
+
+
+def test_dates_be_and_abbreviated():
+    assert thai_date("วันที่ ๑๘ เม.ย. ๖๒") .isoformat() == "2019-04-18"  # a stamp's short year
+    assert thai_date("๑๘ เมย, ๒๕๖๒").isoformat() == "2019-04-18"  # dots read as a comma or lost
+    assert not find_dates("วันที่ ๓ เดือน พฤศจิกายน พ.ศ. ๒๕")  # a year OCR cut short is no year
+    assert not find_dates("๓๑ เมษายน ๒๕๖๘")  # no such day

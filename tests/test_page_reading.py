@@ -1,0 +1,116 @@
+"""Reading a page through real Tesseract: the marks above and below a line stay with it however
+tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
+by side are read in order, a red stamp is read apart from the text under it, a fax's dropped
+scanlines and speckle are cleaned away. Small pages, so each reads in a second or two."""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+from rapidfuzz.distance import Levenshtein
+
+from config import load_settings
+from ingest.fields import read_fields
+from ingest.page_text import read_page
+from tests.thai_pages import FONT_DIR
+
+MARK_LINES = ["ที่ดินที่ข้าพเจ้าครอบครองทำประโยชน์มาตั้งแต่บิดามารดา",
+              "ผู้ใหญ่บ้านได้แจ้งเรื่องนี้ต่อเจ้าหน้าที่แล้ว",
+              "น้ำท่วมขังถนนในหมู่บ้านทุกปีเมื่อฝนตกหนัก"]
+
+
+def _page(rows: list[tuple[int, str]], width=2000, px=46, line_h=1.9, font="Garuda", colour=False) -> Image.Image:
+    """Rows of (x, text) drawn at 300 dpi; rows sharing a y are given as consecutive items with
+    a negative x (right-aligned column at -x)."""
+    f = ImageFont.truetype(str(FONT_DIR / f"{font}.ttf"), px)
+    n = sum(1 for x, _ in rows if x >= 0)
+    im = Image.new("RGB" if colour else "L", (width, int(80 + n * px * line_h)), "white")
+    d = ImageDraw.Draw(im)
+    y = 40
+    for x, text in rows:
+        if x < 0:  # same row as the one before, at column -x
+            y -= int(px * line_h)
+            x = -x
+        d.text((x, y), text, font=f, fill="black")
+        y += int(px * line_h)
+    return im
+
+
+def _read(im: Image.Image, tmp_path, name="page.png", **env) -> str:
+    p = tmp_path / name
+    im.save(p, dpi=(300, 300))
+    return read_page(p, 300, load_settings(env={f"DAMRONG_{k.upper()}": v for k, v in env.items()})).text
+
+
+def _lines(text: str) -> list[str]:
+    return [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()]
+
+
+def test_marks_stay_with_their_line_however_tight(tmp_path):
+    # lines so close that a line's lower vowels nearly touch the tone marks of the next
+    im = _page([(40, t) for t in MARK_LINES], px=46, line_h=1.42)
+    assert _lines(_read(im, tmp_path)) == [re.sub(r"\s+", "", t) for t in MARK_LINES]
+
+
+def test_tilted_photograph_read_line_by_line(tmp_path):
+    im = np.asarray(_page([(40, t) for t in MARK_LINES], width=2100, line_h=2.2))
+    h, w = im.shape
+    # a phone held at an angle: the page's right edge nearer than its left, lines no longer parallel
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[0, 30], [w, 0], [w, h], [0, h - 45]])
+    warped = cv2.warpPerspective(im, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=255)
+    got = _lines(_read(Image.fromarray(warped), tmp_path))
+    want = [re.sub(r"\s+", "", t) for t in MARK_LINES]
+    assert len(got) == len(want)
+    assert sum(Levenshtein.distance(g, t) for g, t in zip(got, want)) <= 2, got
+
+
+def test_letter_number_and_agency_side_by_side(tmp_path):
+    im = _page([(40, "ด่วนที่สุด"), (40, "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗"), (-1150, "กรมการปกครอง"),
+                (1150, "ถนนอัษฎางค์ กทม. ๑๐๒๐๐"), (700, "๑๙ ธันวาคม ๒๕๖๓"),
+                (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียน")], width=2100, font="Laksaman")
+    text = _read(im, tmp_path)
+    first = text.index("๐๒๐๕.๓/ว ๔๗๗๗")
+    assert first < text.index("กรมการปกครอง") < text.index("ถนนอัษฎางค์")  # row by row, left to right
+    v = read_fields(text).values
+    assert v["doc_no"] == "มท 0205.3/ว 4777" and v["agency"] == "กรมการปกครอง"
+    assert v["date"] == "2020-12-19" and v["urgency"] == "ด่วนที่สุด"
+
+
+def test_red_stamp_read_apart_from_the_letter_beside_it(tmp_path):
+    im = _page([(40, "ที่ สน ๖๘๒๙.๕/ว ๓๐๔๐"), (40, "ศาลากลางจังหวัดสกลนคร"),
+                (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียนคงค้าง")], width=2100, colour=True, font="Garuda")
+    d = ImageDraw.Draw(im)
+    f = ImageFont.truetype(str(FONT_DIR / "Garuda.ttf"), 38)
+    d.rectangle((1300, 20, 2050, 240), outline=(200, 30, 40), width=5)
+    d.text((1340, 45), "เลขรับ 1477", font=f, fill=(200, 30, 40))
+    d.text((1340, 135), "วันที่ 24 ธ.ค. 2563", font=f, fill=(200, 30, 40))
+    text = _read(im, tmp_path)
+    lines = _lines(text)
+    assert lines[:2] == ["เลขรับ1477", "วันที่24ธ.ค.2563"]  # the stamp first, its own lines
+    assert "ที่สน๖๘๒๙.๕/ว๓๐๔๐" in lines  # the letter's line beside it left whole
+    v = read_fields(text).values
+    assert v["receipt_no"] == "1477" and v["receipt_date"] == "2020-12-24"
+    assert v["doc_no"] == "สน 6829.5/ว 3040"
+    # without the step the stamp merges into the letter's lines
+    assert "ที่สน๖๘๒๙.๕/ว๓๐๔๐" not in _lines(_read(im, tmp_path, "again.png", ocr_stamps="false"))
+
+
+def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):
+    page = np.asarray(_page([(40, t) for t in MARK_LINES], line_h=2.2)).copy()
+    rng = np.random.default_rng(3)
+    ys, xs = np.nonzero(page < 128)
+    for y in range(int(ys.min()) + 12, int(ys.max()), 23):  # a blank scanline every 23 rows
+        page[y] = 255
+    for _ in range(400):  # isolated specks of noise
+        y, x = rng.integers(0, page.shape[0] - 3), rng.integers(0, page.shape[1] - 3)
+        page[y:y + 2, x:x + 2] = 0
+    im = Image.fromarray(page)
+    want = [re.sub(r"\s+", "", t) for t in MARK_LINES]
+    got = _lines(_read(im, tmp_path))
+    assert sum(Levenshtein.distance(g, t) for g, t in zip(got, want)) <= 2 and len(got) == len(want), got
+    bare = _lines(_read(im, tmp_path, "bare.png", ocr_scanlines="false", ocr_despeckle="false"))
+    assert sum(Levenshtein.distance(g, t) for g, t in zip(bare, want)) + abs(len(bare) - len(want)) * 20 > \
+        sum(Levenshtein.distance(g, t) for g, t in zip(got, want))
