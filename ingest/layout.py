@@ -207,7 +207,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
             line_of[i] = k
         else:
             marks.append(i)
-    _place_marks(st, labels, line_of, marks, xh, zone_distance)
+    _place_marks(st, labels, line_of, marks, xh, zone_distance, fits)
     lines = []
     for k in range(n_lines):
         members = np.flatnonzero(line_of == k)
@@ -272,20 +272,30 @@ def _neighbour(labels: np.ndarray, st, own: int, reach: int, up: bool) -> tuple[
     return int(np.bincount(found).argmax()), r
 
 
-def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance) -> None:
-    """Each mark joins the line it is nearer to, counting only the paper between."""
+def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance, fits) -> None:
+    """Each mark joins the line it is nearer to, counting only the paper between. Going up, the
+    way may pass other marks only above the line it reaches (a tone mark over its vowel), never
+    one hanging below it: a mark under a line's lower vowel is a tone mark of the line below."""
     reach = int(REACH * xh)
+
+    def below_line(m: int, k: int) -> bool:
+        slope, base, _ = fits[k]
+        return st[m, 1] >= base + slope * (st[m, 0] + st[m, 2] / 2) - 0.2 * xh
     steps = {(i, up): _neighbour(labels, st[i], i, reach, up) for i in marks for up in (True, False)}
 
     def path(i: int, up: bool) -> tuple[float, int]:
-        total, j = 0.0, i
+        total, j, passed = 0.0, i, []
         for _ in range(6):
             nxt, gap = steps.get((j, up), (0, reach + 1))
             if not nxt:
                 return float("inf"), -1
             total += gap
             if line_of[nxt] >= 0 and (nxt, up) not in steps:
-                return total, int(line_of[nxt])
+                k = int(line_of[nxt])
+                if up and any(below_line(m, k) for m in passed):
+                    return float("inf"), -1  # under a line's lower vowel: the next line's mark
+                return total, k
+            passed.append(nxt)
             j = nxt
         return float("inf"), -1
 

@@ -167,6 +167,12 @@ def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bo
     return label
 
 
+def _plainly_digit(g: Glyph) -> bool:
+    """A glyph far nearer a digit than any letter."""
+    digit, dd = nearest(g.mask, THAI_DIGITS)
+    return digit is not None and dd < 0.4 * nearest(g.mask, LETTERS)[1]
+
+
 def _number_char(c: str) -> bool:
     return c in RUN_CHARS or c in CONFUSABLE or not (c.isalpha() or c.isspace() or c in "(),:;\"'")
 
@@ -249,6 +255,17 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
         while g1 + 1 < len(gl) and g1 + 1 not in char_of and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh \
                 and read_glyph(gl[g1 + 1], zone, digit_w):
             g1 += 1
+        # a digit Tesseract took for a letter just beside the number (often with a space it made
+        # up): the glyph reads as a digit by far, and stands as close as a digit would
+        lo_char, hi_char = st[0], st[-1] + 1
+        while g1 + 1 < len(gl) and g1 + 1 in char_of and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh \
+                and chars[char_of[g1 + 1]][0].isalpha() and _plainly_digit(gl[g1 + 1]):
+            g1 += 1
+            hi_char = max(hi_char, char_of[g1] + 1)
+        while g0 > 0 and g0 - 1 in char_of and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh \
+                and chars[char_of[g0 - 1]][0].isalpha() and _plainly_digit(gl[g0 - 1]):
+            g0 -= 1
+            lo_char = min(lo_char, char_of[g0])
         new: list[tuple[str, tuple]] = []
         prev, letters = None, 0
         first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
@@ -257,8 +274,12 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
             read = first[k]
             if not read and any(first.get(j) for j in range(g0, k)) and any(first.get(j) for j in range(k + 1, g1 + 1)):
                 read = read_glyph(g, zone, digit_w, among_digits=True)
-            if not read:  # a letter: what Tesseract read stays
+            if not read:  # a letter: what Tesseract read stays, unless it wrote a digit for it
                 read = chars[char_of[k]][0] if k in char_of else ""
+                if read and not read.isalpha():
+                    letter, dl = nearest(g.mask, LETTERS)
+                    if letter and dl < 0.5 * nearest(g.mask, DIGITS_AND_SLASH)[1]:
+                        read = letter
                 letters += 1
             if prev is not None and g.x0 - prev.x1 > SPACE * zh:
                 new.append((" ", (prev.x1, g.y0, g.x0, g.y1)))
@@ -272,12 +293,18 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
         # Tesseract made of them; otherwise only a reading of about Tesseract's length
         if letters and abs(len(text.replace(" ", "")) - n_old) > max(1, n_old // 3):
             continue
-        start, end = st[0], st[-1] + 1
+        start, end = lo_char, hi_char
         while end < len(chars) and not is_base(chars[end][0]) and not chars[end][0].isspace():
             end += 1  # marks Tesseract put on a digit go with it
         # a letter right before the number that stands on no glyph of the page is Tesseract's own
         if start and chars[start - 1][0].isalpha() and is_base(chars[start - 1][0]) and start - 1 not in glyph_of:
             start -= 1
+        # the number stands apart from the words beside it when its glyphs do
+        if end < len(chars) and not chars[end][0].isspace() and g1 + 1 < len(gl) \
+                and gl[g1 + 1].x0 - gl[g1].x1 > SPACE * zh:
+            new.append((" ", (gl[g1].x1, gl[g1].y0, gl[g1 + 1].x0, gl[g1].y1)))
+        if start and not chars[start - 1][0].isspace() and g0 > 0 and gl[g0].x0 - gl[g0 - 1].x1 > SPACE * zh:
+            new.insert(0, (" ", (gl[g0 - 1].x1, gl[g0].y0, gl[g0].x0, gl[g0].y1)))
         replace[start] = (end, new)
     out, i = [], 0
     while i < len(chars):
