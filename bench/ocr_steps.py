@@ -40,6 +40,8 @@ CONFIGS: list[tuple[str, str, dict]] = [
     ("+binarise", "full, Tesseract given the black-and-white page", {"DAMRONG_OCR_BINARISE": "true"}),
     ("+scale1.5", "full, every page enlarged 1.5×", {"DAMRONG_OCR_SCALE": "1.5"}),
     ("+eng", "full, Thai and English models together", {"DAMRONG_OCR_LANGS": "tha+eng"}),
+    ("+words", "full, the lexicon's names as Tesseract user words, letter numbers as user patterns",
+     {"DAMRONG_OCR_USER_WORDS": "true"}),
 ]
 
 

@@ -30,6 +30,7 @@ class Settings:
     ocr_marks: bool
     ocr_second_pass: bool
     ocr_correct: bool
+    ocr_user_words: bool
     workers: int
     max_file_mb: int
     max_pages: int

@@ -75,6 +75,15 @@ def agencies() -> frozenset[str]:
     return frozenset(names)
 
 
+def domain_words() -> list[str]:
+    """The names Tesseract may be given as user words: provinces (also as จังหวัด…), districts
+    (also as อำเภอ…), agencies, ministries' and provinces' codes, months."""
+    words = set(provinces()) | {f"จังหวัด{p}" for p in provinces()} | set(districts()) \
+        | {f"อำเภอ{d}" for d in districts() if d} | set(agencies()) | set(letter_codes()) \
+        | set(MONTHS) | set(MONTHS_SHORT)
+    return sorted(w for w in words if w and " " not in w)
+
+
 def skeleton(s: str) -> str:
     """The text without its marks above and below the line (what OCR drops or confuses)."""
     return _MARK_RE.sub("", s)

@@ -1,10 +1,14 @@
 """Tesseract, in process (tesserocr): LSTM engine, one API per thread and language set, one
 thread per Tesseract (OMP_THREAD_LIMIT=1 — OpenMP makes it slower, not faster). Reads one image
 — a text line cut out by `ingest.layout` (page segmentation mode 7) or a whole page — into words
-with their boxes and confidences."""
+with their boxes and confidences. With `use_domain_words`, Tesseract is given the lexicon's
+names (provinces, districts, agencies, months) as user words and the shapes of letter numbers as
+user patterns (measured: no gain with the LSTM engine, so off by default)."""
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +30,10 @@ SINGLE_LINE = 7
 # pages are in flight (set from the settings by `limit_processes`).
 _slots = threading.BoundedSemaphore(os.cpu_count() or 1)
 _local = threading.local()
+_words: dict[str, str] = {}  # the user words and patterns files, when switched on
+
+# letter numbers and ID numbers, as Tesseract's user patterns (\d: a digit of either set)
+USER_PATTERNS = [r"\d\d\d\d.\d/ว", r"\d\d\d\d/\d\d\d\d", r"\d\d\d\d", r"\d" * 13]
 
 
 def limit_processes(n: int) -> None:
@@ -41,19 +49,44 @@ def tessdata_dir() -> str:
     raise OcrError("ocr_failed", detail="Thai Tesseract data (tha.traineddata) not found")
 
 
+def use_domain_words(on: bool) -> None:
+    """Give Tesseract the lexicon's names as user words (and letter numbers as patterns), or not."""
+    global _words
+    if not on:
+        _words = {}
+        return
+    if _words:
+        return
+    from ingest.lexicon import domain_words
+    text = "\n".join(domain_words()) + "\n"
+    base = Path(os.environ.get("DAMRONG_CACHE_DIR") or tempfile.gettempdir()) / "damrong-tesseract"
+    base.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for var, body in (("user_words_file", text), ("user_patterns_file", "\n".join(USER_PATTERNS) + "\n")):
+        path = base / f"{var}-{hashlib.sha256(body.encode()).hexdigest()[:16]}.txt"
+        if not path.is_file():
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(body, encoding="utf-8")
+            os.replace(tmp, path)
+        files[var] = str(path)
+    _words = files
+
+
 def _api(langs: str, psm: int) -> tesserocr.PyTessBaseAPI:
     apis = getattr(_local, "apis", None)
     if apis is None:
         apis = _local.apis = {}
-    api = apis.get((langs, psm))
+    words = dict(_words)
+    key = (langs, psm, tuple(sorted(words.items())))
+    api = apis.get(key)
     if api is None:
         try:
             api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=langs, oem=tesserocr.OEM.LSTM_ONLY,
-                                          psm=psm)
+                                          psm=psm, variables=words)
         except RuntimeError as e:
             raise OcrError("ocr_failed", detail=str(e)[:200]) from e
         api.SetVariable("preserve_interword_spaces", "1")
-        apis[(langs, psm)] = api
+        apis[key] = api
     return api
 
 

@@ -16,7 +16,7 @@ from ingest import layout as lay
 from ingest.cleanup import CleanPage, clean_page
 from ingest.correction import THAI_RUN, correct_text, known
 from ingest.line_glyphs import glyphs
-from ingest.ocr import Deadline, Word, recognise
+from ingest.ocr import Deadline, Word, recognise, use_domain_words
 from ingest.thai_digits import reread_line
 from ingest.thai_marks import correct_line
 from ingest.thai_text import join_split_words, normalize_thai
@@ -162,6 +162,7 @@ def read_page(path: Path, dpi: int, settings) -> PageRead:
                       stamps=settings.ocr_stamps, scale=settings.ocr_scale, scanlines=settings.ocr_scanlines)
     deadline = Deadline(settings.ocr_timeout_s)
     steps = Steps.from_settings(settings)
+    use_domain_words(settings.ocr_user_words)
     lines: list[LineRead] = []
     if page.stamp is not None:
         from ingest.stamp import read_stamp

@@ -119,3 +119,17 @@ def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):
     bare = _lines(_read(im, tmp_path, "bare.png", ocr_scanlines="false", ocr_despeckle="false"))
     assert sum(Levenshtein.distance(g, t) for g, t in zip(bare, want)) + abs(len(bare) - len(want)) * 20 > \
         sum(Levenshtein.distance(g, t) for g, t in zip(got, want))
+
+
+def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
+    from ingest import ocr
+    im = _page([(40, "ศาลากลางจังหวัดสกลนคร")])
+    try:
+        assert "ศาลากลางจังหวัดสกลนคร" in _lines(_read(im, tmp_path, ocr_user_words="true"))
+        files = dict(ocr._words)
+        words = open(files["user_words_file"], encoding="utf-8").read().split("\n")
+        assert "สกลนคร" in words and "อำเภอเมือง" in words and "ธันวาคม" in words
+        assert ocr._api("tha", 7).GetVariableAsString("user_words_file") == files["user_words_file"]
+    finally:
+        ocr.use_domain_words(False)
+    assert ocr._api("tha", 7).GetVariableAsString("user_words_file") == ""
