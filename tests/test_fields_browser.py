@@ -4,6 +4,8 @@ a good confirmation is saved (dates typed in the Buddhist Era with Thai digits),
 confirmed it, and audited with the citizen ID masked. Real Tesseract reads the page."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import CHROMIUM, valid_cid
@@ -74,3 +76,20 @@ def test_suggested_fields_confirmed_with_confidence_be_date_and_audit(page, arch
     # edit again later
     page.click("#edit-fields")
     expect(page.locator("#f-date")).to_have_value("16/08/2568")
+
+    # a complaint opened from the petition: the confirmed fields fill its form, saving files it
+    page.goto(doc_url)
+    page.click("#open-complaint")
+    expect(page.locator("#prefilled")).to_be_visible()
+    expect(page.locator("#citizen_id")).to_have_value(other)
+    expect(page.locator("#first_name_th")).to_have_value("สมศักดิ์")
+    expect(page.locator("#last_name_th")).to_have_value("ทองประเสริฐ")
+    expect(page.locator("#incident_province")).to_have_value("ขอนแก่น")
+    expect(page.locator("#summary")).to_have_value("ขอให้ซ่อมแซมถนนภายในหมู่บ้าน")
+    page.click("#save-complaint")
+    expect(page).to_have_url(re.compile(r"/complaints/\d+$"))
+    from records.models import Complaint, ComplaintDocument
+    with archive.db.session() as s:
+        cmp = s.query(Complaint).one()
+        assert cmp.complainant.citizen_id == other
+        assert [d.document_id for d in s.query(ComplaintDocument).filter_by(complaint_id=cmp.id)] == [doc.id]

@@ -178,6 +178,15 @@ def _render_form(values: dict, problems: dict, status: int = 200):
 @roles(*CREATE_ROLES)
 def new():
     values: dict = {"channel": "walk_in"}
+    raw_doc = request.args.get("document_id", "")
+    if raw_doc.isdigit() and int(raw_doc) <= MAX_ID:
+        # from a scanned petition: its fields fill the form, the clerk checks them
+        from records.petition_prefill import complaint_values
+        with _archive().db.session() as s:
+            doc = s.get(Document, int(raw_doc))
+            if doc is None or not complaints.document_visible(s, g.user, doc):
+                abort(404)
+            values.update(complaint_values(s, doc), from_document=str(doc.id))
     if request.args.get("complainant_id", "").isdigit() and int(request.args["complainant_id"]) <= MAX_ID:
         with _archive().db.session() as s:
             from records.complainants import get_visible
@@ -234,7 +243,7 @@ def create():
                 doc = s.get(Document, doc_id)
                 if doc is None or not complaints.document_visible(s, g.user, doc):
                     raise ComplaintError("not_found", field="document")
-        data = {k: v for k, v in values.items() if k not in ("document_ids",)}
+        data = {k: v for k, v in values.items() if k not in ("document_ids", "from_document")}
         c = complaints.create(db, g.user, data)
     except ComplaintError as e:
         return _render_form(values, _problems(e), 422)

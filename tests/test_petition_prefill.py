@@ -1,0 +1,122 @@
+"""A complaint opened from a scanned petition: the petition's fields fill the new complaint's
+form (the complainant's ID and name split into title, first and last name, phone, address, the
+subject as the summary, the suggested category, the place), saving it files the petition under
+the complaint and records the complainant; a petition of another district is not found.
+Requests carry bearer tokens, through the Flask app and the real records layer."""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+import pytest
+from sqlalchemy import select
+
+from records.areas import add_district
+from records.models import Category, Complaint, ComplaintDocument, Document, DocumentState
+from records.petition_prefill import split_name
+from tests.conftest import make_user
+from tests.test_access_rules import client_for
+
+FIELDS = {"date": "2025-08-15", "subject": "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน", "citizen_id": "3174218096795",
+          "name": "นายสมศักดิ์ ทองประเสริฐ", "phone": "0812345678", "province": "ขอนแก่น",
+          "district": "บ้านไผ่", "category": "สาธารณูปโภค"}
+
+
+@pytest.fixture
+def app(archive):
+    from webui.app import create_app
+    application = create_app(archive, start_worker=False)
+    yield application
+    application.extensions["ingest_worker"].shutdown()
+
+
+@pytest.fixture
+def petition(archive):
+    with archive.db.session() as s:
+        district = add_district(s, "KKN", "บ้านไผ่")
+        s.flush()
+        code = district.code
+        d = Document(sha256=hashlib.sha256(b"petition-prefill").hexdigest(), filename="petition.png",
+                     media_type="image/png", size_bytes=1, state=DocumentState.done, kind="petition",
+                     fields=dict(FIELDS), field_confidence={k: 0.8 for k in FIELDS}, page_count=0,
+                     area_id=district.id)
+        s.add(d)
+        s.commit()
+        return d.id, code
+
+
+def _value(page: str, name: str) -> str | None:
+    m = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else None
+
+
+def _selected(page: str, name: str) -> str | None:
+    block = re.search(rf'<select id="{name}" name="{name}">(.*?)</select>', page, re.S)
+    m = re.search(r'<option value="([^"]*)"[^>]*\sselected', block.group(1)) if block else None
+    return m.group(1) if m else None
+
+
+def test_split_name_by_title():
+    assert split_name("นายสมศักดิ์ ทองประเสริฐ") == ("นาย", "สมศักดิ์", "ทองประเสริฐ")
+    assert split_name("นางสาวจันทร์เพ็ญ  ศรีสุข") == ("นางสาว", "จันทร์เพ็ญ", "ศรีสุข")
+    assert split_name("สมชาย") == ("", "สมชาย", "")
+
+
+def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, petition):
+    petition, district = petition
+    clerk = make_user(archive, "counter", district, seed=301)
+    c = client_for(app, archive, clerk)
+    doc_page = c.get(f"/documents/{petition}").get_data(as_text=True)
+    assert f'href="/complaints/new?document_id={petition}"' in doc_page
+
+    form = c.get(f"/complaints/new?document_id={petition}").get_data(as_text=True)
+    assert 'id="prefilled"' in form
+    assert _value(form, "citizen_id") == "3174218096795"
+    assert (_value(form, "prefix_th"), _value(form, "first_name_th"), _value(form, "last_name_th")) == \
+        ("นาย", "สมศักดิ์", "ทองประเสริฐ")
+    assert _value(form, "phone") == "0812345678"
+    assert _value(form, "document_ids") == str(petition)
+    assert _value(form, "incident_district") == "บ้านไผ่"
+    assert _selected(form, "incident_province") == "ขอนแก่น"
+    assert "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน</textarea>" in form and "อำเภอบ้านไผ่ จังหวัดขอนแก่น</textarea>" in form
+    with archive.db.session() as s:
+        utilities = s.scalar(select(Category).where(Category.name_th == "สาธารณูปโภค"))
+    assert _selected(form, "category_id") == str(utilities.id)
+
+    # the clerk saves it as filled: the petition is the complaint's document, the person recorded
+    fields = dict(re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', form))
+    fields.update(summary=FIELDS["subject"], address="อำเภอบ้านไผ่ จังหวัดขอนแก่น", category_id=str(utilities.id),
+                  incident_province="ขอนแก่น", channel="walk_in")
+    fields.pop("csrf_token", None)
+    r = c.post("/complaints/new", data={k: html.unescape(v) for k, v in fields.items()})
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    with archive.db.session() as s:
+        cmp = s.scalar(select(Complaint))
+        assert cmp.complainant.citizen_id == "3174218096795" and cmp.complainant.last_name_th == "ทองประเสริฐ"
+        assert cmp.summary == FIELDS["subject"] and cmp.category_id == utilities.id
+        assert cmp.incident_province == "ขอนแก่น"
+        [filed] = s.scalars(select(ComplaintDocument).where(ComplaintDocument.complaint_id == cmp.id))
+        assert filed.document_id == petition
+
+
+def test_a_petition_of_another_district_is_not_found(archive, app, petition):
+    petition, district = petition
+    with archive.db.session() as s:
+        other_code = add_district(s, "KKN", "ชนบท").code
+        s.commit()
+    assert other_code != district
+    other = make_user(archive, "counter", other_code, seed=302)
+    c = client_for(app, archive, other)
+    assert c.get(f"/complaints/new?document_id={petition}").status_code == 404
+    assert c.get("/complaints/new?document_id=999999").status_code == 404
+
+
+def test_a_suggested_sub_category_comes_with_its_parent(archive):
+    from records.petition_prefill import complaint_values
+    with archive.db.session() as s:
+        debt = s.scalar(select(Category).where(Category.name_th == "หนี้นอกระบบ"))
+        doc = Document(id=7, fields={"category": "หนี้นอกระบบ", "province": "ไม่มีจังหวัดนี้"})
+        v = complaint_values(s, doc)
+    assert (v["category_id"], v["subcategory_id"]) == (str(debt.parent_id), str(debt.id))
+    assert "incident_province" not in v and v["document_ids"] == "7"  # an unknown province is not offered
