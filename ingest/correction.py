@@ -4,7 +4,9 @@ replaced by another of its kind, ำ for า — makes it words of the dictionar
 change does (or one is far more common in Thai than the others: Thai National Corpus counts).
 
 What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
-needs evidence from the page, which `ingest.thai_marks` weighs. Names are words too: the
+needs evidence from the page, which `ingest.thai_marks` weighs. One more repair: a lone consonant
+that is no word, standing between two words of three letters or more (เอกสารจสิทธิ์), is a letter
+Tesseract made up — it is taken out. Names are words too: the
 dictionary holds the lexicon's places and agencies and PyThaiNLP's lists of Thai given names
 and surnames, so a name is not "corrected" into something else."""
 from __future__ import annotations
@@ -104,6 +106,9 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
             out.append(p)
             i += 1
             continue
+        if _stray(p, out[-1] if out else "", pieces[i + 1] if i + 1 < len(pieces) else ""):
+            i += 1  # a lone consonant OCR wrote between two words (แนวเขตฑที่ดิน): dropped
+            continue
         # the non-word with its neighbours: segmentation may have lent them its letters
         prev = "".join(out[-2:])
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -116,6 +121,17 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
         out.append(fixed)
         i += 2 if nxt else 1
     return "".join(out)
+
+
+def _stray(piece: str, before: str, after: str) -> bool:
+    """A piece that is one bare consonant, no word, between two words of three letters or more
+    that stay words without it."""
+    words = known()
+    if len(piece) != 1 or not CONSONANT.match(piece) or piece in words:
+        return False
+    if len(before) < 3 or len(after) < 3 or before not in words or after not in words:
+        return False
+    return _unknown(_pieces(before + after)) == 0
 
 
 def _fix(window: str) -> str | None:

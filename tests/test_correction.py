@@ -1,5 +1,5 @@
 """The lexicon's post-correction: a non-word set right by one change of a mark when that alone
-makes common Thai words; a word is never changed into another word; names, letter codes and
+makes common Thai words; a lone consonant OCR made up between two words taken out; a word is never changed into another word; names, letter codes and
 abbreviations are left alone."""
 from ingest.correction import correct_text
 
@@ -10,6 +10,13 @@ def test_non_words_set_right_by_one_mark():
     assert correct_text("ขอแสดงความนับถีอ") == "ขอแสดงความนับถือ"
     assert correct_text("ไม่มึรายได้ประจำ") == "ไม่มีรายได้ประจำ"          # the commonest reading wins
     assert correct_text("ได้ในัวันและเวลาราชการ") == "ได้ในวันและเวลาราชการ"  # a stray mark taken out
+
+
+def test_a_lone_consonant_between_two_words_taken_out():
+    assert correct_text("ข้อพิพาทแนวเขตฑที่ดิน") == "ข้อพิพาทแนวเขตที่ดิน"
+    assert correct_text("กรณีออกเอกสารจสิทธิ์ทับที่ดิน") == "กรณีออกเอกสารสิทธิ์ทับที่ดิน"
+    assert correct_text("นางกานติชนิต คำจอง") == "นางกานติชนิต คำจอง"  # a name's letters stay
+    assert correct_text("ข้อ ก และข้อ ข") == "ข้อ ก และข้อ ข"  # a letter standing alone stays
 
 
 def test_words_names_codes_left_alone():
