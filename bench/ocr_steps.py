@@ -69,7 +69,7 @@ def table(results: dict) -> str:
                  if base.get("s_per_page_2jobs") else "")
         cells = [name, f"{100 * r['cer']:.2f}%", *(f"{100 * r['cer_by_level'][k]:.2f}%" if k in r["cer_by_level"]
                                                    else "" for k in levels),
-                 f"{100 * r['field_accuracy']:.1f}%" if r.get("fields") else "—", f"{r['s_per_page_2jobs']:.2f}", ratio]
+                 f"{100 * r['field_accuracy']:.1f}%" if r.get("mode") != "baseline" else "—", f"{r['s_per_page_2jobs']:.2f}", ratio]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

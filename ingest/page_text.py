@@ -25,6 +25,8 @@ from search.thai_words import segment
 Box = tuple[int, int, int, int]
 DOUBT = 0.12  # a line this doubtful is read a second time …
 VERY_DOUBTFUL = 0.35  # … and one this doubtful with English too (an address, a web site)
+LATIN_SURE = 80      # Tesseract's confidence in a Latin word read with English that is trusted
+LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
 @dataclass
@@ -85,13 +87,17 @@ def _read(img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline
     return text, words
 
 
-def doubt(text: str) -> float:
+def doubt(text: str, words: list[Word] | None = None) -> float:
     """How doubtful a reading is: the share of its Thai letters in no word of the lexicon, plus
-    Latin letters (Thai alone reads English as Thai-looking junk)."""
+    Latin letters (Thai alone reads English as Thai-looking junk) — except, in a reading made
+    with English, the Latin of words Tesseract is sure of that are Latin through and through (an
+    e-mail address, a web address, COVID-19)."""
     thai = "".join(THAI_RUN.findall(normalize_thai(text)))
     unknown = sum(len(p) for p in segment(thai) if p not in known()) if thai else 0
     latin = len(re.findall(r"[A-Za-z]", text))
-    return (unknown + latin) / max(1, len(thai) + latin)
+    sure = sum(len(re.findall(r"[A-Za-z]", w.text)) for w in words or []
+               if w.conf >= LATIN_SURE and LATIN_WORD.fullmatch(w.text))
+    return (unknown + latin - sure) / max(1, len(thai) + latin)
 
 
 def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
@@ -110,8 +116,11 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
         score = doubt(best[0])
         for image, lang in tries:
             again = _read(image, zone, lang, dpi, deadline, steps)
-            if again and doubt(again[0]) < score - 0.02:
-                best, score = again, doubt(again[0])
+            if not again:
+                continue
+            d = doubt(again[0], again[1] if "eng" in lang else None)
+            if d < score - 0.02:
+                best, score = again, d
     text, words = best
     # pieces between spaces, with the union of their words' boxes (corrections keep the spaces)
     pieces, groups = text.split(" "), [[words[0]]]

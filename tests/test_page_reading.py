@@ -1,7 +1,7 @@
 """Reading a page through real Tesseract: the marks above and below a line stay with it however
 tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
 by side are read in order, a red stamp is read apart from the text it overlaps, a fax's dropped
-scanlines and speckle are cleaned away. Small pages, so each reads in a second or two."""
+scanlines and speckle are cleaned away, an e-mail address is read as Latin. Small pages, so each reads in a second or two."""
 from __future__ import annotations
 
 import re
@@ -120,6 +120,18 @@ def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):
     assert sum(Levenshtein.distance(g, t) for g, t in zip(bare, want)) + abs(len(bare) - len(want)) * 20 > \
         sum(Levenshtein.distance(g, t) for g, t in zip(got, want))
 
+
+
+def test_email_and_web_address_in_a_thai_letter_read_as_latin(tmp_path):
+    # Thai alone writes an address as Thai-looking junk; read again with English, the reading
+    # whose Latin words Tesseract is sure of wins
+    im = _page([(40, "ไปรษณีย์อิเล็กทรอนิกส์ saraban@example.go.th"),
+                (40, "โทรศัพท์ ๐ ๒๒๒๒ ๔๑๔๐ www.damrongdhama.moi.go.th")], width=2100)
+    assert _lines(_read(im, tmp_path)) == ["ไปรษณีย์อิเล็กทรอนิกส์saraban@example.go.th",
+                                           "โทรศัพท์๐๒๒๒๒๔๑๔๐www.damrongdhama.moi.go.th"]
+    # the Thai lines beside them stay Thai: a code like ทส is never read as Latin
+    im = _page([(40, "ที่ ทส ๐๓๗๘.๕/ว ๒๐๖๖๔"), (40, "เรียน นายอำเภอตากฟ้า")], width=2100)
+    assert _lines(_read(im, tmp_path, "code.png")) == ["ที่ทส๐๓๗๘.๕/ว๒๐๖๖๔", "เรียนนายอำเภอตากฟ้า"]
 
 def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
     from ingest import ocr
