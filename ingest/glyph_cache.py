@@ -53,9 +53,14 @@ def _key(owner, fonts: list[Path]) -> str:
     return h.hexdigest()[:20]
 
 
+def cache_dir() -> Path:
+    """Where files derived from the installed fonts and data are kept (DAMRONG_CACHE_DIR)."""
+    return Path(os.environ.get("DAMRONG_CACHE_DIR") or tempfile.gettempdir())
+
+
 def cached(name: str, owner, fonts: list[Path], render: Callable[[], tuple[np.ndarray, list[str]]]):
     """The templates `render` makes, from the cache when it holds them."""
-    base = Path(os.environ.get("DAMRONG_CACHE_DIR") or tempfile.gettempdir())
+    base = cache_dir()
     path = base / f"damrong-{name}-{_key(owner, fonts)}.npz"
     try:
         with np.load(path, allow_pickle=False) as z:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -57,9 +56,10 @@ def use_domain_words(on: bool) -> None:
         return
     if _words:
         return
+    from ingest.glyph_cache import cache_dir
     from ingest.lexicon import domain_words
     text = "\n".join(domain_words()) + "\n"
-    base = Path(os.environ.get("DAMRONG_CACHE_DIR") or tempfile.gettempdir()) / "damrong-tesseract"
+    base = cache_dir() / "damrong-tesseract"
     base.mkdir(parents=True, exist_ok=True)
     files = {}
     for var, body in (("user_words_file", text), ("user_patterns_file", "\n".join(USER_PATTERNS) + "\n")):

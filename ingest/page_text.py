@@ -107,13 +107,13 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
     best = _read(img, zone, langs, dpi, deadline, steps)
     if best is None:
         return None
-    if steps.second_pass and doubt(best[0]) > DOUBT:
+    score = doubt(best[0]) if steps.second_pass else 0.0
+    if score > DOUBT:
         # read again, black and white, and with English beside Thai where Latin letters showed
         # or the Thai makes no sense
         tries = [(np.where(img < 160, 0, 255).astype(np.uint8), langs)]
-        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or doubt(best[0]) > VERY_DOUBTFUL):
+        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL):
             tries.append((img, langs + "+eng"))
-        score = doubt(best[0])
         for image, lang in tries:
             again = _read(image, zone, lang, dpi, deadline, steps)
             if not again:

@@ -1,7 +1,7 @@
 """The receipt stamp (ตรารับ: หน่วยงาน / เลขรับ / วันที่ / เวลา), red or blue, top right of an
 official letter. `ingest.cleanup` takes its ink off the text layer into a layer of its own; here
-that layer's lines are read alone (they would otherwise merge with the letter's own lines beside
-them) and put first on the page, where a reader meets them."""
+that layer's lines are read alone (left in, a stamp pressed over the letter takes the letters
+its frame crosses with it) and put first on the page, where a reader meets them."""
 from __future__ import annotations
 
 import numpy as np

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ingest.line_glyphs import Glyph, align, glyphs, ink_threshold, is_base
+from ingest.line_glyphs import Glyph, align, glyphs, is_base
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
@@ -36,8 +36,8 @@ FONTS = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush"
 W, H = 20, 24
 DIGITS_AND_SLASH = THAI_DIGITS + "/"
 SPACE = 0.45  # a gap this share of the x-height between two glyphs of a number is a space
-SEPARATOR_DISTANCE = 6.0
-LETTER_MARGIN = 1.6  # between digits, a glyph nearest a letter is the digit if that is this near  # what a dash or dot cut from touching glyphs counts as, against a digit
+SEPARATOR_DISTANCE = 6.0  # what a dash or dot cut from touching glyphs counts as, against a digit
+LETTER_MARGIN = 1.6  # between digits, a glyph nearest a letter is the digit if that is this near
 RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
 # letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
 CONFUSABLE = set("ฒญฆคผฝดซสอตเ")

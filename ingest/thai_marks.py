@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest.line_glyphs import LOWER, UPPER, align, glyphs, ink_threshold
+from ingest.line_glyphs import LOWER, UPPER, align, glyphs, ink_of
 from ingest.thai_digits import FONT_DIR, FONTS
 
 VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"        # ั ิ ี ึ ื ็
@@ -103,7 +103,7 @@ def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
     """The stacks of marks above the body zone of a line image, left to right."""
     z0, z1 = zone
     xh = max(4, z1 - z0)
-    ink = grey < min(ink_threshold(grey), 200)
+    ink = ink_of(grey)
     lab, st, n = _components(ink)
     upper = [i for i in range(n) if st[i][1] + st[i][3] <= z0 + 0.2 * xh and st[i][3] < 0.9 * xh
              and st[i][4] >= 0.004 * xh * xh and st[i][1] + st[i][3] > z0 - 1.6 * xh]

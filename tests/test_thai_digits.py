@@ -5,7 +5,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from config import load_settings
 from ingest.page_text import read_page
-from ingest.thai_digits import FONT_DIR, THAI_DIGITS, classify, ink_threshold
+from ingest.line_glyphs import ink_threshold
+from ingest.thai_digits import FONT_DIR, THAI_DIGITS, classify
 from tests.thai_pages import render_lines
 
 
