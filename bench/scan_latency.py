@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from search.index import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,12 +79,12 @@ def main() -> None:
     filed = time.perf_counter()
     doc = process(archive, result.document_id)
     processed = time.perf_counter()
-    archive.index.sync()
+    open_index(archive).sync()
     searchable = time.perf_counter()
     latency = searchable - last_page
 
     words = sorted(doc.pages[-1].text.split(), key=len, reverse=True)
-    found = bool(words) and any(h.document_id == doc.id for h in search(archive.index, words[0], limit=20).hits)
+    found = bool(words) and any(h.document_id == doc.id for h in search(open_index(archive), words[0], limit=20).hits)
 
     ocr_dir = work / "ocr"
     ocr_dir.mkdir()

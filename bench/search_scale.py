@@ -29,7 +29,8 @@ from config import load_settings  # noqa: E402
 from records.home import Archive  # noqa: E402
 from records.models import Document, DocumentState, Page  # noqa: E402
 from search.query import search  # noqa: E402
-from search.thai_words import _pythainlp_corpus  # noqa: E402
+from thai.words import pythainlp_corpus  # noqa: E402
+from search.index import open_index  # noqa: E402
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
@@ -50,7 +51,7 @@ def dashed(cid: str) -> str:
 class Maker:
     def __init__(self, seed: int = 7):
         self.rnd = random.Random(seed)
-        corpus = _pythainlp_corpus()
+        corpus = pythainlp_corpus()
         rows = [ln.split("\t") for ln in (corpus / "tnc_freq.txt").read_text(encoding="utf-8").splitlines()]
         rows = [(w, int(f)) for w, f in rows if w.strip() and f.isdigit()][:20000]
         self.words = [w for w, _ in rows]
@@ -99,7 +100,7 @@ def build(home: Path, n: int) -> tuple[Archive, list[dict], float]:
         s.commit()
     db_s = time.perf_counter() - t
     t = time.perf_counter()
-    a.index.rebuild()
+    open_index(a).rebuild()
     return a, facts, (db_s, time.perf_counter() - t)
 
 
@@ -137,7 +138,7 @@ def main() -> None:
     try:
         a, facts, (db_s, index_s) = build(home, args.docs)
         qs = queries(facts, Maker(), args.queries)
-        search(a.index, "ที่")  # warm the searcher
+        search(open_index(a), "ที่")  # warm the searcher
         lat: dict[str, list[float]] = {}
         found = {"cid": 0, "cid-dashed": 0, "docno": 0}
         tried = dict.fromkeys(found, 0)
@@ -145,7 +146,7 @@ def main() -> None:
         by_doc = {f["docno"]: f["file"] for f in facts}
         for kind, q in qs:
             t = time.perf_counter()
-            res = search(a.index, q, limit=20)
+            res = search(open_index(a), q, limit=20)
             lat.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
             if kind in found:
                 tried[kind] += 1

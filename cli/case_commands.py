@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import _archive, _emit, main
+from cli.app import acting_user, emit, fail, main, open_archive
 
 
 @main.command("export-case")
@@ -16,16 +16,15 @@ from cli.main import _archive, _emit, main
 def export_case(tracking_no: str, out: Path, as_user: str, as_json: bool) -> None:
     """Export a complaint's case file: originals, archival PDFs, OCR text, record, audit trail,
     summary PDF, with SHA-256 manifests (validates with `bagit.py --validate`)."""
-    from cli.admin_commands import _actor, _fail
     from records.case_file import export
     from records.complaints import ComplaintError
-    a = _archive()
-    user = _actor(a, as_user, as_json)
+    a = open_archive()
+    user = acting_user(a, as_user, as_json)
     try:
         path = export(a, user, tracking_no, out)
     except ComplaintError as e:
-        _fail(e.code, e.params, as_json)
+        fail(e.code, e.params, as_json)
     if as_json:
-        _emit({"tracking_no": tracking_no.upper(), "path": str(path)})
+        emit({"tracking_no": tracking_no.upper(), "path": str(path)})
     else:
         click.echo(f"case file of {tracking_no.upper()} written to {path}")

@@ -9,7 +9,8 @@ import time
 
 import click
 
-from cli.main import _archive, _emit, _process_and_report, main
+from thai import messages
+from cli.app import emit, main, open_archive, process_and_report
 
 
 def _option_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -33,7 +34,7 @@ def devices(as_json: bool) -> None:
     finally:
         sane_device.stop()
     if as_json:
-        _emit({"devices": [d.as_json() for d in found]})
+        emit({"devices": [d.as_json() for d in found]})
         return
     for d in found:
         click.echo(f"{d.name}\t{d.vendor} {d.model} ({d.kind})\tsources: {', '.join(d.sources)}")
@@ -52,10 +53,9 @@ def devices(as_json: bool) -> None:
 def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_id, as_json: bool) -> None:
     """Scan one page (flatbed) or a feeder batch, and file it as a document (several, where
     separator sheets divide the stack)."""
-    from ingest.errors import render
     from records.models import ScanBatch
     from scanner import batches
-    a = _archive()
+    a = open_archive()
     extra = _option_pairs(options)
     try:
         if batch_id is None:
@@ -72,17 +72,17 @@ def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_
         state = _scan_in_child(a, batch_id)
         if state["state"] != "open":
             code, params = state["error_code"] or "scan_stopped", state["error_params"]
-            msg_en, msg_th = render(code, params, "en"), render(code, params, "th")
+            msg_en, msg_th = messages.text(code, "en", params), messages.text(code, "th", params)
             if as_json:
-                _emit({"batch_id": batch_id, "state": state["state"], "pages": len(state["pages"]),
+                emit({"batch_id": batch_id, "state": state["state"], "pages": len(state["pages"]),
                        "error_code": code, "error": msg_en, "error_th": msg_th})
                 sys.exit(1)
             raise click.ClickException(f"{msg_th} / {msg_en} — batch {batch_id} keeps its pages; "
                                        f"continue with: damrong scan --batch {batch_id}")
         results = batches.file(a, batch_id)
     except batches.BatchError as e:
-        raise click.ClickException(f"{render(e.code, e.params, 'th')} / {e}")
-    _process_and_report(a, results, as_json)
+        raise click.ClickException(f"{e.message('th')} / {e}")
+    process_and_report(a, results, as_json)
 
 
 def _scan_in_child(a, batch_id: int) -> dict:
@@ -115,11 +115,11 @@ def scan_job_cmd(batch_id: int) -> None:
     from records.home import setup_logging
     from scanner import scan_job
     setup_logging(logging.INFO)
-    _count, fault = scan_job.run(_archive(), batch_id, watchdog=True)
-    _leave(0 if fault is None else 3)
+    _count, fault = scan_job.run(open_archive(), batch_id, watchdog=True)
+    leave_at_once(0 if fault is None else 3)
 
 
-def _leave(code: int) -> None:
+def leave_at_once(code: int) -> None:
     """Exit without running exit handlers, once everything is recorded: after a fault, a driver
     that was cancelled mid-call (a lock left held, see scanner.scan_job) can hang them for good."""
     logging.shutdown()

@@ -61,7 +61,7 @@ def render_pdf_page(path: Path, number: int, dpi: int, out_dir: Path, size_in: t
     if w_in * h_in * dpi * dpi > max_pixels:
         raise UnsupportedFile("page_too_large", page=number, limit=max_pixels // 1_000_000)
     stem = out_dir / f"page-{number:04d}"
-    # in colour: the red receipt stamp is told from the text by its colour (ingest.cleanup)
+    # in colour: the red receipt stamp is told from the text by its colour (ingest.ocr.cleanup)
     r = subprocess.run(["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number),
                         "-l", str(number), str(path), str(stem)], capture_output=True, timeout=300)
     out = stem.with_suffix(".ppm")

@@ -21,7 +21,7 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
-from ingest.store import StoreError
+from records.object_store import StoreError
 from records.models import Document, DocumentState, IndexOutbox, Page, utcnow
 
 log = logging.getLogger(__name__)

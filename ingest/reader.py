@@ -9,11 +9,12 @@ from pathlib import Path
 
 from config import Settings
 from ingest import pages as pg
-from ingest import textlayer
+from ingest import pdf_text
 from ingest.archive_pdf import LayerPage, OcrPage
-from ingest.page_text import read_page
+from ingest.invisible_text import text_layer_pdf
+from ingest.ocr import read_page
 from ingest.sniff import UnsupportedFile
-from ingest.text_layer_pdf import text_layer_pdf
+from thai.words import words
 
 
 @dataclass
@@ -41,15 +42,14 @@ def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     sizes = pg.pdf_page_sizes(path)
     pg.check_limits(len(sizes), settings.max_pages)
     try:
-        layers = textlayer.extract(path)
+        layers = pdf_text.extract(path)
     except Exception:  # a text layer we cannot parse is no text layer: OCR every page
         layers = [""] * len(sizes)
-    from search.thai_words import words
     known = words()
     results: dict[int, PageText] = {}
     to_ocr: list[int] = []
     for i, text in enumerate(layers[:len(sizes)], start=1):
-        if text and textlayer.quality(text, known) >= settings.text_layer_min_quality:
+        if text and pdf_text.quality(text, known) >= settings.text_layer_min_quality:
             results[i] = PageText(i, text, None, "text-layer", None, None, LayerPage(path, i - 1))
         else:
             to_ocr.append(i)

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.store import sha256_file
+from records.object_store import sha256_file
 
 MANIFEST = "manifest.json"
 DB_NAME = "damrong.sqlite3"

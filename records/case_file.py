@@ -19,12 +19,11 @@ from sqlalchemy import or_, select
 
 from records import audit
 from records.complaints import ComplaintError, by_tracking_no
-from records.models import AuditEntry, Complaint, ComplaintDocument, thai_time
+from records.models import AuditEntry, Complaint, ComplaintDocument
+from thai.dates import be_long, utcnow
 
 ORGANISATION = "ศูนย์ดำรงธรรม กระทรวงมหาดไทย (Damrongdhama Centre, Ministry of Interior)"
 FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
-THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 README = """This folder is a BagIt bag (RFC 8493) holding one complaint's case file.
 
 Check it without any Damrong software:
@@ -40,17 +39,6 @@ data/documents/NN-ID/ original/ (the file as received), archive.pdf (searchable 
                       text/page-NNN.txt (OCR text), metadata.json
 data/summary.pdf      a readable summary (Thai) listing every file and its SHA-256
 """
-
-
-def be_date(value: dt.datetime | dt.date | None, with_time: bool = False) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, dt.datetime):
-        value = thai_time(value)  # stored in UTC, shown in Thai time
-    text = f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + 543}"
-    if with_time and isinstance(value, dt.datetime):
-        text += f" {value:%H:%M} น."
-    return text
 
 
 def _write_json(path: Path, obj) -> None:
@@ -172,10 +160,10 @@ def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
         pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
 
     line(f"แฟ้มเรื่องร้องเรียน เลขที่ {record['tracking_no']}", 16, 9)
-    line(f"ส่งออกเมื่อ {be_date(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), True)} "
+    line(f"ส่งออกเมื่อ {be_long(utcnow(), True)} "
          f"โดย {user.name} ({record['area']['name_th']})")
-    line(f"รับเรื่อง {be_date(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
-         f"สถานะ {record['status']}  กำหนดเสร็จ {be_date(dt.date.fromisoformat(record['due_date'])) if record['due_date'] else '-'}")
+    line(f"รับเรื่อง {be_long(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
+         f"สถานะ {record['status']}  กำหนดเสร็จ {be_long(dt.date.fromisoformat(record['due_date'])) if record['due_date'] else '-'}")
     line(f"ประเภท {record['category']}" + (f" / {record['subcategory']}" if record["subcategory"] else ""))
     if record["summary"]:
         line(f"สาระสำคัญ {record['summary']}")
@@ -183,7 +171,7 @@ def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
     line("ลำดับการดำเนินการ", 13, 8)
     for e in record["timeline"]:
         at = dt.datetime.fromisoformat(e["at"][:-1])
-        line(f"• {be_date(at, True)}  {e['from'] or '-'} → {e['to']}  {e['user'] or ''}  {e['reason'] or ''}", 10, 6)
+        line(f"• {be_long(at, True)}  {e['from'] or '-'} → {e['to']}  {e['user'] or ''}  {e['reason'] or ''}", 10, 6)
     line("")
     line("รายการไฟล์ในแฟ้ม และค่า SHA-256", 13, 8)
     for f in sorted(bag_dir.rglob("*")):

@@ -8,9 +8,10 @@ import logging
 
 from sqlalchemy import select
 
-from ingest.thai_text import digits_only
-from records import citizen_id as cid
 from records.models import Complainant
+from thai import citizen_id as cid
+from thai.dates import parse_date
+from thai.digits import digits_only
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,6 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
     birth = None
     if values.get("birth_date"):
         try:
-            from cli.dates import parse_date
             birth = parse_date(values["birth_date"])
         except ValueError:
             problems["birth_date"] = "bad_date"

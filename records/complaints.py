@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ingest.errors import IntakeError
-from ingest.thai_text import digits_only, fold_digits
 from records import areas, audit
-from records.citizen_id import masked
 from records.models import (Area, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
-                            ComplaintStatus, Document, IndexOutbox, Role, User, THAI_TIME, thai_time, thai_today,
-                            utcnow)
+                            ComplaintStatus, Document, IndexOutbox, Role, User)
+from thai.citizen_id import masked, parse as parse_citizen_id
+from thai.dates import THAI_TIME, parse_date, thai_time, thai_today, utcnow
+from thai.digits import digits_only, fold_digits
+from thai.errors import CodedError
 
 CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
 RESPONDENT_KINDS = ("", "person", "agency", "business")
@@ -35,7 +35,7 @@ CAN_CREATE = {Role.counter, Role.officer, Role.admin}
 CAN_WORK = {Role.officer, Role.admin}
 
 
-class ComplaintError(IntakeError):
+class ComplaintError(CodedError):
     """A complaint request refused; `code` says why in Thai and English."""
 
 
@@ -109,9 +109,8 @@ def _complainant(session, user: User, area: Area, data: dict) -> Complainant | N
     raw = data.get("citizen_id")
     if not raw:
         return None
-    from records.citizen_id import parse
     try:
-        number = parse(str(raw))
+        number = parse_citizen_id(str(raw))
     except ValueError:
         raise ComplaintError("bad_citizen_id") from None
     person = session.scalar(select(Complainant).where(Complainant.citizen_id == number))
@@ -156,7 +155,6 @@ def _officer(session, area: Area, officer_id) -> User:
 
 def _due(data: dict, received: dt.datetime) -> dt.date:
     if data.get("due_date"):
-        from cli.dates import parse_date
         try:
             return parse_date(str(data["due_date"]))
         except ValueError:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cli.dates import parse_date
 from records import audit
-from records.citizen_id import masked, parse as parse_citizen_id
-from records.models import Document, IndexOutbox, utcnow
-from ingest.fields import KINDS
-from ingest.thai_text import digits_only
+from records.models import DOCUMENT_KINDS, Document, IndexOutbox
+from thai.citizen_id import masked, parse as parse_citizen_id
+from thai.dates import parse_date, utcnow
+from thai.digits import digits_only
 
 EDITABLE = ("doc_no", "date", "subject", "to", "urgency", "agency", "references", "receipt_no",
             "citizen_id", "name", "phone", "province", "district", "category")
@@ -72,7 +71,7 @@ def _for_log(values: dict) -> dict:
 def confirm(db, document_id: int, typed: dict, user, kind: str | None = None) -> Document:
     """Confirm a document's fields as typed (fields left out keep their value); returns the
     document. Raises FieldError (nothing stored) for a value that cannot stand."""
-    if kind is not None and kind not in KINDS:
+    if kind is not None and kind not in DOCUMENT_KINDS:
         raise FieldError("kind", "bad_kind")
     with db.session() as s:
         doc = s.get(Document, document_id)

@@ -1,13 +1,14 @@
-"""One archive home (DAMRONG_HOME): its settings, database, object store and search index,
-opened together. The CLI and the web app each open one."""
+"""One archive home (DAMRONG_HOME): its settings, database and object store, opened together.
+The CLI and the web app each open one; the search index over it is the search layer's
+(`search.index.open_index`): disposable, rebuilt from the database at any time."""
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 
 from config import Settings, load_settings
-from ingest.store import ObjectStore
+from records.areas import seed
 from records.db import Database
+from records.object_store import ObjectStore
 
 
 class Archive:
@@ -16,14 +17,8 @@ class Archive:
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.settings)
         self.store = ObjectStore(self.settings.objects_dir)
-        from records.areas import seed
         with self.db.session() as s:
             seed(s)
-
-    @cached_property
-    def index(self):
-        from search.index import SearchIndex
-        return SearchIndex(self.settings.index_dir, self.db)
 
     def close(self) -> None:
         self.db.dispose()

@@ -13,25 +13,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from thai.dates import thai_today, utcnow  # times are stored in UTC (naive); days and years are Thailand's
+
+# Document.kind: what the field reader (ingest.fields) tells documents apart by
+DOCUMENT_KINDS = ("official_letter", "petition", "other")
+
 
 class Base(DeclarativeBase):
     pass
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-THAI_TIME = dt.timedelta(hours=7)  # times are stored in UTC (naive); days and years are Thailand's
-
-
-def thai_time(utc: dt.datetime) -> dt.datetime:
-    """A stored UTC time as the clock in Thailand shows it."""
-    return utc + THAI_TIME
-
-
-def thai_today() -> dt.date:
-    return thai_time(utcnow()).date()
 
 
 class DocumentState(str, enum.Enum):

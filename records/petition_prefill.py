@@ -6,23 +6,10 @@ first document. The values are the document's fields as confirmed by a person, o
 suggested them; the clerk checks them on the form before anything is saved."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from records.models import Area, AreaKind, Category, Document
-
-TITLES = ("ว่าที่ร้อยตรี", "นางสาว", "เด็กชาย", "เด็กหญิง", "พ.ต.ท.", "จ.ส.ต.", "ร.ต.", "ด.ช.", "ด.ญ.", "นาย", "นาง")
-
-
-def split_name(name: str) -> tuple[str, str, str]:
-    """Title, first name, last name of a name as a petition writes it (นายสมศักดิ์ ทองประเสริฐ)."""
-    name = re.sub(r"\s+", " ", name or "").strip()
-    title = next((t for t in TITLES if name.startswith(t)), "")
-    rest = name[len(title):].strip().split(" ")
-    first = rest[0] if rest else ""
-    last = " ".join(rest[1:])
-    return title, first, last
+from thai.names import split_name
 
 
 def _category(session, name: str) -> tuple[str, str]:

@@ -12,11 +12,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from ingest.errors import IntakeError
-from ingest.thai_text import digits_only
 from records import areas
-from records.citizen_id import checksum_ok
-from records.models import ApiToken, Role, User, utcnow
+from records.models import ApiToken, Role, User
+from thai.citizen_id import checksum_ok
+from thai.dates import utcnow
+from thai.digits import digits_only
+from thai.errors import CodedError
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -24,7 +25,7 @@ MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 
 
-class UserError(IntakeError):
+class UserError(CodedError):
     """A sign-in or account change refused; `code` says why in Thai and English."""
 
 

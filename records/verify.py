@@ -1,17 +1,13 @@
-"""Whole-archive verification: every stored object re-hashed against the SHA-256 recorded at
-intake (or, with `fast`, checked for presence and size), missing, corrupt and unreferenced
-objects found, and the search index compared with the database — documents missing from it,
-stale in it (indexed text differs from the database), or in it but no longer filed. Index
-problems can be repaired by queueing the documents for the one index writer."""
+"""Whole-archive verification of the stored objects: every object the database names re-hashed
+against the SHA-256 recorded at intake (or, with `fast`, checked for presence and size);
+missing, corrupt and unreferenced objects reported. The search index is compared with the
+database by the search layer (`search.index_check`); `damrong verify` runs both into one report."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from records.models import Document, DocumentState, IndexOutbox
+from records.models import Document
 from records.object_refs import object_refs
 
 
@@ -30,7 +26,7 @@ class Report:
                 "repaired_index_entries": self.repaired}
 
 
-def verify_archive(archive, fast: bool = False, repair_index: bool = False, progress=None) -> Report:
+def verify_archive(archive, fast: bool = False, progress=None) -> Report:
     started = time.perf_counter()
     rep = Report()
     with archive.db.session() as s:
@@ -54,31 +50,5 @@ def verify_archive(archive, fast: bool = False, repair_index: bool = False, prog
             rep.problems.append({**where, "problem": "corrupt"})
     for digest in sorted(set(archive.store) - referenced):
         rep.problems.append({"object": "unreferenced", "sha256": digest, "problem": "not in the database"})
-    _check_index(archive, rep, repair_index)
     rep.seconds = time.perf_counter() - started
     return rep
-
-
-def _check_index(archive, rep: Report, repair: bool) -> None:
-    with archive.index.searcher() as searcher:
-        indexed = {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
-    to_upsert, to_delete = [], []
-    with archive.db.session() as s:
-        done = {d.id: d for d in s.scalars(select(Document).options(selectinload(Document.pages))
-                                           .where(Document.state == DocumentState.done))}
-        for doc_id, doc in sorted(done.items()):
-            if doc_id not in indexed:
-                rep.problems.append({"document_id": doc_id, "object": "index", "problem": "missing from the search index"})
-                to_upsert.append(doc_id)
-            elif indexed[doc_id] != doc.text:
-                rep.problems.append({"document_id": doc_id, "object": "index", "problem": "stale in the search index"})
-                to_upsert.append(doc_id)
-        for doc_id in sorted(set(indexed) - set(done)):
-            rep.problems.append({"document_id": doc_id, "object": "index", "problem": "in the index but not filed"})
-            to_delete.append(doc_id)
-        if repair and (to_upsert or to_delete):
-            s.add_all([IndexOutbox(document_id=i, op="upsert") for i in to_upsert]
-                      + [IndexOutbox(document_id=i, op="delete") for i in to_delete])
-            s.commit()
-    if repair and (to_upsert or to_delete):
-        rep.repaired = archive.index.sync()

@@ -13,15 +13,16 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import func, select
 
-from ingest.errors import IntakeError
 from ingest.pipeline import IntakeResult, intake
-from records.models import ScanBatch, ScanPage, ScanState, thai_time, utcnow
+from records.models import ScanBatch, ScanPage, ScanState
 from scanner import page_cleanup
+from thai.dates import thai_time, utcnow
+from thai.errors import CodedError
 
 log = logging.getLogger(__name__)
 
 
-class BatchError(IntakeError):
+class BatchError(CodedError):
     """The batch cannot do what was asked (still scanning, already filed, nothing to file)."""
 
 
@@ -81,7 +82,7 @@ def begin_scan(archive, batch_id: int, pid: int) -> None:
         s.commit()
 
 
-def end_scan(archive, batch_id: int, fault: IntakeError | None = None) -> None:
+def end_scan(archive, batch_id: int, fault: CodedError | None = None) -> None:
     with archive.db.session() as s:
         b = s.get(ScanBatch, batch_id)
         b.scan_pid = None

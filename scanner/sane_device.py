@@ -20,7 +20,7 @@ os.environ["PYINSANE_SINGLE_THREAD"] = "1"  # must be set before pyinsane2 is im
 import pyinsane2  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from ingest.errors import IntakeError  # noqa: E402
+from thai.errors import CodedError  # noqa: E402
 
 SOURCES = ("flatbed", "feeder", "duplex")
 MODES = ("gray", "color")
@@ -36,7 +36,7 @@ _FAULTS = {3: "scan_device_busy", 6: "scan_jammed", 7: "scan_no_docs", 8: "scan_
            11: "scan_access_denied", 12: "scan_warming_up", 13: "scan_locked"}
 
 
-class ScanFault(IntakeError):
+class ScanFault(CodedError):
     """A scan could not start or go on: jam, empty feeder, open cover, missing device, bad setting."""
 
 

@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
-from records.citizen_id import masked
+from thai.citizen_id import masked
 from scanner.card_reader import card_present, read
 from scanner.thai_id import CardError
 

@@ -12,6 +12,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from thai.citizen_id import checksum_ok
+from thai.errors import CodedError
+
 SELECT_APPLET = [0x00, 0xA4, 0x04, 0x00, 0x08, 0xA0, 0x00, 0x00, 0x00, 0x54, 0x48, 0x00, 0x01]
 
 # offset, length
@@ -29,29 +32,15 @@ PHOTO_START, PHOTO_CHUNK, PHOTO_CHUNKS = 0x017B, 255, 20
 Transmit = Callable[[list[int]], tuple[list[int], int, int]]
 
 
-class CardError(Exception):
-    """A card that cannot be read; `code` selects the Thai/English message."""
+class CardError(CodedError):
+    """A card that cannot be read; `code` selects the Thai/English message (the catalogue's [card]
+    section); `detail` (the card's status word, say) is added to the English for logs only."""
 
-    def __init__(self, code: str, detail: str = ""):
-        self.code = code
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code)
         self.detail = detail
-        super().__init__(MESSAGES.get(code, (code, code))[1] + (f" ({detail})" if detail else ""))
-
-    def message(self, lang: str = "en") -> str:
-        th, en = MESSAGES.get(self.code, (self.code, self.code))
-        return th if lang == "th" else en
-
-
-MESSAGES = {
-    "no_reader": ("ไม่พบเครื่องอ่านบัตร กรุณาเสียบเครื่องอ่านบัตร", "No card reader found: plug one in"),
-    "no_card": ("ไม่พบบัตรในเครื่องอ่าน กรุณาเสียบบัตรประชาชน", "No card in the reader: insert the ID card"),
-    "card_removed": ("บัตรถูกดึงออกระหว่างอ่าน กรุณาเสียบบัตรแล้วอ่านใหม่",
-                     "The card was removed while being read: insert it and read again"),
-    "unknown_card": ("บัตรนี้ไม่ใช่บัตรประจำตัวประชาชน", "This is not a Thai national ID card"),
-    "reader_gone": ("เครื่องอ่านบัตรถูกถอดออก", "The card reader was unplugged"),
-    "timeout": ("เครื่องอ่านบัตรไม่ตอบสนอง", "The card reader did not answer in time"),
-    "bad_response": ("บัตรตอบกลับผิดรูปแบบ", "The card gave an unexpected answer"),
-}
+        if detail:
+            self.args = (f"{self.message('en')} ({detail})",)
 
 
 def get_response_cla_p2(atr: list[int]) -> int:
@@ -136,7 +125,6 @@ class CardData:
 
 def read_card(transmit: Transmit, atr: list[int], with_photo: bool = True, today: dt.date | None = None) -> CardData:
     """Select the applet and read every field (the photo too unless `with_photo` is False)."""
-    from records.citizen_id import checksum_ok
     p2 = get_response_cla_p2(atr)
     try:
         _command(transmit, SELECT_APPLET, p2)

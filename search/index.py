@@ -11,6 +11,7 @@ import fcntl
 import logging
 import shutil
 import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from sqlalchemy.orm import selectinload
 from whoosh import index as windex
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from records.complaints import document_area_ids
+from records.home import Archive
 from records.models import Document, DocumentState, IndexOutbox
 from search.thai_analyzer import gram_analyzer, word_analyzer
 
@@ -42,7 +45,6 @@ def make_schema() -> Schema:
 
 
 def document_fields(session, doc: Document) -> dict:
-    from records.complaints import document_area_ids
     text = doc.text
     date = doc.doc_date or doc.created_at.date()
     areas = " ".join(str(a) for a in sorted(document_area_ids(session, doc.id, doc.area_id)))
@@ -160,3 +162,17 @@ class SearchIndex:
             shutil.rmtree(old, ignore_errors=True)
             self._ix = None
             return n
+
+
+_open: weakref.WeakKeyDictionary[Archive, SearchIndex] = weakref.WeakKeyDictionary()
+_open_lock = threading.Lock()
+
+
+def open_index(archive: Archive) -> SearchIndex:
+    """The search index of an archive home (HOME/index), created when missing; one per archive
+    object, so its per-thread searchers are shared by everyone who asks."""
+    with _open_lock:
+        index = _open.get(archive)
+        if index is None:
+            index = _open[archive] = SearchIndex(archive.settings.index_dir, archive.db)
+        return index

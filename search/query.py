@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from records.models import AreaKind, User
 from search.thai_analyzer import grams, query_key, squash, words_of
 
 SNIPPET_CONTEXT = 70
@@ -41,6 +42,12 @@ class Results:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+
+
+def visible_to(user: User) -> wq.Query | None:
+    """The filter `search` takes for what a user's area may find (its `allowed`): the documents
+    indexed with that area among those who see them; None for central (everything)."""
+    return None if user.area.kind == AreaKind.central else wq.Term("areas", str(user.area_id))
 
 
 def _substring(key: str) -> wq.Query | None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
 
-from ingest.thai_text import FOLD_DIGITS, normalize_thai
+from thai.digits import FOLD_DIGITS
+from thai.text import normalize_thai
+from thai.words import segment
 
 GRAM = 3
 
@@ -84,7 +86,6 @@ class ThaiWordTokenizer(_TermsTokenizer):
     """Dictionary words (nlpo3) of the canonical text; punctuation and spaces dropped."""
 
     def terms(self, value: str) -> list[str]:
-        from search.thai_words import segment
         words = ("".join(c for c in piece if _keep(c)) for piece in segment(value.translate(FOLD_DIGITS).lower()))
         return [w for w in words if w]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from cli.scan_commands import _leave
+from cli.scan_commands import leave_at_once
 from records.home import Archive
 from scanner import scan_job
 
@@ -19,7 +19,7 @@ def main() -> None:
             device.set_option("read-return-value", status)
 
     _count, err = scan_job.run(Archive(), batch_id, on_page=fault, watchdog=True)
-    _leave(0 if err is None else 3)
+    leave_at_once(0 if err is None else 3)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from records.areas import add_district
 from records.models import Category
 from tests.conftest import PETITION_LINES, make_user
 from tests.thai_pages import render_lines
+from search.index import open_index
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ def test_sign_in_never_redirects_off_site(archive, app, target):
 def test_forwarding_moves_the_documents_in_search_too(archive, app, tmp_path):
     from ingest.pipeline import intake, process
     from search.query import search
-    from webui.search_views import allowed_for
+    from search.query import visible_to as allowed_for
     officer = make_user(archive, "officer", "KKN-01", seed=206)
     bangkok = make_user(archive, "officer", "BKK", seed=207)
     with archive.db.session() as s:
@@ -124,11 +125,11 @@ def test_forwarding_moves_the_documents_in_search_too(archive, app, tmp_path):
     doc = intake(archive, png, area_id=ministry.area_id)  # taken in at the ministry, filed under the complaint
     process(archive, doc.document_id)
     complaints.file_document(archive.db, ministry, c.id, doc.document_id)
-    archive.index.sync()
-    hits = lambda user: [h.document_id for h in search(archive.index, "ทองประเสริฐ", allowed=allowed_for(user)).hits]  # noqa: E731
+    open_index(archive).sync()
+    hits = lambda user: [h.document_id for h in search(open_index(archive), "ทองประเสริฐ", allowed=allowed_for(user)).hits]  # noqa: E731
     assert hits(officer) == [doc.document_id] and hits(bangkok) == []
     complaints.transition(archive.db, officer, c.id, "forwarded", "ที่ดินอยู่ในกรุงเทพฯ", to_area_code="BKK")
-    archive.index.sync()
+    open_index(archive).sync()
     assert hits(officer) == [] and hits(bangkok) == [doc.document_id]
     assert client_for(app, archive, officer).get(f"/documents/{doc.document_id}").status_code == 404
     assert client_for(app, archive, bangkok).get(f"/documents/{doc.document_id}").status_code == 200

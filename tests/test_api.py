@@ -15,6 +15,7 @@ from sqlalchemy import select
 from records import areas, audit, complaints, users
 from records.models import ApiToken, Category
 from tests.conftest import SAMPLES, make_user, valid_cid
+from search.index import open_index
 
 SPEC = Path(__file__).resolve().parent.parent / "webui" / "openapi.yaml"
 PDF = SAMPLES / "p11_004.pdf"  # a born-digital petition (text layer: no OCR wait); holds "บุรณศิริ"
@@ -275,7 +276,7 @@ def add_text_document(archive, text: str, area_code: str) -> int:
         s.add(IndexOutbox(document_id=d.id))
         s.commit()
         doc_id = d.id
-    archive.index.sync()
+    open_index(archive).sync()
     return doc_id
 
 

@@ -9,6 +9,7 @@ from ingest.pipeline import intake, process
 from records.models import Document, DocumentState
 from search.query import search
 from tests.thai_pages import render_lines, save_pdf
+from search.index import open_index
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def filed(archive, petition_png):
     """An archive already holding one document, and a snapshot of what is stored."""
     r = intake(archive, petition_png)
     process(archive, r.document_id)
-    archive.index.sync()
+    open_index(archive).sync()
     return r
 
 
@@ -33,7 +34,7 @@ def assert_untouched(archive, before):
     assert now_done == done
     for sha, data in objects.items():  # every object stored before is still there, byte for byte
         assert now_objects[sha] == data
-    assert [h.filename for h in search(archive.index, "ทองประเสริฐ").hits] == ["petition.png"]
+    assert [h.filename for h in search(open_index(archive), "ทองประเสริฐ").hits] == ["petition.png"]
 
 
 def ingest_bad(archive, path):
@@ -106,12 +107,12 @@ def test_two_hundred_page_pdf_is_processed(archive, filed, tmp_path):
     p = save_pdf(pages, tmp_path / "long.pdf")
     state, error = ingest_bad(archive, p)
     assert state == "done", error
-    archive.index.sync()
+    open_index(archive).sync()
     with archive.db.session() as s:
         doc = s.scalar(select(Document).where(Document.filename == "long.pdf"))
         assert doc.page_count == 200
         assert "หนองบัว" in doc.pages[150].text
-    assert [h.filename for h in search(archive.index, "หนองบัว").hits] == ["long.pdf"]
+    assert [h.filename for h in search(open_index(archive), "หนองบัว").hits] == ["long.pdf"]
     done, _ = before
     assert snapshot(archive)[0] == done + 1
 

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from ingest.errors import render
+from thai.messages import text as _text
 from records import areas, audit, complaints
 from records.complaints import ComplaintError
 from records.models import Category, ComplaintStatus
@@ -67,7 +67,7 @@ def refused(code: str, fn, *args, **kw) -> ComplaintError:
 def test_lifecycle_received_to_closed_and_reopened(archive, people):
     c = new(archive, people["counter"])
     assert c.status == ComplaintStatus.received and c.tracking_no == f"KKN-{BE_YEAR}-000001"
-    from records.models import thai_time  # the due date counts days in Thailand (UTC+7)
+    from thai.dates import thai_time  # the due date counts days in Thailand (UTC+7)
     assert c.due_date == thai_time(c.received_at).date() + dt.timedelta(days=complaints.DEFAULT_DAYS)
     off = people["officer"]
     complaints.transition(archive.db, off, c.id, "in_progress")
@@ -90,11 +90,11 @@ def test_transition_table_and_what_each_step_needs(archive, people):
     off = people["officer"]
     c = new(archive, off)
     e = refused("bad_transition", complaints.transition, archive.db, off, c.id, "received")
-    assert "received" in render(e.code, e.params, "th") and "ไม่ได้" in render(e.code, e.params, "th")
+    assert "received" in _text(e.code, "th", e.params) and "ไม่ได้" in _text(e.code, "th", e.params)
     refused("bad_value", complaints.transition, archive.db, off, c.id, "finished")
     refused("reason_required", complaints.transition, archive.db, off, c.id, "closed", outcome="resolved")
     e = refused("outcome_required", complaints.transition, archive.db, off, c.id, "closed", reason="จบ")
-    assert render(e.code, e.params, "th") == "ต้องระบุผลการยุติเรื่อง"
+    assert _text(e.code, "th", e.params) == "ต้องระบุผลการยุติเรื่อง"
     refused("outcome_required", complaints.transition, archive.db, off, c.id, "closed", reason="จบ",
             outcome="happy")
     # forwarding needs a reason and another centre; the complaint moves there
@@ -141,7 +141,7 @@ def test_tracking_numbers_count_per_province_and_year(archive, people, monkeypat
 def test_other_category_needs_detail(archive, people):
     other = category(archive, "เรื่องอื่นๆ")
     e = refused("needs_detail", new, archive, people["counter"], category_id=other)
-    assert "เรื่องอื่นๆ" in render(e.code, e.params, "th")
+    assert "เรื่องอื่นๆ" in _text(e.code, "th", e.params)
     refused("needs_detail", new, archive, people["counter"], category_id=other, subcategory_text="   ")
     c = new(archive, people["counter"], category_id=other, subcategory_text="ขอย้ายทะเบียนบ้าน")
     assert c.subcategory_text == "ขอย้ายทะเบียนบ้าน"
@@ -150,8 +150,8 @@ def test_other_category_needs_detail(archive, people):
 def test_intake_refusals(archive, people):
     bad = PERSON_CID[:12] + str((int(PERSON_CID[12]) + 1) % 10)
     e = refused("bad_citizen_id", new, archive, people["counter"], citizen_id=bad)
-    assert render(e.code, e.params, "th").startswith("เลขประจำตัวประชาชนไม่ถูกต้อง")
-    assert render(e.code, e.params, "en").startswith("invalid citizen ID")
+    assert _text(e.code, "th", e.params).startswith("เลขประจำตัวประชาชนไม่ถูกต้อง")
+    assert _text(e.code, "en", e.params).startswith("invalid citizen ID")
     refused("bad_phone", new, archive, people["counter"], phone="12-34")
     refused("required", new, archive, people["counter"], category_id=None)
     refused("bad_value", new, archive, people["counter"], channel="pigeon")
@@ -199,8 +199,8 @@ def test_auditor_reads_but_may_not_change(archive, people):
     refused("forbidden", complaints.update, archive.db, people["auditor"], c.id, {"summary": "แก้"})
     refused("forbidden", complaints.transition, archive.db, people["counter"], c.id, "in_progress")
     e = refused("forbidden", new, archive, people["auditor"])
-    assert render(e.code, e.params, "th") == "ไม่มีสิทธิ์ทำรายการนี้"
-    assert render(e.code, e.params, "en") == "you may not do this"
+    assert _text(e.code, "th", e.params) == "ไม่มีสิทธิ์ทำรายการนี้"
+    assert _text(e.code, "en", e.params) == "you may not do this"
     with archive.db.session() as s:
         assert complaints.get(s, people["auditor"], c.id).status == ComplaintStatus.received
     assert [x.action for x in audit.entries_for(archive.db, "complaint", c.tracking_no)] == ["create"]

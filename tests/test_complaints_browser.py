@@ -21,6 +21,7 @@ if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402
+from search.index import open_index  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -325,7 +326,7 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     docs = _documents(archive, tmp_path, {"kkn01-petition.png": kkn01, "kkn02-petition.png": kkn02})
     complaints.file_document(archive.db, c1, mine.id, docs["kkn01-petition.png"], "petition")
     complaints.file_document(archive.db, c2, theirs.id, docs["kkn02-petition.png"], "evidence")
-    archive.index.sync()
+    open_index(archive).sync()
     other_doc = docs["kkn02-petition.png"]
 
     def found(pg, q="ขอความช่วยเหลือ") -> list[str]:

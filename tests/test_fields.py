@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ingest.fields import read_fields
-from ingest.id_numbers import read_citizen_id
-from ingest.thai_dates import find_dates, thai_date
+from ingest.fields.numbers import read_citizen_id
+from thai.dates import find_dates, thai_date
 
 LETTER = """สำนักงานจังหวัด
 เลขรับ ๖๕๘๑

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from records import complaints
-from records.citizen_id import formatted, masked
+from thai.citizen_id import formatted, masked
 from records.models import Category
 from tests.conftest import make_user, valid_cid
 from webui import public_views

@@ -10,6 +10,7 @@ from records.models import Document, DocumentState, Page
 from search.query import search
 from tests.conftest import CORPUS, SAMPLES
 from tests.thai_pages import render_lines, save_pdf, save_tiff
+from search.index import open_index
 
 
 def ingest_all(archive, *paths):
@@ -21,7 +22,7 @@ def ingest_all(archive, *paths):
             doc = process(archive, r.document_id)
             assert doc.state == DocumentState.done, doc.error
         out.append(r)
-    archive.index.sync()
+    open_index(archive).sync()
     return out
 
 
@@ -41,12 +42,12 @@ def test_scanned_petition_found_by_word_name_and_id(archive, petition_png):
         assert archive.store.verify(doc.sha256) and archive.store.verify(doc.archive_sha256)
     for q in ["ขอความช่วยเหลือ", "ทองประเสริฐ", "3174218096795", "3-1742-18096-79-5", "๓๑๗๔๒๑๘๐๙๖๗๙๕",
               "3 1742 18096 79 5", "0812345678"]:
-        res = search(archive.index, q)
+        res = search(open_index(archive), q)
         assert filenames(res) == ["petition.png"], q
         assert res.hits[0].tier == "exact", q
-    hit = search(archive.index, "ทองประเสริฐ").hits[0]
+    hit = search(open_index(archive), "ทองประเสริฐ").hits[0]
     assert "<mark>ทองประเสริฐ</mark>" in hit.snippet
-    assert search(archive.index, "เชียงใหม่").total == 0
+    assert search(open_index(archive), "เชียงใหม่").total == 0
 
 
 def file_text(archive, name: str, text: str, doc_date=None) -> int:
@@ -63,7 +64,7 @@ def file_text(archive, name: str, text: str, doc_date=None) -> int:
         s.add(IndexOutbox(document_id=d.id))
         s.commit()
         doc_id = d.id
-    archive.index.sync()
+    open_index(archive).sync()
     return doc_id
 
 
@@ -71,17 +72,17 @@ def test_document_number_in_either_digit_set(archive):
     file_text(archive, "letter.png", "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗\nกรมการปกครอง\nเรื่อง การเร่งรัดการยุติเรื่องร้องเรียน")
     file_text(archive, "other.png", "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๘\nเรื่อง อื่น")
     for q in ["มท ๐๒๐๕.๓/ว ๔๗๗๗", "มท 0205.3/ว 4777", "มท0205.3/ว4777", "มท 0205.3 ว 4777"]:
-        res = search(archive.index, q)
+        res = search(open_index(archive), q)
         assert filenames(res)[0] == "letter.png", q
         assert res.hits[0].tier == "exact" and all(h.tier != "exact" for h in res.hits[1:]), q
-    hit = search(archive.index, "มท 0205.3/ว 4777").hits[0]
+    hit = search(open_index(archive), "มท 0205.3/ว 4777").hits[0]
     assert "<mark>มท ๐๒๐๕.๓/ว ๔๗๗๗</mark>" in hit.snippet
 
 
 def test_id_number_split_over_two_lines(archive):
     file_text(archive, "petition.png", "เลขประจำตัวประชาชน ๓-๑๗๔๒-\n๑๘๐๙๖-๗๙-๕ อยู่บ้านเลขที่ ๘/๙")
     for q in ["3174218096795", "3-1742-18096-79-5", "๓ ๑๗๔๒ ๑๘๐๙๖ ๗๙ ๕"]:
-        assert filenames(search(archive.index, q)) == ["petition.png"], q
+        assert filenames(search(open_index(archive), q)) == ["petition.png"], q
 
 
 def test_ocr_reads_a_letter_number(archive, tmp_path):
@@ -90,7 +91,7 @@ def test_ocr_reads_a_letter_number(archive, tmp_path):
     render_lines(["เลขที่หนังสือ สน 1021.4/ว 7323", "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียน"]).save(p, dpi=(300, 300))
     ingest_all(archive, p)
     for q in ["สน 1021.4/ว 7323", "สน ๑๐๒๑.๔/ว ๗๓๒๓"]:
-        assert filenames(search(archive.index, q)) == ["letter.png"], q
+        assert filenames(search(open_index(archive), q)) == ["letter.png"], q
 
 
 def test_multipage_pdf_and_tiff_compressions(archive, tmp_path):
@@ -109,7 +110,7 @@ def test_multipage_pdf_and_tiff_compressions(archive, tmp_path):
             assert docs[name].page_count == 2, name
             assert [p.number for p in docs[name].pages] == [1, 2]
             assert "หนองบัว" in docs[name].pages[0].text, name
-    assert set(filenames(search(archive.index, "หนองบัว"))) == {"scan.pdf", "scan-group4.tiff",
+    assert set(filenames(search(open_index(archive), "หนองบัว"))) == {"scan.pdf", "scan-group4.tiff",
                                                                  "scan-tiff_lzw.tiff", "scan-jpeg.tiff"}
     # the archival copy holds every page and its text layer
     with archive.db.session() as s:
@@ -134,8 +135,8 @@ def test_born_digital_pdf_uses_sound_text_layer(archive):
         assert "(cid:" not in doc.text and "เร่ือง" not in doc.text
         assert "ศูนย์ดำรงธรรมอำเภอคำชะอี" in doc.text
         assert doc.fields["citizen_id"] == "4679160110845"
-    assert filenames(search(archive.index, "4-6791-60110-84-5")) == ["p11_004.pdf"]
-    assert filenames(search(archive.index, "บุรณศิริ")) == ["p11_004.pdf"]
+    assert filenames(search(open_index(archive), "4-6791-60110-84-5")) == ["p11_004.pdf"]
+    assert filenames(search(open_index(archive), "บุรณศิริ")) == ["p11_004.pdf"]
 
 
 def test_broken_text_layer_is_ocrd(archive, tmp_path):
@@ -176,9 +177,9 @@ def test_date_filter_and_newest_first(archive):
     with archive.db.session() as s:  # the date comes from the text, Buddhist Era converted
         assert {d.filename: d.fields.get("date") for d in s.scalars(select(Document))} == {
             "old.png": "2017-01-01", "new.png": "2024-03-01"}
-    assert filenames(search(archive.index, "หนองบัว", order="newest")) == ["new.png", "old.png"]
-    assert filenames(search(archive.index, "หนองบัว", date_to=dt.date(2018, 1, 1))) == ["old.png"]
-    assert filenames(search(archive.index, "หนองบัว", date_from=dt.date(2023, 1, 1))) == ["new.png"]
+    assert filenames(search(open_index(archive), "หนองบัว", order="newest")) == ["new.png", "old.png"]
+    assert filenames(search(open_index(archive), "หนองบัว", date_to=dt.date(2018, 1, 1))) == ["old.png"]
+    assert filenames(search(open_index(archive), "หนองบัว", date_from=dt.date(2023, 1, 1))) == ["new.png"]
 
 
 def test_ocr_damaged_word_found_by_near_tier(archive):
@@ -194,8 +195,8 @@ def test_ocr_damaged_word_found_by_near_tier(archive):
             s.flush()
             s.add(IndexOutbox(document_id=d.id))
         s.commit()
-    archive.index.sync()
-    res = search(archive.index, "สาธารณประโยชน์")
+    open_index(archive).sync()
+    res = search(open_index(archive), "สาธารณประโยชน์")
     assert filenames(res) == ["d0.png", "d1.png"]
     assert [h.tier for h in res.hits] == ["exact", "near"]
 
@@ -226,7 +227,7 @@ def test_concurrent_intakes_never_hit_index_lock(archive, tmp_path):
                 s.flush()
                 s.add(IndexOutbox(document_id=d.id))
                 s.commit()
-            archive.index.sync()
+            open_index(archive).sync()
         except Exception as e:  # pragma: no cover - the assertion below reports it
             errors.append(e)
 
@@ -236,13 +237,13 @@ def test_concurrent_intakes_never_hit_index_lock(archive, tmp_path):
     for t in threads:
         t.join()
     assert errors == []
-    assert search(archive.index, "เอกสารทดสอบพร้อมกัน").total == 8
+    assert search(open_index(archive), "เอกสารทดสอบพร้อมกัน").total == 8
 
 
 def test_misread_number_found_by_its_digits(archive):
     """A document number whose digits OCR misread (๔→๘, ๕→๘) is still found, and nothing else is."""
     file_text(archive, "letter.png", "ที่ มห ๔๘๖๕.๘/๓๑๒๘\nเรื่อง การเร่งรัด")  # true number มห ๔๗๖๕.๕/๓๑๒๘
     file_text(archive, "other.png", "ที่ มห ๑๒๓๐.๙/๕๕๕๑\nเรื่อง อื่น")
-    res = search(archive.index, "มห 4765.5/3128")
+    res = search(open_index(archive), "มห 4765.5/3128")
     assert filenames(res) == ["letter.png"] and res.hits[0].tier == "near"
-    assert search(archive.index, "มห 9999.9/9999").total == 0
+    assert search(open_index(archive), "มห 9999.9/9999").total == 0

@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from config import load_settings
 from ingest.fields import read_fields
-from ingest.page_text import read_page
+from ingest.ocr import read_page
 from tests.thai_pages import FONT_DIR
 
 MARK_LINES = ["ที่ดินที่ข้าพเจ้าครอบครองทำประโยชน์มาตั้งแต่บิดามารดา",
@@ -134,7 +134,7 @@ def test_email_and_web_address_in_a_thai_letter_read_as_latin(tmp_path):
     assert _lines(_read(im, tmp_path, "code.png")) == ["ที่ทส๐๓๗๘.๕/ว๒๐๖๖๔", "เรียนนายอำเภอตากฟ้า"]
 
 def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
-    from ingest import ocr
+    from ingest.ocr import tesseract as ocr
     im = _page([(40, "ศาลากลางจังหวัดสกลนคร")])
     try:
         assert "ศาลากลางจังหวัดสกลนคร" in _lines(_read(im, tmp_path, ocr_user_words="true"))

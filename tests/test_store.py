@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from ingest.store import ObjectStore, StoreError
+from records.object_store import ObjectStore, StoreError
 
 
 def test_same_bytes_stored_once_read_only(tmp_path):

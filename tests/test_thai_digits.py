@@ -4,9 +4,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from config import load_settings
-from ingest.page_text import read_page
-from ingest.line_glyphs import ink_threshold
-from ingest.thai_digits import FONT_DIR, THAI_DIGITS, classify
+from ingest.ocr import read_page
+from ingest.ocr.digit_reader import FONT_DIR, THAI_DIGITS, classify
+from ingest.ocr.line_glyphs import ink_threshold
 from tests.thai_pages import render_lines
 
 

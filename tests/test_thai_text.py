@@ -3,10 +3,12 @@ import datetime as dt
 
 import pytest
 
-from cli.dates import parse_date
-from ingest.fields import extract_fields, thai_date
-from records.citizen_id import checksum_ok
-from ingest.thai_text import fold_digits, normalize_thai
+from thai.dates import parse_date
+from ingest.fields import extract_fields
+from thai.dates import thai_date
+from thai.citizen_id import checksum_ok
+from thai.digits import fold_digits
+from thai.text import normalize_thai
 
 
 def test_sara_am_and_mark_order():
@@ -54,7 +56,7 @@ def test_letter_fields():
 
 
 def test_ocr_split_words_rejoined_but_phrase_spaces_kept():
-    from ingest.thai_text import join_split_words
+    from thai.text import join_split_words
     assert join_split_words("ขอความช่วย เหลือ") == "ขอความช่วยเหลือ"
     assert join_split_words("เรื่อง ขอความช่วยเหลือ") == "เรื่อง ขอความช่วยเหลือ"
     assert join_split_words("ข้าพเจ้า นายสมศักดิ์") == "ข้าพเจ้า นายสมศักดิ์"

@@ -12,10 +12,11 @@ import time
 from sqlalchemy import select
 
 from ingest.pipeline import intake
-from ingest.watch import watch
+from scanner.watch_folder import watch
 from records.models import Document
 from search.query import search
 from tests.conftest import damrong, wait_for_ocr
+from search.index import open_index
 
 FAST = {"settle_s": 0.3, "poll_s": 0.1}
 
@@ -62,7 +63,7 @@ def test_file_written_in_chunks_is_ingested_once_when_complete(archive, tmp_path
     assert [(d.sha256, d.state.value) for d in docs] == [(hashlib.sha256(data).hexdigest(), "done")]
     assert left_in(folder) == ["done", "failed"]
     assert (folder / "done" / "scan.png").read_bytes() == data
-    assert [h.document_id for h in search(archive.index, "ทองประเสริฐ").hits] == [docs[0].id]
+    assert [h.document_id for h in search(open_index(archive), "ทองประเสริฐ").hits] == [docs[0].id]
 
 
 def test_same_bytes_again_go_to_done_without_a_second_document(archive, tmp_path, petition_png):
@@ -122,7 +123,7 @@ def test_restart_after_a_crash_between_intake_and_move(archive, tmp_path, petiti
     assert r["duplicate"] and r["state"] == "done" and r["document_id"] == stored.document_id
     assert [(d.id, d.state.value) for d in documents(archive)] == [(stored.document_id, "done")]
     assert left_in(folder) == ["done", "failed"] and left_in(folder / "done") == ["scan.png"]
-    assert [h.document_id for h in search(archive.index, "ทองประเสริฐ").hits] == [stored.document_id]
+    assert [h.document_id for h in search(open_index(archive), "ทองประเสริฐ").hits] == [stored.document_id]
 
 
 def test_cli_watch_once_json(home, tmp_path, petition_png):

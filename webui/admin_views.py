@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from records import audit
 from records import users as accounts
-from records.citizen_id import masked
+from thai.citizen_id import masked
 from records.models import Category, Role, User
 from webui.auth import roles
 from webui.i18n import error_text, translate

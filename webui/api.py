@@ -21,14 +21,17 @@ from flask import Blueprint, current_app, g, jsonify, request, send_file
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
-from cli.dates import parse_date
-from ingest.errors import IntakeError, render
 from ingest.pipeline import intake
 from records import audit, complaints
-from records.citizen_id import masked
 from records.models import (Area, Complaint, ComplaintDocument, ComplaintEvent, ComplaintStatus, Document,
                             DocumentState, Role)
-from webui.i18n import TEXT
+from search.index import open_index
+from search.query import search as run_search
+from search.query import visible_to
+from thai import messages
+from thai.citizen_id import masked
+from thai.dates import parse_date
+from thai.errors import CodedError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SPEC = Path(__file__).with_name("openapi.yaml")
@@ -37,63 +40,25 @@ MAX_LIST = 200
 MAX_SEARCH = 100
 MAX_SEARCH_OFFSET = 10_000
 
-# codes of the API itself; the records' codes (ComplaintError, intake) come from ingest.errors
-API_MESSAGES: dict[str, tuple[str, str]] = {
-    "unauthorized": ("ต้องลงชื่อเข้าใช้ หรือส่งโทเค็น (Authorization: Bearer) ที่ใช้ได้",
-                     "sign-in or a valid bearer token is required"),
-    "invalid_token": ("โทเค็นไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "the token is invalid or has been revoked"),
-    "password_change_required": ("ต้องเปลี่ยนรหัสผ่านครั้งแรกก่อนใช้งาน API",
-                                 "the first password must be changed before using the API"),
-    "bad_request": ("คำขอไม่ถูกต้อง", "bad request"),
-    "bad_json": ("เนื้อหาคำขอต้องเป็น JSON object", "the request body must be a JSON object"),
-    "unknown_field": ("ไม่รู้จักช่อง {field}", "unknown field {field}"),
-    "too_long": ("{field} ยาวเกิน {max} ตัวอักษร", "{field} is longer than {max} characters"),
-    "method_not_allowed": ("ใช้คำขอแบบนี้กับที่อยู่นี้ไม่ได้", "this method is not allowed here"),
-    "gone": ("ไม่พบไฟล์ต้นฉบับในคลัง", "the original file is missing from the store"),
-    "http_error": ("คำขอไม่สำเร็จ ({detail})", "the request failed ({detail})"),
-    "server_error": ("เกิดข้อผิดพลาดภายในเซิร์ฟเวอร์", "internal server error"),
-}
-FIELD_TH = {  # field names in the Thai messages
-    "complaint": "เรื่องร้องเรียน", "document": "เอกสาร", "category": "ประเภทเรื่อง", "subcategory": "หมวดย่อย",
-    "channel": "ช่องทาง", "respondent_kind": "ประเภทผู้ถูกร้อง", "area": "พื้นที่", "to_area": "ศูนย์ปลายทาง",
-    "officer": "เจ้าหน้าที่", "name": "ชื่อ-นามสกุลผู้ร้อง", "status": "สถานะ", "due_date": "วันครบกำหนด",
-    "duplicate_of": "เรื่องที่ซ้ำ", "kind": "ประเภทเอกสาร", "file": "ไฟล์", "latitude": "ละติจูด",
-    "longitude": "ลองจิจูด", "phone": "หมายเลขโทรศัพท์", "from": "วันที่เริ่ม", "to": "วันที่สิ้นสุด",
-    "limit": "จำนวนต่อหน้า", "offset": "ลำดับเริ่มต้น", "q": "คำค้น", "order": "การเรียงลำดับ",
-    "overdue": "เกินกำหนด", "category_id": "ประเภทเรื่อง", "subcategory_id": "หมวดย่อย", "summary": "สรุปเรื่อง",
-    "document_id": "เลขเอกสาร", "reason": "เหตุผล", "outcome": "ผลการยุติเรื่อง", "resource": "ข้อมูลที่ขอ",
-}
 ERROR_STATUS = {"forbidden": 403, "bad_transition": 409, "internal": 500}
 
 
 # --- errors ----------------------------------------------------------------------------------
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, **params):
-        super().__init__(code)
-        self.status, self.code, self.params = status, code, {k: str(v) for k, v in params.items()}
+class ApiError(CodedError):
+    """A request the API refuses, with its HTTP status; the code is the catalogue's."""
 
-
-def _message(code: str, params: dict, lang: str) -> str:
-    if code in API_MESSAGES:
-        th, en = API_MESSAGES[code]
-        try:
-            return (th if lang == "th" else en).format(**params)
-        except (KeyError, IndexError):
-            return en
-    if lang == "th":
-        params = dict(params)
-        for key in ("field", "from_status", "to_status"):
-            if key in params:
-                v = params[key]
-                params[key] = FIELD_TH.get(v) or (TEXT.get(f"status_{v}") or (v,))[0]
-    return render(code, params, lang)
+    def __init__(self, status: int, code: str, **params: object) -> None:
+        super().__init__(code, **params)
+        self.status = status
 
 
 def error_body(code: str, params: dict | None = None, message: str | None = None) -> dict:
+    """{"error", "message", "message_th"}: the English keeps the JSON names of fields and statuses
+    (a program reads them), the Thai names them in words."""
     params = params or {}
-    return {"error": code, "message": message or _message(code, params, "en"),
-            "message_th": _message(code, params, "th")}
+    return {"error": code, "message": message or messages.text(code, "en", params),
+            "message_th": messages.text(code, "th", params, in_words=True)}
 
 
 def _error(status: int, code: str, message: str | None = None, **params):
@@ -105,8 +70,8 @@ def _api_error(e: ApiError):
     return _error(e.status, e.code, **e.params)
 
 
-@bp.errorhandler(IntakeError)  # ComplaintError and the intake catalogue
-def _records_error(e: IntakeError):
+@bp.errorhandler(CodedError)  # ComplaintError, UserError, IntakeError: the records' and intake's codes
+def _records_error(e: CodedError):
     status = ERROR_STATUS.get(e.code, 400)
     if e.code == "not_found":  # the complaint or document itself; a missing reference is a bad request
         status = 404 if e.params.get("field") in ("complaint", "document") else 400
@@ -570,8 +535,6 @@ def download(document_id: int):
 
 @bp.get("/search")
 def search():
-    from search.query import search as run_search
-    from webui.search_views import allowed_for
     q = _text("q", request.args.get("q") or "", 500).strip()
     if not q:
         raise ApiError(400, "required", field="q")
@@ -581,8 +544,8 @@ def search():
     limit = _arg_int("limit", 20, 1, MAX_SEARCH)
     offset = _arg_int("offset", 0, 0, MAX_SEARCH_OFFSET)
     date_from, date_to = _arg_date("from"), _arg_date("to")
-    res = run_search(_archive().index, q, limit=limit, offset=offset, date_from=date_from, date_to=date_to,
-                     order=order, allowed=allowed_for(g.user))
+    res = run_search(open_index(_archive()), q, limit=limit, offset=offset, date_from=date_from, date_to=date_to,
+                     order=order, allowed=visible_to(g.user))
     return jsonify({"total": res.total, "limit": limit, "offset": offset, "hits": [
         {"document_id": h.document_id, "filename": h.filename, "score": h.score, "tier": h.tier,
          "date": h.date.isoformat() if h.date else None, "snippet": mask_ids(h.snippet)} for h in res.hits]})

@@ -5,8 +5,11 @@ import secrets
 
 from flask import Flask, g, jsonify, render_template, request
 
-from records.models import thai_time
+from records.home import Archive
+from thai import messages
+from thai.dates import thai_time
 from webui import i18n
+from webui.worker import IngestWorker
 
 
 def _secret_key(archive) -> str:
@@ -20,8 +23,6 @@ def _secret_key(archive) -> str:
 
 
 def create_app(archive=None, start_worker: bool = True) -> Flask:
-    from records.home import Archive
-    from webui.worker import IngestWorker
     archive = archive or Archive()
     app = Flask(__name__)
     app.config.update(SECRET_KEY=_secret_key(archive), MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,
@@ -81,14 +82,13 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     @app.errorhandler(404)
     @app.errorhandler(410)
     def _not_found(e):
-        return render_template("error.html", message=i18n.translate("not_found")), e.code
+        return render_template("error.html", message=i18n.translate("page_not_found")), e.code
 
     @app.errorhandler(413)
     def _too_large(e):
-        from ingest.errors import render
         params = {"limit": archive.settings.max_file_mb}
         return jsonify({"documents": [{"filename": None, "state": "rejected", "error_code": "too_big_file",
-                                       "error": render("too_big_file", params),
+                                       "error": messages.text("too_big_file", "en", params),
                                        "error_display": i18n.error_text("too_big_file", params)}]}), 413
 
     app.jinja_env.filters["be_date"] = i18n.format_date

@@ -12,15 +12,15 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cli.dates import parse_date
-from ingest.thai_text import fold_digits
 from records import areas, audit, complaints
-from records.citizen_id import masked
 from records.complaints import ComplaintError
 from records.models import (Area, AreaKind, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
                             ComplaintStatus, Document, Role, User)
 from webui.auth import roles
-from webui.i18n import TEXT, error_text, to_be_input, translate
+from thai.citizen_id import masked
+from thai.dates import be_numeric, parse_date
+from thai.digits import fold_digits
+from webui.i18n import error_text, translate
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 PER_PAGE = 50
@@ -55,13 +55,7 @@ def _can(*role_names: str) -> bool:
 
 def problem_text(e: ComplaintError) -> str:
     """The error in the reader's language, with field and status names in words."""
-    params = dict(e.params)
-    if "field" in params and f"cmp_field_{params['field']}" in TEXT:
-        params["field"] = translate(f"cmp_field_{params['field']}")
-    for k in ("from_status", "to_status"):
-        if k in params and f"status_{params[k]}" in TEXT:
-            params[k] = translate(f"status_{params[k]}")
-    return error_text(e.code, params, str(e))
+    return error_text(e.code, e.params, str(e))
 
 
 def _problems(e: ComplaintError) -> dict[str, str]:
@@ -350,7 +344,7 @@ def _render_edit(complaint_id: int, values: dict | None, problems: dict, status:
                       "incident_subdistrict": c.incident_subdistrict,
                       "latitude": "" if c.latitude is None else str(c.latitude),
                       "longitude": "" if c.longitude is None else str(c.longitude),
-                      "summary": c.summary, "due_date": to_be_input(c.due_date),
+                      "summary": c.summary, "due_date": be_numeric(c.due_date),
                       "officer_id": str(c.officer_id or "")}
         return render_template("complaint_form.html", mode="edit", c=c, values=values, problems=problems,
                                person=c.complainant, person_id=masked(c.complainant.citizen_id) if c.complainant else "",

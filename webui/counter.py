@@ -12,7 +12,7 @@ from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, r
 from sqlalchemy import select
 
 from records import audit
-from records.citizen_id import masked
+from thai.citizen_id import masked
 from records.complainants import InvalidComplainant, save
 from records.models import Complainant
 from webui.auth import roles

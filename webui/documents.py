@@ -14,6 +14,7 @@ from ingest.pipeline import intake
 from records import audit, document_fields
 from records.complaints import document_visible, visible_documents
 from records.models import Document
+from thai.dates import be_numeric
 from webui.auth import roles
 from webui.i18n import error_text
 
@@ -95,13 +96,12 @@ def _confirmer(doc: Document):
 
 def _form_values(doc: Document) -> dict:
     """The fields as the form shows them: dates in the Buddhist Era, references one line."""
-    from webui.i18n import to_be_input
     import datetime as dt
     out = {}
     for name in document_fields.fields_for(doc.kind):
         v = (doc.fields or {}).get(name, "")
         if name == "date" and v:
-            v = to_be_input(dt.date.fromisoformat(v))
+            v = be_numeric(dt.date.fromisoformat(v))
         elif name == "references":
             v = ", ".join(v or [])
         out[name] = v

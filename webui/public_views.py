@@ -7,9 +7,9 @@ import datetime as dt
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from ingest.thai_text import fold_digits
 from records.complaints import public_timeline
-from records.models import thai_time
+from thai.dates import thai_time
+from thai.digits import fold_digits
 from webui.i18n import translate
 from webui.ratelimit import RateLimiter
 

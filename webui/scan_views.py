@@ -16,7 +16,7 @@ import time
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 from PIL import Image
 
-from ingest.thai_text import fold_digits
+from thai.digits import fold_digits
 from records.models import ScanPage
 from scanner import batches
 from scanner.scan_process import spawn

@@ -3,19 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request
 
-from cli.dates import parse_date
+from search.index import open_index
 from search.query import search as run_search
+from search.query import visible_to
+from thai.dates import parse_date
 from webui.i18n import translate
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 20
-
-
-def allowed_for(user):
-    """The search filter for this user's area: None for central (everything)."""
-    from whoosh.query import Term
-    from records.models import AreaKind
-    return None if user.area.kind == AreaKind.central else Term("areas", str(user.area_id))
 
 
 @bp.get("/search")
@@ -34,9 +29,9 @@ def search():
         date_from = date_to = None
         error = translate("bad_date")
     if q and error is None:
-        results = run_search(current_app.extensions["archive"].index, q, limit=PER_PAGE,
+        results = run_search(open_index(current_app.extensions["archive"]), q, limit=PER_PAGE,
                              offset=(page - 1) * PER_PAGE, date_from=date_from, date_to=date_to, order=order,
-                             allowed=allowed_for(g.user))
+                             allowed=visible_to(g.user))
     return render_template("search.html", q=q, results=results, error=error, order=order, page=page,
                            per_page=PER_PAGE, date_from=request.args.get("from", ""),
                            date_to=request.args.get("to", ""))

@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ingest.pipeline import process, recover_store, unfinished
+from search.index import open_index
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class IngestWorker:
                 if self._index_q.get_nowait() is None:
                     return
             try:
-                self.archive.index.sync()
+                open_index(self.archive).sync()
             except Exception:
                 log.exception("index sync failed; will retry on the next change")
 

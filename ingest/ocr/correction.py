@@ -4,63 +4,37 @@ replaced by another of its kind, ำ for า — makes it words of the dictionar
 change does (or one is far more common in Thai than the others: Thai National Corpus counts).
 
 What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
-needs evidence from the page, which `ingest.thai_marks` weighs. One more repair: a lone consonant
+needs evidence from the page, which `mark_reader` weighs. One more repair: a lone consonant
 that is no word, standing between two words of three letters or more (เอกสารจสิทธิ์), is a letter
 Tesseract made up — it is taken out. Names are words too: the
 dictionary holds the lexicon's places and agencies and PyThaiNLP's lists of Thai given names
 and surnames, so a name is not "corrected" into something else."""
 from __future__ import annotations
 
-import functools
 import re
 
-from ingest.thai_text import normalize_thai
+from thai.characters import TOP_MARKS, UPPER_VOWELS
+from thai.lexicon import known_words
+from thai.names import TITLE_PATTERN
+from thai.text import normalize_thai
+from thai.words import frequency, segment
 
-VOWELS_UP = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
-TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
-LOWER = "\u0e38\u0e39"
-MARKS = VOWELS_UP + TONES + LOWER
+LOWER = "\u0e38\u0e39"  # ุ ู (the phinthu ฺ is no vowel a correction puts back)
+MARKS = UPPER_VOWELS + TOP_MARKS + LOWER
 CONSONANT = re.compile("[\u0e01-\u0e2e]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
-KINDS = [VOWELS_UP, TONES, LOWER]
+KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
 DOMINANT = 20.0
 MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have   # a candidate this many times more common than the next one wins a tie
 
 
-@functools.cache
-def known() -> frozenset[str]:
-    from ingest import lexicon as lx
-    from search.thai_words import _pythainlp_corpus, words
-    corpus = _pythainlp_corpus()
-    names = set()
-    for f in ("family_names_th.txt", "person_names_female_th.txt", "person_names_male_th.txt"):
-        path = corpus / f
-        if path.is_file():
-            names.update(path.read_text(encoding="utf-8").split())
-    return frozenset(words() | names | set(lx.provinces()) | lx.districts())
-
-
-@functools.cache
-def frequency() -> dict[str, int]:
-    from search.thai_words import _pythainlp_corpus
-    out = {}
-    path = _pythainlp_corpus() / "tnc_freq.txt"
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            w, _, n = line.partition("\t")
-            if n.isdigit():
-                out[w] = int(n)
-    return out
-
-
 def _pieces(text: str) -> list[str]:
-    from search.thai_words import segment
     return segment(text)
 
 
 def _unknown(pieces: list[str]) -> int:
     """Letters in pieces that are no word (one-letter pieces count: Thai has few such words)."""
-    words = known()
+    words = known_words()
     return sum(len(p) for p in pieces if p not in words)
 
 
@@ -78,8 +52,8 @@ def _edits(s: str):
             yield s[:i] + "\u0e33" + s[i + 1:]
         elif c == "\u0e33":
             yield s[:i] + "\u0e32" + s[i + 1:]
-        if CONSONANT.match(c) or c in VOWELS_UP:
-            for m in (TONES if c in VOWELS_UP else MARKS):
+        if CONSONANT.match(c) or c in UPPER_VOWELS:
+            for m in (TOP_MARKS if c in UPPER_VOWELS else MARKS):
                 yield s[:i + 1] + m + s[i + 1:]
 
 
@@ -95,7 +69,7 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
     """One run of Thai letters (no spaces), its non-words set right where the lexicon is sure.
     A non-word at an open end (a space and more Thai beyond it) may be half a word: left alone."""
     pieces = _pieces(run)
-    words = known()
+    words = known_words()
     if all(p in words for p in pieces):
         return run
     out: list[str] = []
@@ -126,7 +100,7 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
 def _stray(piece: str, before: str, after: str) -> bool:
     """A piece that is one bare consonant, no word, between two words of three letters or more
     that stay words without it."""
-    words = known()
+    words = known_words()
     if len(piece) != 1 or not CONSONANT.match(piece) or piece in words:
         return False
     if len(before) < 3 or len(after) < 3 or before not in words or after not in words:
@@ -157,7 +131,7 @@ def _fix(window: str) -> str | None:
     return None
 
 
-TITLE = re.compile(r"^(?:นางสาว|นาย|นาง|เด็กชาย|เด็กหญิง|ด\.ช\.|ด\.ญ\.)")
+TITLE = re.compile(f"^(?:{TITLE_PATTERN})")
 SIGNATURE = re.compile(r"^\s*(?:ลงชื่อ|\()")
 
 

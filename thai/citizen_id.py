@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.thai_text import fold_digits
+from thai.digits import fold_digits
 
 
 def checksum_ok(digits: str) -> bool:

@@ -3,12 +3,12 @@
 Tesseract's Thai models misread Thai digits badly in the common Thai office fonts (on the dev
 corpus: ๔ read as ๕ 87% of the time, ๘ as ๕ 74%, ๖ as ๒ 50%) — and Thai digits carry the ID
 numbers, document numbers and dates. This module re-reads them in a line image (one line alone,
-from `ingest.layout`):
+from `layout`):
 
 - Tesseract's text says where a number is: a stretch of digits, dashes, dots and slashes, with
   the letters Tesseract writes for digits (๗ → ฒ, ๘ → ส, ๖ → อ …) counted in where they sit
   among digits.
-- The line's glyphs (`ingest.line_glyphs`: what stands in the body zone, so a tone mark above,
+- The line's glyphs (`line_glyphs`: what stands in the body zone, so a tone mark above,
   like that of ที่ before a number, is never taken for a digit) are aligned with the text; those
   of the stretch are read again. Two digits that touch are cut where the ink is thinnest.
 - Small glyphs are '.' or '-' by shape; the rest are matched against ๐–๙, '/' and the Thai
@@ -26,10 +26,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ingest.line_glyphs import Glyph, align, glyphs, is_base
+from ingest.ocr.line_glyphs import Glyph, align, glyphs, is_base
+from thai.characters import ARABIC_DIGITS, THAI_DIGITS
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-ARABIC_DIGITS = "0123456789"
 LETTERS = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮะาเแโใไๆ"
 FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 FONTS = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush", "Waree", "TlwgTypo"]
@@ -62,13 +61,13 @@ TEMPLATE_RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.3, 0), (44, 0.8, 3)]
 
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
-    """Every template with its label (rendered once, then kept in `ingest.glyph_cache`)."""
-    from ingest.glyph_cache import cached
+    """Every template with its label (rendered once, then kept in `glyph_cache`)."""
+    from ingest.ocr.glyph_cache import cached
     return cached("digits", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.glyph_cache import render_ink, renderings
+    from ingest.ocr.glyph_cache import render_ink, renderings
     vecs, labels = [], []
     for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], TEMPLATE_RENDERINGS):
         for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pdfplumber
 
-from ingest.thai_text import normalize_thai
+from thai.characters import MARK_CLASS
+from thai.text import normalize_thai
+from thai.words import segment
 
 # Legacy Thai presentation forms in the private use area (Microsoft/Adobe fonts, U+F700–U+F71A)
 PUA_THAI = {
@@ -26,7 +28,7 @@ PUA_THAI = {
 }
 
 CONSONANT = "\u0e01-\u0e2e"
-ABOVE_BELOW = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+ABOVE_BELOW = MARK_CLASS
 # A combining mark must follow a consonant (or another mark stacked on it)
 _ORPHAN_MARK = re.compile(f"(?<![{CONSONANT}{ABOVE_BELOW}\u0e24\u0e26])[{ABOVE_BELOW}]")
 _PUA = re.compile("[\ue000-\uf8ff]")
@@ -70,7 +72,6 @@ def quality(text: str, words: frozenset[str] | None = None) -> float:
     bad = len(_ORPHAN_MARK.findall(text)) * 3 + len(_PUA.findall(text)) * 3
     score = 1.0 - bad / len(thai)
     if words is not None:
-        from search.thai_words import segment
         pieces = [p for p in segment(text) if "\u0e01" <= p[:1] <= "\u0e5b"]
         if pieces:
             known = sum(len(p) for p in pieces if p in words)

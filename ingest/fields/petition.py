@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import re
 
-from ingest import lexicon as lx
-from ingest.letter_fields import after_label
-from ingest.id_numbers import Reading, find_citizen_ids, read_citizen_id, read_phone
-from ingest.thai_dates import find_dates
+from ingest.fields.letter import after_label
+from ingest.fields.numbers import Reading, find_citizen_ids, read_citizen_id, read_phone
+from thai import lexicon as lx
+from thai.characters import mark_pattern
+from thai.dates import find_dates
+from thai.names import TITLE_PATTERN
 
 Found = dict[str, tuple[object, float]]
 
-SUBJECT = lx.mark_pattern("เรื่อง")
-ID_LABEL = (lx.mark_pattern("เลขประจำตัว") + r"\s*" + lx.mark_pattern("ประชาชน") + "|"
-            + lx.mark_pattern("เลขบัตรประจำตัวประชาชน"))
-PHONE_LABEL = "|".join(lx.mark_pattern(w) for w in ("โทรศัพท์มือถือ", "โทรศัพท์", "มือถือ", "โทร"))
-PREFIX = r"(?:นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|ว่าที่ร้อยตรี|ร\.ต\.|พ\.ต\.ท\.|จ\.ส\.ต\.)"
-I_AM = lx.mark_pattern("ข้าพเจ้า")
-ADDRESS = lx.mark_pattern("อยู่บ้านเลขที่") + "|" + lx.mark_pattern("บ้านเลขที่") + "|" + lx.mark_pattern("ที่อยู่")
+SUBJECT = mark_pattern("เรื่อง")
+ID_LABEL = (mark_pattern("เลขประจำตัว") + r"\s*" + mark_pattern("ประชาชน") + "|"
+            + mark_pattern("เลขบัตรประจำตัวประชาชน"))
+PHONE_LABEL = "|".join(mark_pattern(w) for w in ("โทรศัพท์มือถือ", "โทรศัพท์", "มือถือ", "โทร"))
+PREFIX = f"(?:{TITLE_PATTERN})"
+I_AM = mark_pattern("ข้าพเจ้า")
+ADDRESS = mark_pattern("อยู่บ้านเลขที่") + "|" + mark_pattern("บ้านเลขที่") + "|" + mark_pattern("ที่อยู่")
 
 # complaint categories suggested from the subject, first match wins
 CATEGORY_RULES: list[tuple[str, str]] = [
@@ -48,7 +50,7 @@ def suggest_category(subject: str) -> tuple[str, float]:
 
 def is_petition(text: str) -> bool:
     head = text[:600]
-    return bool(re.search(I_AM, text) or re.search(lx.mark_pattern("คำร้อง"), head))
+    return bool(re.search(I_AM, text) or re.search(mark_pattern("คำร้อง"), head))
 
 
 def _one_line(text: str) -> str:
@@ -59,13 +61,13 @@ def _one_line(text: str) -> str:
 def _place(label: str, text: str, choices) -> tuple[str, float] | None:
     """The place after a label (อำเภอ, จังหวัด), checked against the lexicon; the name may run
     on into the next line."""
-    for m in re.finditer(rf"{lx.mark_pattern(label)}\s?([ก-๛]+)(?:\n([ก-๛]+))?", text):
+    for m in re.finditer(rf"{mark_pattern(label)}\s?([ก-๛]+)(?:\n([ก-๛]+))?", text):
         word, more = m.group(1), m.group(2)
         for cand in ([word + more] if more else []) + [word]:
             found, conf = lx.closest(cand, choices, max_other=1)
             if found:
                 return found, conf
-    m = re.search(rf"{lx.mark_pattern(label)}\s?([ก-๛]+)", text)
+    m = re.search(rf"{mark_pattern(label)}\s?([ก-๛]+)", text)
     return (m.group(1), 0.4) if m else None
 
 

@@ -16,22 +16,23 @@ from __future__ import annotations
 
 import re
 
-from ingest import lexicon as lx
-from ingest.id_numbers import DocNumber, find_doc_numbers
-from ingest.thai_dates import find_dates, to_gregorian
+from ingest.fields.numbers import DocNumber, find_doc_numbers
+from thai import lexicon as lx
+from thai.characters import mark_pattern
+from thai.dates import find_dates, month_number, to_gregorian
 
 Found = dict[str, tuple[object, float]]
 
-SUBJECT = lx.mark_pattern("เรื่อง")
-TO = lx.mark_pattern("เรียน")
-REFERENCE = lx.mark_pattern("อ้างถึง")
-ENCLOSURE = lx.mark_pattern("สิ่งที่ส่งมาด้วย")
-URGENCY = [("ด่วนที่สุด", lx.mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", lx.mark_pattern("ด่วนมาก")),
-           ("ด่วน", lx.mark_pattern("ด่วน"))]
-NUMBER_LINE = re.compile(r"^[ \t]*" + lx.mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
+SUBJECT = mark_pattern("เรื่อง")
+TO = mark_pattern("เรียน")
+REFERENCE = mark_pattern("อ้างถึง")
+ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
+URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")),
+           ("ด่วน", mark_pattern("ด่วน"))]
+NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
 RECEIPT = re.compile(r"เลข.{0,2}รับ(?:ที่)?\s*[:.]?\s*(\d+)")
-STAMP_DATE = re.compile(lx.mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
-STAMP_TIME = re.compile(lx.mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
+STAMP_DATE = re.compile(mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
+STAMP_TIME = re.compile(mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
 _LABEL_LINE = re.compile(rf"^\s*(?:{SUBJECT}|{TO}|{REFERENCE}|{ENCLOSURE})\b", re.M)
 
 
@@ -114,7 +115,6 @@ def _letter_date(text: str) -> tuple[str, float] | None:
                 return d.date.isoformat(), 0.95 if d.exact else 0.8
         m3 = re.fullmatch(r"(\d{1,2})\s*(\S+)\s*(\d{3})", s)
         if m3 and stamp_year and stamp_year.startswith(m3.group(3)):
-            from ingest.thai_dates import month_number
             month, _ = month_number(m3.group(2))
             d = to_gregorian(int(m3.group(1)), month, int(stamp_year)) if month else None
             if d:
@@ -151,7 +151,6 @@ def _stamp(text: str) -> Found:
         after = head[m.end():]
         d = STAMP_DATE.search(after)
         if d:
-            from ingest.thai_dates import month_number
             month, exact = month_number(d.group(2).strip())
             year = d.group(3)
             when = to_gregorian(int(d.group(1)), month, int(year), short_year=len(year) == 2) if month else None

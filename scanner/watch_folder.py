@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.errors import render
 from ingest.pipeline import IntakeResult, intake, process
+from search.index import open_index
+from thai import messages
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +86,12 @@ def ingest_file(archive, path: Path) -> IntakeResult:
         doc = process(archive, r.document_id)
         r.state, r.error, r.page_count = doc.state.value, doc.error, doc.page_count
         r.error_code, r.error_params = doc.error_code, doc.error_params
-    archive.index.sync()
+    open_index(archive).sync()
     return r
 
 
 def reason_text(r: IntakeResult) -> str:
-    lines = [render(r.error_code, r.error_params, "th")] if r.error_code else []
+    lines = [messages.text(r.error_code, "th", r.error_params)] if r.error_code else []
     lines.append(r.error or f"state: {r.state}")
     if r.document_id is not None:
         lines.append(f"document {r.document_id} in the archive ({r.state})")

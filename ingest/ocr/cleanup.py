@@ -2,7 +2,7 @@
 dev corpus; README, "OCR steps"):
 
 1. colour: a receipt stamp (red or blue ink in a compact patch) is taken off the text layer
-   into a layer of its own (read separately by `ingest.stamp`); the rest becomes grey.
+   into a layer of its own (read separately by `stamp`); the rest becomes grey.
    Scanlines a fax dropped (blank rows that cut every letter of a line in two) are filled in
    from their neighbours.
 2. resolution: an A4 page scanned at low resolution (200 dpi, whatever its file says) is
@@ -12,7 +12,7 @@ dev corpus; README, "OCR steps"):
 4. background: the page divided by its own paper (a wide morphological closing), so grey or
    uneven paper and scanner shading become white and faint ink keeps its contrast.
 5. binarisation: Otsu's threshold on the normalised page gives the ink mask the layout works on;
-   specks too small to be writing are dropped there (`ingest.layout`).
+   specks too small to be writing are dropped there (`layout`).
 """
 from __future__ import annotations
 

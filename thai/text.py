@@ -15,14 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-FOLD_DIGITS = str.maketrans(THAI_DIGITS, "0123456789")
+from thai.characters import LOWER_VOWELS, NIKHAHIT, SARA_AA, SARA_AM, THAI_CHAR, TONES, UPPER_VOWELS
+from thai.words import segment, words
 
-TONES = "\u0e48\u0e49\u0e4a\u0e4b"          # ่ ้ ๊ ๋
-UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"  # ั ิ ี ึ ื ็
-LOWER_VOWELS = "\u0e38\u0e39\u0e3a"          # ุ ู ฺ
-NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
-THAI_CHAR = "\u0e01-\u0e4f\u0e50-\u0e59"
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 _SARA_AM = re.compile(f"{NIKHAHIT}([{TONES}]?)\\s?{SARA_AA}")
@@ -60,7 +55,6 @@ _THAI_RUN_AFTER = re.compile(f"^[{THAI_CHAR}]+")
 def join_split_words(text: str) -> str:
     """Remove a single space OCR put inside a word: kept only where the pieces on either side
     do not join into a dictionary word (ช่วย เหลือ → ช่วยเหลือ; เรื่อง ขอ stays)."""
-    from search.thai_words import segment, words
     known = words()
     out, last = [], 0
     for m in _THAI_SPACE_THAI.finditer(text):
@@ -72,16 +66,6 @@ def join_split_words(text: str) -> str:
             last = m.end()
     out.append(text[last:])
     return "".join(out)
-
-
-def fold_digits(text: str) -> str:
-    """๑๒๓ → 123."""
-    return text.translate(FOLD_DIGITS)
-
-
-def digits_only(value) -> str:
-    """The digits of a typed number, Thai or Arabic, without dashes or spaces: '๐๘๑-๒๓๔' → '081234'."""
-    return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
 
 
 def is_thai(ch: str) -> bool:

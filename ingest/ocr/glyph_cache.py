@@ -1,4 +1,4 @@
-"""The glyph templates the second readers (`ingest.thai_digits`, `ingest.thai_marks`) match
+"""The glyph templates the second readers (`digit_reader`, `mark_reader`) match
 against: text rendered from the installed fonts as a scan shows it (sharp, soft, bold), and a
 disk cache for them — rendering takes seconds, and every `damrong` process (one per document in
 a batch of `damrong ocr` calls) would pay that again.

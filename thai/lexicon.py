@@ -1,8 +1,8 @@
 """The domain lexicon the field reader and the OCR correction check against: the 77 provinces
 with the two- or three-letter codes that open their letters' numbers (สน, มห, กทม), the
-ministries' codes (มท, นร, ศธ …), the districts (อำเภอ), the Thai months, agencies that write
-letters, and a fuzzy match that forgives what OCR gets wrong most (the marks above and below
-the line) but nothing else.
+ministries' codes (มท, นร, ศธ …), the districts (อำเภอ), agencies that write letters, the words
+and names OCR output is checked against, and a fuzzy match that forgives what OCR gets wrong
+most (the marks above and below the line) but nothing else.
 
 Sources: PyThaiNLP's province table (names and codes) and its Volubilis word list (every entry
 "อำเภอ…" is a district); the ministries' codes are the government's own (ระเบียบสำนักนายกรัฐมนตรี
@@ -10,21 +10,12 @@ Sources: PyThaiNLP's province table (names and codes) and its Volubilis word lis
 from __future__ import annotations
 
 import functools
-import re
 
 from rapidfuzz.distance import Levenshtein
 
-MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-_MARK_RE = re.compile(f"[{MARKS}]")
-
-MONTHS = {
-    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
-}
-MONTHS_SHORT = {
-    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
-    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
-}
+from thai.characters import skeleton
+from thai.dates import MONTHS, MONTHS_SHORT
+from thai.words import pythainlp_corpus, words
 
 # รหัสพยัญชนะ of the ministries and central agencies (letters from the centre)
 MINISTRY_CODES = {
@@ -57,8 +48,7 @@ def letter_codes() -> dict[str, str]:
 
 @functools.cache
 def districts() -> frozenset[str]:
-    from search.thai_words import _pythainlp_corpus
-    text = (_pythainlp_corpus() / "volubilis_words_th.txt").read_text(encoding="utf-8")
+    text = (pythainlp_corpus() / "volubilis_words_th.txt").read_text(encoding="utf-8")
     found = {ln[len("อำเภอ"):].strip() for ln in text.splitlines() if ln.startswith("อำเภอ")}
     return frozenset(found - NOT_DISTRICTS) | {"เมือง"}
 
@@ -75,6 +65,20 @@ def agencies() -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Every word the OCR correction and the second readers accept as Thai: the dictionary, the
+    lexicon's places, and PyThaiNLP's lists of Thai given names and surnames (a name is a word
+    too, so it is never "corrected" into something else)."""
+    corpus = pythainlp_corpus()
+    names: set[str] = set()
+    for f in ("family_names_th.txt", "person_names_female_th.txt", "person_names_male_th.txt"):
+        path = corpus / f
+        if path.is_file():
+            names.update(path.read_text(encoding="utf-8").split())
+    return frozenset(words() | names | set(provinces()) | districts())
+
+
 def domain_words() -> list[str]:
     """The names Tesseract may be given as user words: provinces (also as จังหวัด…), districts
     (also as อำเภอ…), agencies, ministries' and provinces' codes, months."""
@@ -82,25 +86,6 @@ def domain_words() -> list[str]:
         | {f"อำเภอ{d}" for d in districts() if d} | set(agencies()) | set(letter_codes()) \
         | set(MONTHS) | set(MONTHS_SHORT)
     return sorted(w for w in words if w and " " not in w)
-
-
-def skeleton(s: str) -> str:
-    """The text without its marks above and below the line (what OCR drops or confuses)."""
-    return _MARK_RE.sub("", s)
-
-
-def mark_pattern(word: str) -> str:
-    """A regular expression matching `word` with any of its marks missing or misread."""
-    out, prev_mark = [], False
-    for ch in word:
-        if _MARK_RE.match(ch):
-            if not prev_mark:
-                out.append(f"[{MARKS}]{{0,3}}")
-            prev_mark = True
-        else:
-            out.append(re.escape(ch))
-            prev_mark = False
-    return "".join(out)
 
 
 def closest(word: str, choices, max_other: int = 0) -> tuple[str | None, float]:

@@ -22,13 +22,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest.line_glyphs import LOWER, UPPER, align, glyphs, ink_of
-from ingest.thai_digits import FONT_DIR, FONTS
-
-VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"        # ั ิ ี ึ ื ็
-TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"               # ่ ้ ๊ ๋ ์
-NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
-CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
+from ingest.ocr.digit_reader import FONT_DIR, FONTS
+from ingest.ocr.line_glyphs import LOWER, UPPER, align, glyphs, ink_of
+from thai.characters import CONSONANTS, NIKHAHIT, SARA_AA, SARA_AM
+from thai.characters import TOP_MARKS as TONES  # the tone marks and the thanthakhat
+from thai.characters import UPPER_VOWELS as VOWELS
+from thai.lexicon import known_words
+from thai.text import normalize_thai
+from thai.words import segment
 S = 16  # template side
 # what each rendered string holds above its consonant, bottom to top
 RENDER = {"ก" + v: [v] for v in VOWELS} | {"ก" + t: [t] for t in TONES} | {
@@ -57,13 +58,13 @@ def _components(mask: np.ndarray):
 
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
-    """Every template with its label (rendered once, then kept in `ingest.glyph_cache`)."""
-    from ingest.glyph_cache import cached
+    """Every template with its label (rendered once, then kept in `glyph_cache`)."""
+    from ingest.ocr.glyph_cache import cached
     return cached("marks", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.glyph_cache import render_ink, renderings
+    from ingest.ocr.glyph_cache import render_ink, renderings
     vecs, labels = [], []
     for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], RENDERINGS):
         lab, st, n = _components(render_ink("ก", font, px, blur, bold))
@@ -251,10 +252,7 @@ def _thai(c: str) -> bool:
 
 
 def _non_word_letters(run: str) -> int:
-    from ingest.correction import known
-    from ingest.thai_text import normalize_thai
-    from search.thai_words import segment
-    words = known()
+    words = known_words()
     return sum(len(p) for p in segment(normalize_thai(run)) if p not in words)
 
 

@@ -1,6 +1,6 @@
 """Tesseract, in process (tesserocr): LSTM engine, one API per thread and language set, one
 thread per Tesseract (OMP_THREAD_LIMIT=1 — OpenMP makes it slower, not faster). Reads one image
-— a text line cut out by `ingest.layout` (page segmentation mode 7) or a whole page — into words
+— a text line cut out by `ingest.ocr.layout` (page segmentation mode 7) or a whole page — into words
 with their boxes and confidences. With `use_domain_words`, Tesseract is given the lexicon's
 names (provinces, districts, agencies, months) as user words and the shapes of letter numbers as
 user patterns (measured: no gain with the LSTM engine, so off by default)."""
@@ -19,7 +19,11 @@ import numpy as np  # noqa: E402
 import tesserocr  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from ingest.errors import IntakeError as OcrError  # noqa: E402  (codes ocr_timeout, ocr_failed)
+from ingest.errors import IntakeError  # noqa: E402
+
+class OcrError(IntakeError):
+    """Tesseract could not read a page (codes ocr_timeout, ocr_failed): the document fails with the reason."""
+
 
 TESSDATA_DIRS = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata"]
@@ -56,8 +60,8 @@ def use_domain_words(on: bool) -> None:
         return
     if _words:
         return
-    from ingest.glyph_cache import cache_dir
-    from ingest.lexicon import domain_words
+    from ingest.ocr.glyph_cache import cache_dir
+    from thai.lexicon import domain_words
     text = "\n".join(domain_words()) + "\n"
     base = cache_dir() / "damrong-tesseract"
     base.mkdir(parents=True, exist_ok=True)

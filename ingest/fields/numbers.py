@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from records.citizen_id import checksum_ok
+from thai.citizen_id import checksum_ok
 
 # Thai digits OCR confuses (folded to Arabic): what each reading may really have been
 CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6": "20", "7": "3", "8": "54",

@@ -1,7 +1,9 @@
-"""The Thai word list and dictionary segmentation (nlpo3, newmm algorithm in Rust).
+"""The Thai word list, how common each word is, and dictionary segmentation (nlpo3: the newmm
+algorithm in Rust, ~20x faster than PyThaiNLP's at the same dictionary).
 
 The dictionary is PyThaiNLP's word list plus province names and the domain words in
-domain_words.txt (agencies, complaint vocabulary). Loaded once per process.
+domain_words.txt (agencies, complaint vocabulary); word frequencies are the Thai National
+Corpus's (PyThaiNLP's tnc_freq.txt). Each is loaded once per process.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ DICT_NAME = "damrong"
 HERE = Path(__file__).parent
 
 
-def _pythainlp_corpus() -> Path:
+def pythainlp_corpus() -> Path:
+    """PyThaiNLP's data folder (word lists, names, frequencies), read from the installed package."""
     spec = importlib.util.find_spec("pythainlp")
     if spec is None or spec.origin is None:
         raise RuntimeError("pythainlp (its word list) is not installed")
@@ -26,7 +29,7 @@ def _pythainlp_corpus() -> Path:
 
 @functools.cache
 def words() -> frozenset[str]:
-    corpus = _pythainlp_corpus()
+    corpus = pythainlp_corpus()
     ws = set((corpus / "words_th.txt").read_text(encoding="utf-8").split())
     for line in (corpus / "thailand_provinces_th.csv").read_text(encoding="utf-8").splitlines():
         if line:
@@ -35,6 +38,19 @@ def words() -> frozenset[str]:
     if domain.is_file():
         ws.update(w for w in domain.read_text(encoding="utf-8").split() if not w.startswith("#"))
     return frozenset(w for w in ws if w)
+
+
+@functools.cache
+def frequency() -> dict[str, int]:
+    """How often each word occurs in the Thai National Corpus (a word not listed: 0)."""
+    out = {}
+    path = pythainlp_corpus() / "tnc_freq.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            w, _, n = line.partition("\t")
+            if n.isdigit():
+                out[w] = int(n)
+    return out
 
 
 @functools.cache

@@ -1,26 +1,26 @@
-"""The text of one page image: clean-up (`ingest.cleanup`), lines (`ingest.layout`), each line
-read alone by Tesseract (`ingest.ocr`), Thai digits read again (`ingest.thai_digits`), the
-marks above the line checked against the page (`ingest.thai_marks`), the receipt stamp read on
-its own layer (`ingest.stamp`) and put first, then Thai normalisation and the lexicon's
-corrections of what is no word (`ingest.correction`). Returns the text, a
-confidence, and each line's words with their boxes for the archival PDF's invisible text layer."""
+"""The lines of a cleaned page read one by one: each line cut out by the layout (`layout`), read
+alone by Tesseract (`tesseract`), its Thai digits read again (`digit_reader`) and the marks above
+it checked against the page (`mark_reader`); a doubtful line is read a second time, in black and
+white and with English where Latin letters showed. Or, with the `page` layout, the page as
+Tesseract lays it out itself (the baseline the line layout is measured against). Each line comes
+back with its text, a confidence and its words' boxes on the page (for the archival PDF's
+invisible text layer)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
-from ingest import layout as lay
-from ingest.cleanup import CleanPage, clean_page
-from ingest.correction import THAI_RUN, correct_text, known
-from ingest.line_glyphs import glyphs
-from ingest.ocr import Deadline, Word, recognise, use_domain_words
-from ingest.thai_digits import reread_line
-from ingest.thai_marks import correct_line
-from ingest.thai_text import join_split_words, normalize_thai
-from search.thai_words import segment
+from ingest.ocr import layout as lay
+from ingest.ocr.correction import THAI_RUN
+from ingest.ocr.digit_reader import reread_line
+from ingest.ocr.line_glyphs import glyphs
+from ingest.ocr.mark_reader import correct_line
+from ingest.ocr.tesseract import Deadline, Word, recognise
+from thai.lexicon import known_words
+from thai.text import normalize_thai
+from thai.words import segment
 
 Box = tuple[int, int, int, int]
 DOUBT = 0.12  # a line this doubtful is read a second time …
@@ -36,18 +36,10 @@ class LineRead:
     confidence: float | None
 
 
-@dataclass
-class PageRead:
-    text: str
-    confidence: float | None
-    lines: list[LineRead] = field(default_factory=list)
-    page: CleanPage | None = None
-
-
 @dataclass(frozen=True)
 class Steps:
     """Which steps run (each can be switched off: settings ocr_*, measured by bench/ocr_steps.py)."""
-    layout: str = "lines"     # "lines" (ingest.layout) or "page" (Tesseract's own, mode `psm`)
+    layout: str = "lines"     # "lines" (ingest.ocr.layout) or "page" (Tesseract's own, mode `psm`)
     psm: int = 4
     despeckle: bool = True
     binary: bool = False      # Tesseract reads the black-and-white page rather than the grey one
@@ -93,7 +85,7 @@ def doubt(text: str, words: list[Word] | None = None) -> float:
     with English, the Latin of words Tesseract is sure of that are Latin through and through (an
     e-mail address, a web address, COVID-19)."""
     thai = "".join(THAI_RUN.findall(normalize_thai(text)))
-    unknown = sum(len(p) for p in segment(thai) if p not in known()) if thai else 0
+    unknown = sum(len(p) for p in segment(thai) if p not in known_words()) if thai else 0
     latin = len(re.findall(r"[A-Za-z]", text))
     sure = sum(len(re.findall(r"[A-Za-z]", w.text)) for w in words or []
                if w.conf >= LATIN_SURE and LATIN_WORD.fullmatch(w.text))
@@ -159,25 +151,3 @@ def _tesseract_layout(grey: np.ndarray, langs: str, dpi: int, deadline: Deadline
         confs = [w.conf for w in words if w.conf >= 0]
         out.append(LineRead(text, [(w.text, w.box) for w in words], sum(confs) / len(confs) if confs else None))
     return out
-
-
-def _confidence(lines: list[LineRead]) -> float | None:
-    confs = [ln.confidence for ln in lines if ln.confidence is not None]
-    return round(sum(confs) / len(confs), 1) if confs else None
-
-
-def read_page(path: Path, dpi: int, settings) -> PageRead:
-    page = clean_page(path, dpi, settings.ocr_dpi, deskew=settings.ocr_deskew, background=settings.ocr_background,
-                      stamps=settings.ocr_stamps, scale=settings.ocr_scale, scanlines=settings.ocr_scanlines)
-    deadline = Deadline(settings.ocr_timeout_s)
-    steps = Steps.from_settings(settings)
-    use_domain_words(settings.ocr_user_words)
-    lines: list[LineRead] = []
-    if page.stamp is not None:
-        from ingest.stamp import read_stamp
-        lines += read_stamp(page.stamp, settings.ocr_langs, page.dpi, deadline)
-    lines += read_lines(page.grey, page.ink, settings.ocr_langs, page.dpi, deadline, steps)
-    text = join_split_words(normalize_thai("\n".join(ln.text for ln in lines)))
-    if settings.ocr_correct:
-        text = correct_text(text)
-    return PageRead(text, _confidence(lines), lines, page)

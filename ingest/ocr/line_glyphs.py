@@ -2,13 +2,13 @@
 
 A glyph is what stands in the line's body zone: a consonant, a vowel written beside it (า ะ เ
 แ โ ใ ไ), a digit, a dash or dot — one connected component, or pieces of one stacked above each
-other. Marks above and below the body zone are not glyphs (`ingest.thai_marks` reads those).
+other. Marks above and below the body zone are not glyphs (`mark_reader` reads those).
 
 The glyphs, left to right, are aligned with the text's base characters (everything but the
 marks above and below and spaces). Mostly by order: Tesseract's symbol boxes drift (its marks
 take room in the line), so their centres only break ties, where a glyph or a character has no
-partner (two digits touching, a letter broken in two). The second readers (`ingest.thai_digits`,
-`ingest.thai_marks`) use this to know which characters of the text a glyph or a mark stands for.
+partner (two digits touching, a letter broken in two). The second readers (`digit_reader`,
+`mark_reader`) use this to know which characters of the text a glyph or a mark stands for.
 """
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
-LOWER = "\u0e38\u0e39\u0e3a"
+from thai.characters import LOWER_VOWELS as LOWER
+from thai.characters import UPPER_MARKS as UPPER
+
 GAP = 1.0        # alignment cost of a glyph or character without a partner
 DRIFT = 0.2      # ... and of one x-height between partners
 

@@ -1,0 +1,230 @@
+"""`damrong init`, `ingest`, `ocr`, `search`, `reindex`, `resume`, `verify`, `backup`, `restore`,
+`watch` and `serve`: the archive home, its documents and its search index."""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from cli.app import emit, main, open_archive, process_and_report, stop_on_signals
+from thai.dates import parse_date
+
+
+@main.command()
+def init() -> None:
+    """Create (or upgrade) the home: database, object store, search index."""
+    from search.index import open_index
+
+    a = open_archive()
+    open_index(a)  # creates the index
+    click.echo(f"home ready: {a.settings.home}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per document on stdout")
+def ingest(files: tuple[Path, ...], as_json: bool) -> None:
+    """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
+    from ingest.pipeline import intake
+    a = open_archive()
+    results = [intake(a, f) for f in files]  # every original stored before any processing
+    process_and_report(a, results, as_json)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def ocr(file: Path, as_json: bool) -> None:
+    """Read a file's text and fields without storing it."""
+    from config import load_settings
+    from ingest.fields import read_fields
+    from ingest.ocr import limit_processes
+    from ingest.reader import read_pages
+    from ingest.sniff import UnsupportedFile, sniff
+    settings = load_settings()
+    limit_processes(settings.ocr_workers)
+    try:
+        with tempfile.TemporaryDirectory(prefix="damrong-ocr-") as tmp:
+            pages = read_pages(file, sniff(file), settings, Path(tmp))
+    except UnsupportedFile as e:
+        raise click.ClickException(str(e))
+    found = read_fields("\n\n".join(p.text for p in pages))
+    out = {"pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source}
+                     for p in pages], "kind": found.kind, "fields": found.values,
+           "field_confidence": found.confidence}
+    if as_json:
+        emit(out)
+    else:
+        for p in pages:
+            click.echo(f"--- page {p.number} ({p.source}) ---\n{p.text}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=20, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--from", "date_from", help="documents dated on or after (YYYY-MM-DD, BE or CE)")
+@click.option("--to", "date_to", help="documents dated on or before")
+@click.option("--order", type=click.Choice(["relevance", "newest"]), default="relevance")
+def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_to, order: str) -> None:
+    """Full-text search (Thai words, names, ID and document numbers)."""
+    from search.index import open_index
+    from search.query import search as run
+
+    a = open_archive()
+    try:
+        res = run(open_index(a), query, limit=limit, offset=offset, date_from=parse_date(date_from),
+                  date_to=parse_date(date_to), order=order)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        emit({"total": res.total, "hits": [
+            {"document_id": h.document_id, "filename": h.filename, "score": h.score, "tier": h.tier,
+             "date": h.date, "snippet": h.snippet} for h in res.hits]})
+    else:
+        click.echo(f"{res.total} documents")
+        for h in res.hits:
+            click.echo(f"[{h.document_id}] {h.filename} ({h.tier}, {h.score})\n    {h.snippet}")
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    from search.index import open_index
+
+    a = open_archive()
+    n = open_index(a).rebuild(progress=lambda i, t: click.echo(f"\r{i}/{t}", nl=False, err=True))
+    click.echo(f"\nindexed {n} documents")
+
+
+@main.command()
+def resume() -> None:
+    """Finish documents a crash or restart left unprocessed."""
+    from ingest.pipeline import resume as run
+    from search.index import open_index
+
+    a = open_archive()
+    ids = run(a)
+    open_index(a).sync()
+    click.echo(f"resumed {len(ids)} documents")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--fast", is_flag=True, help="check presence and size only, no re-hashing")
+@click.option("--repair-index", is_flag=True, help="re-index missing or stale documents, drop unfiled ones")
+def verify(as_json: bool, fast: bool, repair_index: bool) -> None:
+    """Re-hash every stored original and archival PDF against its recorded SHA-256 and compare the
+    search index with the database. Exits 1 when anything is wrong (index problems repaired by
+    --repair-index no longer count)."""
+    import time
+
+    from records.verify import verify_archive
+    from search.index import open_index
+    from search.index_check import check_index
+
+    a = open_archive()
+
+    def progress(i: int, n: int) -> None:
+        if not as_json and (i % 200 == 0 or i == n):
+            click.echo(f"\r{i}/{n} objects", nl=False, err=True)
+
+    started = time.perf_counter()
+    rep = verify_archive(a, fast=fast, progress=progress)
+    index_problems, rep.repaired = check_index(open_index(a), repair=repair_index)
+    rep.problems += index_problems
+    rep.seconds = time.perf_counter() - started
+    remaining = [p for p in rep.problems if not (repair_index and p["object"] == "index")]
+    if as_json:
+        emit(rep.as_json())
+    else:
+        click.echo(f"\nchecked {rep.objects_checked} objects ({rep.bytes_checked / 1e6:.1f} MB) for "
+                   f"{rep.documents} documents in {rep.seconds:.1f} s")
+        for p in rep.problems:
+            click.echo(f"PROBLEM: {p}")
+        if rep.repaired:
+            click.echo(f"repaired {rep.repaired} index entries")
+        click.echo("OK" if not remaining else f"{len(remaining)} problems")
+    sys.exit(1 if remaining else 0)
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def backup_cmd(dest: Path) -> None:
+    """Snapshot the database and copy new objects to DEST (incremental; manifest written last)."""
+    from records.backup import BackupError, backup
+    a = open_archive()
+    try:
+        r = backup(a, dest)
+    except BackupError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"backup in {dest}: {r.objects} objects ({r.copied} new, {r.bytes_copied / 1e6:.1f} MB copied)")
+
+
+@main.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_cmd(src: Path) -> None:
+    """Restore a backup into an empty home (DAMRONG_HOME) and rebuild the search index."""
+    from config import load_settings
+    from records.backup import BackupError, restore
+    from records.home import Archive
+    from search.index import open_index
+
+    settings = load_settings()
+    try:
+        n = restore(settings, src)
+    except BackupError as e:
+        raise click.ClickException(str(e))
+    a = Archive(settings)
+    docs = open_index(a).rebuild()
+    click.echo(f"restored {n} objects and {docs} documents into {settings.home}; search index rebuilt")
+
+
+def _describe(r: dict) -> str:
+    msg = f"{r['file']}: {r['state']}"
+    if r["duplicate"]:
+        msg += f" (already in the archive as document {r['document_id']})"
+    elif r["state"] == "done":
+        msg += f" (document {r['document_id']}, {r['pages']} pages)"
+    if r["error"]:
+        msg += f" — {r['error']}"
+    return f"{msg} → {r['moved_to']}"
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--settle", default=2.0, show_default=True, help="seconds a file must stay unchanged before it is taken in")
+@click.option("--once", is_flag=True, help="take in what the folder holds now, then stop")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per file on stdout")
+def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
+    """Scan-to-folder: ingest each file scanners write into FOLDER, then move it to FOLDER/done,
+    or to FOLDER/failed with a .reason.txt. Ctrl-C or SIGTERM finishes the current file, then stops."""
+    stop = stop_on_signals()  # first: threads started later (OpenBLAS, OCR workers) inherit the block
+    from scanner.watch_folder import watch as run
+    a = open_archive()
+    failed = 0
+
+    def report(_path: Path, r: dict) -> None:
+        nonlocal failed
+        failed += r["state"] != "done"
+        if as_json:
+            emit(r)
+        else:
+            click.echo(_describe(r))
+
+    run(a, folder, settle_s=settle, once=once, stop=stop, on_result=report)
+    sys.exit(1 if once and failed else 0)
+
+
+@main.command()
+@click.option("--host", default=None)
+@click.option("--port", default=None, type=int)
+def serve(host, port) -> None:
+    """Serve the web UI."""
+    from webui.app import create_app
+    a = open_archive()
+    app = create_app(a)
+    app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)
