@@ -5,6 +5,7 @@ emulator: all text fields, and all fields with the photo. Starts pcscd when it i
 
 The emulator answers at once, so this measures our code, pyscard and pcscd; a physical card
 at ISO 7816 speeds adds its own transfer time (the photo is ~5 kB)."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,11 @@ def main() -> None:
                 t = time.perf_counter()
                 read("Virtual PCD 00 00", with_photo=photo)
                 times.append((time.perf_counter() - t) * 1000)
-            out[label] = {"median": round(statistics.median(times), 1), "max": round(max(times), 1),
-                          "apdus_per_read": (card.apdus - before) // args.reads}
+            out[label] = {
+                "median": round(statistics.median(times), 1),
+                "max": round(max(times), 1),
+                "apdus_per_read": (card.apdus - before) // args.reads,
+            }
         print(json.dumps(out, indent=1))
     finally:
         card.remove()

@@ -7,6 +7,7 @@ measured in the same run, for the timing ratio.
 
   python bench/ocr_steps.py [CORPUS] [--out bench/out/ocr_steps.json] [--only full,baseline]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,16 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OFF = "false"
-RECOGNITION_OFF = {"DAMRONG_OCR_DIGITS": OFF, "DAMRONG_OCR_MARKS": OFF, "DAMRONG_OCR_SECOND_PASS": OFF,
-                   "DAMRONG_OCR_CORRECT": OFF}
+RECOGNITION_OFF = {
+    "DAMRONG_OCR_DIGITS": OFF,
+    "DAMRONG_OCR_MARKS": OFF,
+    "DAMRONG_OCR_SECOND_PASS": OFF,
+    "DAMRONG_OCR_CORRECT": OFF,
+}
 
 # (name, what it is, environment): cumulative first, then leave-one-out
 CONFIGS: list[tuple[str, str, dict]] = [
     ("page", "clean-up, Tesseract's own page layout (psm 4)", {**RECOGNITION_OFF, "DAMRONG_OCR_LAYOUT": "page"}),
     ("lines", "+ lines found from the ink, each read alone", dict(RECOGNITION_OFF)),
     ("digits", "+ Thai digit reader", {k: v for k, v in RECOGNITION_OFF.items() if k != "DAMRONG_OCR_DIGITS"}),
-    ("marks", "+ mark reader (vowels and tone marks above the line)",
-     {"DAMRONG_OCR_SECOND_PASS": OFF, "DAMRONG_OCR_CORRECT": OFF}),
+    (
+        "marks",
+        "+ mark reader (vowels and tone marks above the line)",
+        {"DAMRONG_OCR_SECOND_PASS": OFF, "DAMRONG_OCR_CORRECT": OFF},
+    ),
     ("second", "+ second reading of doubtful lines", {"DAMRONG_OCR_CORRECT": OFF}),
     ("full", "+ lexicon post-correction (= the default pipeline)", {}),
     ("-deskew", "full, without deskew", {"DAMRONG_OCR_DESKEW": OFF}),
@@ -40,8 +48,11 @@ CONFIGS: list[tuple[str, str, dict]] = [
     ("+binarise", "full, Tesseract given the black-and-white page", {"DAMRONG_OCR_BINARISE": "true"}),
     ("+scale1.5", "full, every page enlarged 1.5×", {"DAMRONG_OCR_SCALE": "1.5"}),
     ("+eng", "full, Thai and English models together", {"DAMRONG_OCR_LANGS": "tha+eng"}),
-    ("+words", "full, the lexicon's names as Tesseract user words, letter numbers as user patterns",
-     {"DAMRONG_OCR_USER_WORDS": "true"}),
+    (
+        "+words",
+        "full, the lexicon's names as Tesseract user words, letter numbers as user patterns",
+        {"DAMRONG_OCR_USER_WORDS": "true"},
+    ),
 ]
 
 
@@ -54,7 +65,7 @@ def bench(corpus: Path, mode: str, env: dict, dump: Path | None = None) -> dict:
     r = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
     if r.returncode:
         raise SystemExit(f"{' '.join(args)} failed: {r.stderr[-2000:]}")
-    out = json.loads(r.stdout[r.stdout.find("{"):])
+    out = json.loads(r.stdout[r.stdout.find("{") :])
     out["bench_s"] = round(time.time() - t, 1)
     return out
 
@@ -65,11 +76,15 @@ def table(results: dict) -> str:
     head = ["step", "CER", *levels, "fields", "s/page", "× baseline"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, r in results.items():
-        ratio = (f"{r['s_per_page_2jobs'] / base['s_per_page_2jobs']:.2f}"
-                 if base.get("s_per_page_2jobs") else "")
-        cells = [name, f"{100 * r['cer']:.2f}%", *(f"{100 * r['cer_by_level'][k]:.2f}%" if k in r["cer_by_level"]
-                                                   else "" for k in levels),
-                 f"{100 * r['field_accuracy']:.1f}%" if r.get("mode") != "baseline" else "—", f"{r['s_per_page_2jobs']:.2f}", ratio]
+        ratio = f"{r['s_per_page_2jobs'] / base['s_per_page_2jobs']:.2f}" if base.get("s_per_page_2jobs") else ""
+        cells = [
+            name,
+            f"{100 * r['cer']:.2f}%",
+            *(f"{100 * r['cer_by_level'][k]:.2f}%" if k in r["cer_by_level"] else "" for k in levels),
+            f"{100 * r['field_accuracy']:.1f}%" if r.get("mode") != "baseline" else "—",
+            f"{r['s_per_page_2jobs']:.2f}",
+            ratio,
+        ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

@@ -7,6 +7,7 @@ search-latency bench. Results go to bench/out/*.json and a summary to stdout.
   python bench/run_benches.py [--quick] [--scale-docs 10000]
   (--quick: only the full pipeline and the baseline in the step table)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ def run(args: list[str], out: Path, env: dict | None = None) -> dict:
     # the benches print one JSON object (search_bench prints a status line before it)
     text = r.stdout
     start = text.rfind("\n{")
-    return json.loads(text[start + 1 if start >= 0 else text.find("{"):])
+    return json.loads(text[start + 1 if start >= 0 else text.find("{") :])
 
 
 def main() -> None:
@@ -45,25 +46,40 @@ def main() -> None:
     if corpus.is_dir():
         only = ["--only", "baseline,full"] if args.quick else []
         print("$ bench/ocr_steps.py", file=sys.stderr, flush=True)
-        subprocess.run([py, str(ROOT / "bench" / "ocr_steps.py"), str(corpus), "--out", str(OUT / "ocr_steps.json"),
-                        *only], check=True, cwd=ROOT)
+        subprocess.run(
+            [py, str(ROOT / "bench" / "ocr_steps.py"), str(corpus), "--out", str(OUT / "ocr_steps.json"), *only],
+            check=True,
+            cwd=ROOT,
+        )
         results["ocr_steps"] = json.loads((OUT / "ocr_steps.json").read_text())
         gen = OUT / "gen-corpus"
         if not (gen / "truth.json").is_file():
             subprocess.run([py, str(ROOT / "bench" / "render_corpus.py"), str(gen)], check=True, cwd=ROOT)
-        results["ocr_generalisation"] = run([py, str(bench / "ocr_bench.py"), str(gen), "project", damrong],
-                                            OUT / "ocr_generalisation.json")
-        results["ocr_generalisation_baseline"] = run([py, str(bench / "ocr_bench.py"), str(gen), "baseline"],
-                                                     OUT / "ocr_generalisation_baseline.json")
-        results["scan_latency"] = run([py, str(ROOT / "bench" / "scan_latency.py"), "--corpus", str(corpus)],
-                                      OUT / "scan_latency.json")
-        results["search_project"] = run([py, str(bench / "search_bench.py"), str(corpus), "project",
-                                         str(SHARED / "corpus" / "dev_queries.json"), damrong],
-                                        OUT / "search_project.json")
+        results["ocr_generalisation"] = run(
+            [py, str(bench / "ocr_bench.py"), str(gen), "project", damrong], OUT / "ocr_generalisation.json"
+        )
+        results["ocr_generalisation_baseline"] = run(
+            [py, str(bench / "ocr_bench.py"), str(gen), "baseline"], OUT / "ocr_generalisation_baseline.json"
+        )
+        results["scan_latency"] = run(
+            [py, str(ROOT / "bench" / "scan_latency.py"), "--corpus", str(corpus)], OUT / "scan_latency.json"
+        )
+        results["search_project"] = run(
+            [
+                py,
+                str(bench / "search_bench.py"),
+                str(corpus),
+                "project",
+                str(SHARED / "corpus" / "dev_queries.json"),
+                damrong,
+            ],
+            OUT / "search_project.json",
+        )
     else:
         print("../shared/corpus/dev not found: skipping the corpus benches", file=sys.stderr)
-    results["search_scale"] = run([py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)],
-                                  OUT / "search_scale.json")
+    results["search_scale"] = run(
+        [py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)], OUT / "search_scale.json"
+    )
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
 

@@ -5,6 +5,7 @@ OCR of those ten pages takes on its own (`read_pages` on the same filed document
 
   python bench/scan_latency.py [--pages 10] [--corpus ../shared/corpus/dev]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 def corpus_pages(corpus: Path, n: int, work: Path) -> list[Path]:
     """The first n pages of the corpus (images as they are, PDFs rendered at 300 dpi), as PGM."""
     from PIL import Image
+
     out: list[Path] = []
     for f in sorted(corpus.iterdir()):
         if len(out) >= n:
@@ -33,8 +35,22 @@ def corpus_pages(corpus: Path, n: int, work: Path) -> list[Path]:
             with Image.open(f) as im:
                 im.convert("L").save(dest, "PPM")
         elif f.suffix.lower() == ".pdf":
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", "1", "-l", "1", "-singlefile", str(f),
-                            str(dest.with_suffix(""))], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "300",
+                    "-gray",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(f),
+                    str(dest.with_suffix("")),
+                ],
+                check=True,
+            )
         else:
             continue
         out.append(dest)
@@ -92,12 +108,27 @@ def main() -> None:
     read_pages(archive.store.path_for(doc.sha256), doc.media_type, archive.settings, ocr_dir)
     ocr_s = time.perf_counter() - started
 
-    print(json.dumps({"pages": len(pages), "document_pages": doc.page_count, "state": doc.state.value,
-                      "scan_s": round(scan_s, 2), "last_page_to_searchable_s": round(latency, 2),
-                      "ocr_only_s": round(ocr_s, 2), "ratio": round(latency / ocr_s, 2),
-                      "steps_s": {"file": round(filed - last_page, 2), "process": round(processed - filed, 2),
-                                  "index": round(searchable - processed, 2)},
-                      "found_by_search": found, "workers": archive.settings.ocr_workers}, indent=1))
+    print(
+        json.dumps(
+            {
+                "pages": len(pages),
+                "document_pages": doc.page_count,
+                "state": doc.state.value,
+                "scan_s": round(scan_s, 2),
+                "last_page_to_searchable_s": round(latency, 2),
+                "ocr_only_s": round(ocr_s, 2),
+                "ratio": round(latency / ocr_s, 2),
+                "steps_s": {
+                    "file": round(filed - last_page, 2),
+                    "process": round(processed - filed, 2),
+                    "index": round(searchable - processed, 2),
+                },
+                "found_by_search": found,
+                "workers": archive.settings.ocr_workers,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

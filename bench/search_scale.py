@@ -9,6 +9,7 @@ directly (no OCR) and the index is built by `reindex`. Queries: common and rare 
 surnames, ID numbers (with dashes and Thai digits), document numbers, two-word phrases.
 Reports index build time and size, and search latency p50/p95/max through search.query.search.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,20 @@ from thai.words import pythainlp_corpus  # noqa: E402
 from search.index import open_index  # noqa: E402
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-          "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+MONTHS = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+]
 
 
 def citizen_id(rnd: random.Random) -> str:
@@ -74,8 +87,12 @@ class Maker:
         thai_digits = r.random() < 0.5
         num = (lambda s: s.translate(THAI)) if thai_digits else (lambda s: s)
         y = r.randint(2558, 2569)
-        lines = [f"ที่ {num(docno)}", f"วันที่ {num(str(r.randint(1, 28)))} {r.choice(MONTHS)} {num(str(y))}",
-                 f"เรื่อง {self.line(4)}", f"ข้าพเจ้า นาย{name} เลขประจำตัวประชาชน {num(dashed(cid))}"]
+        lines = [
+            f"ที่ {num(docno)}",
+            f"วันที่ {num(str(r.randint(1, 28)))} {r.choice(MONTHS)} {num(str(y))}",
+            f"เรื่อง {self.line(4)}",
+            f"ข้าพเจ้า นาย{name} เลขประจำตัวประชาชน {num(dashed(cid))}",
+        ]
         lines += [self.line(r.randint(8, 14)) for _ in range(16)]
         return "\n".join(lines), {"cid": cid, "surname": name.split()[1], "docno": docno, "year": y - 543}
 
@@ -88,9 +105,16 @@ def build(home: Path, n: int) -> tuple[Archive, list[dict], float]:
     with a.db.session() as s:
         for i in range(n):
             text, f = mk.doc()
-            d = Document(sha256=f"{i:064x}", filename=f"synthetic-{i:05d}.pdf", media_type="application/pdf",
-                         size_bytes=len(text), state=DocumentState.done, fields={}, page_count=1,
-                         text_source="ocr")
+            d = Document(
+                sha256=f"{i:064x}",
+                filename=f"synthetic-{i:05d}.pdf",
+                media_type="application/pdf",
+                size_bytes=len(text),
+                state=DocumentState.done,
+                fields={},
+                page_count=1,
+                text_source="ocr",
+            )
             d.pages = [Page(number=1, text=text, source="ocr")]
             s.add(d)
             f["file"] = d.filename
@@ -150,17 +174,27 @@ def main() -> None:
             lat.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
             if kind in found:
                 tried[kind] += 1
-                key = q if kind != "cid-dashed" else q.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).replace("-", "")
+                key = (
+                    q
+                    if kind != "cid-dashed"
+                    else q.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).replace("-", "")
+                )
                 want = by_q.get(key) if kind != "docno" else by_doc[q]
                 found[kind] += want in [h.filename for h in res.hits]
         allv = sorted(v for vs in lat.values() for v in vs)
         size = sum(p.stat().st_size for p in a.settings.index_dir.rglob("*") if p.is_file())
-        out = {"docs": args.docs, "queries": len(allv), "db_load_s": round(db_s, 1), "index_build_s": round(index_s, 1),
-               "index_mb": round(size / 1e6, 1),
-               "p50_ms": round(statistics.median(allv), 1), "p95_ms": round(allv[int(len(allv) * 0.95)], 1),
-               "max_ms": round(allv[-1], 1),
-               "p95_ms_by_kind": {k: round(sorted(v)[int(len(v) * 0.95)], 1) for k, v in sorted(lat.items())},
-               "exact_lookups_found": {k: f"{found[k]}/{tried[k]}" for k in found}}
+        out = {
+            "docs": args.docs,
+            "queries": len(allv),
+            "db_load_s": round(db_s, 1),
+            "index_build_s": round(index_s, 1),
+            "index_mb": round(size / 1e6, 1),
+            "p50_ms": round(statistics.median(allv), 1),
+            "p95_ms": round(allv[int(len(allv) * 0.95)], 1),
+            "max_ms": round(allv[-1], 1),
+            "p95_ms_by_kind": {k: round(sorted(v)[int(len(v) * 0.95)], 1) for k, v in sorted(lat.items())},
+            "exact_lookups_found": {k: f"{found[k]}/{tried[k]}" for k in found},
+        }
         print(json.dumps(out, ensure_ascii=False, indent=1))
         a.close()
     finally:

@@ -1,5 +1,6 @@
 """`damrong user`, `token`, `area` and `audit`: administration from the command line. Changes go
 through records.* and are recorded here with records.audit (records.users does not)."""
+
 from __future__ import annotations
 
 import sys
@@ -10,6 +11,7 @@ from cli.app import emit, fail, main, open_archive, user_by_cid
 
 
 # --- users ----------------------------------------------------------------------------------
+
 
 @main.group()
 def user() -> None:
@@ -26,16 +28,30 @@ def user_add(citizen_id: str, name: str, role: str, area_code: str, as_json: boo
     """Add a user; prints the first password once (it must be changed at first sign-in)."""
     from records import audit, users
     from thai.citizen_id import masked
+
     a = open_archive()
     try:
         u, password = users.add_user(a.db, citizen_id, name, role, area_code)
     except users.UserError as e:
         fail(e.code, e.params, as_json)
-    audit.record(a.db, "user_add", "user", u.id, after={"citizen_id": masked(u.citizen_id), "name": u.name,
-                                                        "role": role, "area": area_code.strip().upper()})
+    audit.record(
+        a.db,
+        "user_add",
+        "user",
+        u.id,
+        after={"citizen_id": masked(u.citizen_id), "name": u.name, "role": role, "area": area_code.strip().upper()},
+    )
     if as_json:
-        emit({"id": u.id, "citizen_id": masked(u.citizen_id), "name": u.name, "role": role,
-               "area": area_code.strip().upper(), "first_password": password})
+        emit(
+            {
+                "id": u.id,
+                "citizen_id": masked(u.citizen_id),
+                "name": u.name,
+                "role": role,
+                "area": area_code.strip().upper(),
+                "first_password": password,
+            }
+        )
     else:
         click.echo(f"user {masked(u.citizen_id)} ({u.name}, {role}, {area_code.strip().upper()}) added")
         click.echo(f"first password (shown once; to be changed at first sign-in): {password}")
@@ -49,11 +65,21 @@ def user_list(as_json: bool) -> None:
     from sqlalchemy.orm import joinedload
     from thai.citizen_id import masked
     from records.models import User
+
     a = open_archive()
     with a.db.session() as s:
-        rows = [{"id": u.id, "citizen_id": masked(u.citizen_id), "name": u.name, "role": u.role.value,
-                 "area": u.area.code, "active": u.active, "must_change_password": u.must_change_password}
-                for u in s.scalars(select(User).options(joinedload(User.area)).order_by(User.id))]
+        rows = [
+            {
+                "id": u.id,
+                "citizen_id": masked(u.citizen_id),
+                "name": u.name,
+                "role": u.role.value,
+                "area": u.area.code,
+                "active": u.active,
+                "must_change_password": u.must_change_password,
+            }
+            for u in s.scalars(select(User).options(joinedload(User.area)).order_by(User.id))
+        ]
     if as_json:
         emit({"users": rows})
         return
@@ -71,6 +97,7 @@ def user_reset_password(citizen_id: str, as_json: bool) -> None:
     """Issue a new first password (shown once; to be changed at next sign-in)."""
     from records import audit, users
     from thai.citizen_id import masked
+
     a = open_archive()
     u = user_by_cid(a, citizen_id)
     if u is None:
@@ -80,8 +107,7 @@ def user_reset_password(citizen_id: str, as_json: bool) -> None:
     if as_json:
         emit({"id": u.id, "citizen_id": masked(u.citizen_id), "first_password": password})
     else:
-        click.echo(f"new first password for {masked(u.citizen_id)} (shown once; to be changed at sign-in): "
-                   f"{password}")
+        click.echo(f"new first password for {masked(u.citizen_id)} (shown once; to be changed at sign-in): {password}")
 
 
 @user.command("disable")
@@ -92,6 +118,7 @@ def user_disable(citizen_id: str, as_json: bool) -> None:
     from records import audit
     from thai.citizen_id import masked
     from records.models import User
+
     a = open_archive()
     u = user_by_cid(a, citizen_id)
     if u is None:
@@ -110,6 +137,7 @@ def user_disable(citizen_id: str, as_json: bool) -> None:
 
 # --- API tokens -----------------------------------------------------------------------------
 
+
 @main.group()
 def token() -> None:
     """API tokens (for counter stations and scripts)."""
@@ -125,6 +153,7 @@ def token_create(citizen_id: str, name: str, as_json: bool) -> None:
     from sqlalchemy import select
     from records import audit, users
     from records.models import ApiToken
+
     a = open_archive()
     try:
         tok = users.create_token(a.db, citizen_id, name)
@@ -148,6 +177,7 @@ def token_list(citizen_id, as_json: bool) -> None:
     from sqlalchemy import select
     from thai.citizen_id import masked
     from records.models import ApiToken
+
     a = open_archive()
     q = select(ApiToken).order_by(ApiToken.id)
     if citizen_id:
@@ -156,8 +186,17 @@ def token_list(citizen_id, as_json: bool) -> None:
             fail("not_found", {"field": "user"}, as_json)
         q = q.where(ApiToken.user_id == u.id)
     with a.db.session() as s:
-        rows = [{"id": t.id, "user": masked(t.user.citizen_id), "name": t.name, "revoked": t.revoked,
-                 "created_at": t.created_at, "last_used_at": t.last_used_at} for t in s.scalars(q)]
+        rows = [
+            {
+                "id": t.id,
+                "user": masked(t.user.citizen_id),
+                "name": t.name,
+                "revoked": t.revoked,
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+            }
+            for t in s.scalars(q)
+        ]
     if as_json:
         emit({"tokens": rows})
         return
@@ -174,6 +213,7 @@ def token_revoke(token_ref: str, as_json: bool) -> None:
     from sqlalchemy import select
     from records import audit
     from records.models import ApiToken
+
     a = open_archive()
     with a.db.session() as s:  # records.users has no revoke function yet
         if token_ref.strip().isdigit():
@@ -185,8 +225,9 @@ def token_revoke(token_ref: str, as_json: bool) -> None:
             fail("not_found", {"field": "token"}, as_json)
         if not t.revoked:
             t.revoked = True
-            audit.record(a.db, "token_revoke", "api_token", t.id, before={"revoked": False},
-                         after={"revoked": True}, session=s)
+            audit.record(
+                a.db, "token_revoke", "api_token", t.id, before={"revoked": False}, after={"revoked": True}, session=s
+            )
             s.commit()
         token_id = t.id
     if as_json:
@@ -196,6 +237,7 @@ def token_revoke(token_ref: str, as_json: bool) -> None:
 
 
 # --- areas ----------------------------------------------------------------------------------
+
 
 @main.group()
 def area() -> None:
@@ -210,12 +252,15 @@ def area_list(province, as_json: bool) -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
     from records.models import Area
+
     a = open_archive()
     parent = aliased(Area)
     q = select(Area, parent.code).outerjoin(parent, Area.parent_id == parent.id).order_by(Area.id)
     with a.db.session() as s:
-        rows = [{"code": ar.code, "kind": ar.kind.value, "name_th": ar.name_th, "name_en": ar.name_en,
-                 "parent": pcode} for ar, pcode in s.execute(q)]
+        rows = [
+            {"code": ar.code, "kind": ar.kind.value, "name_th": ar.name_th, "name_en": ar.name_en, "parent": pcode}
+            for ar, pcode in s.execute(q)
+        ]
     if province:
         p = province.strip().upper()
         rows = [r for r in rows if r["code"] == p or r["parent"] == p]
@@ -234,6 +279,7 @@ def area_list(province, as_json: bool) -> None:
 def area_add_district(province_code: str, name_th: str, name_en: str, as_json: bool) -> None:
     """Add a district to a province; its code is the next free PROVINCE-NN."""
     from records import areas, audit
+
     a = open_archive()
     if not name_th.strip():
         fail("required", {"field": "name_th"}, as_json)
@@ -242,8 +288,13 @@ def area_add_district(province_code: str, name_th: str, name_en: str, as_json: b
             d = areas.add_district(s, province_code, name_th.strip(), name_en.strip())
         except ValueError:
             fail("bad_area", {"area": province_code}, as_json)
-        out = {"id": d.id, "code": d.code, "name_th": d.name_th, "name_en": d.name_en,
-               "province": province_code.strip().upper()}
+        out = {
+            "id": d.id,
+            "code": d.code,
+            "name_th": d.name_th,
+            "name_en": d.name_en,
+            "province": province_code.strip().upper(),
+        }
     audit.record(a.db, "create", "area", out["code"], after=out)
     if as_json:
         emit(out)
@@ -253,24 +304,35 @@ def area_add_district(province_code: str, name_th: str, name_en: str, as_json: b
 
 # --- the audit log --------------------------------------------------------------------------
 
+
 @main.group("audit")
 def audit_group() -> None:
     """The append-only, hash-chained audit log."""
 
 
 @audit_group.command("verify")
-@click.option("--anchor", default=None, metavar="ID:HASH", help="an entry noted from an earlier run that must still be there")
+@click.option(
+    "--anchor", default=None, metavar="ID:HASH", help="an entry noted from an earlier run that must still be there"
+)
 @click.option("--json", "as_json", is_flag=True)
 def audit_verify(as_json: bool, anchor) -> None:
     """Check the hash chain; exits 1 at the first entry changed, removed or out of place. Prints
     the newest entry as ID:HASH: keep it outside the archive (the nightly job's journal does) and
     pass it back with --anchor to catch the newest entries being cut off."""
     from records.audit import verify_chain
+
     a = open_archive()
     rep = verify_chain(a.db, anchor)
     if as_json:
-        emit({"ok": rep.ok, "entries": rep.entries, "first_broken": rep.first_broken, "problem": rep.problem,
-               "anchor": rep.anchor})
+        emit(
+            {
+                "ok": rep.ok,
+                "entries": rep.entries,
+                "first_broken": rep.first_broken,
+                "problem": rep.problem,
+                "anchor": rep.anchor,
+            }
+        )
     elif rep.ok:
         click.echo(f"{rep.entries} entries checked: OK; anchor {rep.anchor or '-'}")
     else:
@@ -287,6 +349,7 @@ def audit_list(obj, action, limit: int, as_json: bool) -> None:
     """The newest entries, of one object or all."""
     from sqlalchemy import select
     from records.models import AuditEntry
+
     a = open_archive()
     q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if obj:
@@ -297,9 +360,20 @@ def audit_list(obj, action, limit: int, as_json: bool) -> None:
     if action:
         q = q.where(AuditEntry.action == action)
     with a.db.session() as s:
-        rows = [{"id": e.id, "at": e.at, "user_id": e.user_id, "user": e.user_name, "action": e.action,
-                 "object_type": e.object_type, "object_id": e.object_id, "before": e.before, "after": e.after}
-                for e in reversed(list(s.scalars(q)))]
+        rows = [
+            {
+                "id": e.id,
+                "at": e.at,
+                "user_id": e.user_id,
+                "user": e.user_name,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in reversed(list(s.scalars(q)))
+        ]
     if as_json:
         emit({"entries": rows})
         return

@@ -4,6 +4,7 @@ per-document report `ingest` and `scan` print, and stopping on Ctrl-C or SIGTERM
 
 The commands live in their own modules (`*_commands.py`), each importing this one; `cli.main`
 imports them all, so `damrong`, `python -m cli` and `python -m cli.main` know every command."""
+
 from __future__ import annotations
 
 import json

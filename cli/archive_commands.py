@@ -1,5 +1,6 @@
 """`damrong init`, `ingest`, `ocr`, `search`, `reindex`, `resume`, `verify`, `backup`, `restore`,
 `watch` and `serve`: the archive home, its documents and its search index."""
+
 from __future__ import annotations
 
 import sys
@@ -28,6 +29,7 @@ def init() -> None:
 def ingest(files: tuple[Path, ...], as_json: bool) -> None:
     """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
     from ingest.pipeline import intake
+
     a = open_archive()
     results = [intake(a, f) for f in files]  # every original stored before any processing
     process_and_report(a, results, as_json)
@@ -43,6 +45,7 @@ def ocr(file: Path, as_json: bool) -> None:
     from ingest.ocr import limit_processes
     from ingest.reader import read_pages
     from ingest.sniff import UnsupportedFile, sniff
+
     settings = load_settings()
     limit_processes(settings.ocr_workers)
     try:
@@ -51,9 +54,12 @@ def ocr(file: Path, as_json: bool) -> None:
     except UnsupportedFile as e:
         raise click.ClickException(str(e))
     found = read_fields("\n\n".join(p.text for p in pages))
-    out = {"pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source}
-                     for p in pages], "kind": found.kind, "fields": found.values,
-           "field_confidence": found.confidence}
+    out = {
+        "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source} for p in pages],
+        "kind": found.kind,
+        "fields": found.values,
+        "field_confidence": found.confidence,
+    }
     if as_json:
         emit(out)
     else:
@@ -76,14 +82,34 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
 
     a = open_archive()
     try:
-        res = run(open_index(a), query, limit=limit, offset=offset, date_from=parse_date(date_from),
-                  date_to=parse_date(date_to), order=order)
+        res = run(
+            open_index(a),
+            query,
+            limit=limit,
+            offset=offset,
+            date_from=parse_date(date_from),
+            date_to=parse_date(date_to),
+            order=order,
+        )
     except ValueError as e:
         raise click.ClickException(str(e))
     if as_json:
-        emit({"total": res.total, "hits": [
-            {"document_id": h.document_id, "filename": h.filename, "score": h.score, "tier": h.tier,
-             "date": h.date, "snippet": h.snippet} for h in res.hits]})
+        emit(
+            {
+                "total": res.total,
+                "hits": [
+                    {
+                        "document_id": h.document_id,
+                        "filename": h.filename,
+                        "score": h.score,
+                        "tier": h.tier,
+                        "date": h.date,
+                        "snippet": h.snippet,
+                    }
+                    for h in res.hits
+                ],
+            }
+        )
     else:
         click.echo(f"{res.total} documents")
         for h in res.hits:
@@ -141,8 +167,10 @@ def verify(as_json: bool, fast: bool, repair_index: bool) -> None:
     if as_json:
         emit(rep.as_json())
     else:
-        click.echo(f"\nchecked {rep.objects_checked} objects ({rep.bytes_checked / 1e6:.1f} MB) for "
-                   f"{rep.documents} documents in {rep.seconds:.1f} s")
+        click.echo(
+            f"\nchecked {rep.objects_checked} objects ({rep.bytes_checked / 1e6:.1f} MB) for "
+            f"{rep.documents} documents in {rep.seconds:.1f} s"
+        )
         for p in rep.problems:
             click.echo(f"PROBLEM: {p}")
         if rep.repaired:
@@ -156,6 +184,7 @@ def verify(as_json: bool, fast: bool, repair_index: bool) -> None:
 def backup_cmd(dest: Path) -> None:
     """Snapshot the database and copy new objects to DEST (incremental; manifest written last)."""
     from records.backup import BackupError, backup
+
     a = open_archive()
     try:
         r = backup(a, dest)
@@ -196,7 +225,9 @@ def _describe(r: dict) -> str:
 
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--settle", default=2.0, show_default=True, help="seconds a file must stay unchanged before it is taken in")
+@click.option(
+    "--settle", default=2.0, show_default=True, help="seconds a file must stay unchanged before it is taken in"
+)
 @click.option("--once", is_flag=True, help="take in what the folder holds now, then stop")
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per file on stdout")
 def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
@@ -204,6 +235,7 @@ def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
     or to FOLDER/failed with a .reason.txt. Ctrl-C or SIGTERM finishes the current file, then stops."""
     stop = stop_on_signals()  # first: threads started later (OpenBLAS, OCR workers) inherit the block
     from scanner.watch_folder import watch as run
+
     a = open_archive()
     failed = 0
 
@@ -225,6 +257,7 @@ def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
 def serve(host, port) -> None:
     """Serve the web UI."""
     from webui.app import create_app
+
     a = open_archive()
     app = create_app(a)
     app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)

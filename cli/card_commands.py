@@ -1,5 +1,6 @@
 """`damrong card` (the Thai national ID card through PC/SC) and `damrong station` (a counter PC
 sending its card reads to a remote server)."""
+
 from __future__ import annotations
 
 import sys
@@ -19,6 +20,7 @@ def card() -> None:
 def card_readers(as_json: bool) -> None:
     """List the card readers PC/SC knows."""
     from scanner.card_reader import list_readers
+
     names = list_readers()
     if as_json:
         emit({"readers": names})
@@ -35,6 +37,7 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
     from thai.citizen_id import formatted
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     try:
         data = read(reader, with_photo=not no_photo)
     except CardError as e:
@@ -45,8 +48,10 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
     if as_json:
         emit(data.as_json())
     else:
-        click.echo(f"{formatted(data.citizen_id)}  {data.prefix_th}{data.first_name_th} {data.last_name_th}"
-                   f"  ({data.first_name_en} {data.last_name_en})")
+        click.echo(
+            f"{formatted(data.citizen_id)}  {data.prefix_th}{data.first_name_th} {data.last_name_th}"
+            f"  ({data.first_name_en} {data.last_name_en})"
+        )
         if not data.checksum_ok:
             click.echo("WARNING: the ID number's check digit is wrong")
         if data.expired:
@@ -59,11 +64,16 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
 @click.option("--name", "station", required=True, help="this counter's name, as in /counter?station=NAME")
 @click.option("--reader", default=None)
 @click.option("--once", is_flag=True, help="wait for one card, send it, and stop")
-@click.option("--token", envvar="DAMRONG_TOKEN", required=True,
-              help="API token of a counter user (`damrong token create`), or DAMRONG_TOKEN")
+@click.option(
+    "--token",
+    envvar="DAMRONG_TOKEN",
+    required=True,
+    help="API token of a counter user (`damrong token create`), or DAMRONG_TOKEN",
+)
 def station(server: str, station: str, reader, once: bool, token: str) -> None:
     """Counter station: send ID-card reads from this PC's reader to a remote server."""
     from scanner.station import run
+
     click.echo(f"counter station {station}: watching the card reader, sending to {server}")
     try:
         run(server, station, reader=reader, once=once, token=token, echo=click.echo)

@@ -1,4 +1,5 @@
 """`damrong export-case`: a complaint's case file as a BagIt bag (folder or zip) for auditors."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +19,7 @@ def export_case(tracking_no: str, out: Path, as_user: str, as_json: bool) -> Non
     summary PDF, with SHA-256 manifests (validates with `bagit.py --validate`)."""
     from records.case_file import export
     from records.complaints import ComplaintError
+
     a = open_archive()
     user = acting_user(a, as_user, as_json)
     try:

@@ -1,6 +1,7 @@
 """`damrong complaint`: create, list, show and move complaints along their lifecycle, acting as a
 user (`--as`) with that user's role and area. Every change goes through records.complaints,
 which writes the audit log in the same transaction."""
+
 from __future__ import annotations
 
 import click
@@ -10,22 +11,46 @@ from cli.app import acting_user, emit, fail, main, open_archive
 
 def _complaint_json(s, c, full: bool = False) -> dict:
     from thai.citizen_id import masked
-    out = {"id": c.id, "tracking_no": c.tracking_no, "status": c.status.value, "outcome": c.outcome,
-           "area": c.area.code, "channel": c.channel, "category_id": c.category_id,
-           "category": c.category.name_th, "received_at": c.received_at,
-           "due_date": c.due_date, "overdue": c.overdue}
+
+    out = {
+        "id": c.id,
+        "tracking_no": c.tracking_no,
+        "status": c.status.value,
+        "outcome": c.outcome,
+        "area": c.area.code,
+        "channel": c.channel,
+        "category_id": c.category_id,
+        "category": c.category.name_th,
+        "received_at": c.received_at,
+        "due_date": c.due_date,
+        "overdue": c.overdue,
+    }
     if full:
         person = c.complainant
-        out.update(subcategory_id=c.subcategory_id, subcategory_text=c.subcategory_text,
-                   complainant={"citizen_id": masked(person.citizen_id), "name": person.name_th} if person else None,
-                   phone=c.phone, respondent_kind=c.respondent_kind, respondent_name=c.respondent_name,
-                   incident=[c.incident_province, c.incident_district, c.incident_subdistrict],
-                   summary=c.summary, closed_at=c.closed_at,
-                   duplicate_of=c.duplicate_of_id,
-                   events=[{"from": e.from_status, "to": e.to_status, "at": e.at, "outcome": e.outcome,
-                            "reason": e.reason, "user": e.user.name if e.user else None} for e in c.events],
-                   documents=[{"document_id": d.document_id, "kind": d.kind, "position": d.position}
-                              for d in c.documents])
+        out.update(
+            subcategory_id=c.subcategory_id,
+            subcategory_text=c.subcategory_text,
+            complainant={"citizen_id": masked(person.citizen_id), "name": person.name_th} if person else None,
+            phone=c.phone,
+            respondent_kind=c.respondent_kind,
+            respondent_name=c.respondent_name,
+            incident=[c.incident_province, c.incident_district, c.incident_subdistrict],
+            summary=c.summary,
+            closed_at=c.closed_at,
+            duplicate_of=c.duplicate_of_id,
+            events=[
+                {
+                    "from": e.from_status,
+                    "to": e.to_status,
+                    "at": e.at,
+                    "outcome": e.outcome,
+                    "reason": e.reason,
+                    "user": e.user.name if e.user else None,
+                }
+                for e in c.events
+            ],
+            documents=[{"document_id": d.document_id, "kind": d.kind, "position": d.position} for d in c.documents],
+        )
     return out
 
 
@@ -45,8 +70,12 @@ def complaint() -> None:
 @click.option("--first-name", default="")
 @click.option("--last-name", default="")
 @click.option("--summary", default="")
-@click.option("--channel", default="walk_in", show_default=True,
-              type=click.Choice(["walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other"]))
+@click.option(
+    "--channel",
+    default="walk_in",
+    show_default=True,
+    type=click.Choice(["walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other"]),
+)
 @click.option("--respondent-kind", default="", type=click.Choice(["", "person", "agency", "business"]))
 @click.option("--respondent-name", default="")
 @click.option("--province", "incident_province", default="", help="where it happened")
@@ -55,10 +84,12 @@ def complaint() -> None:
 @click.option("--area", "area_code", default=None, help="the centre handling it (within the user's area)")
 @click.option("--due", "due_date", default=None, help="due date (DD/MM/YYYY BE or YYYY-MM-DD)")
 @click.option("--json", "as_json", is_flag=True)
-def complaint_create(as_cid: str, as_json: bool, citizen_id, prefix: str, first_name: str, last_name: str,
-                     **fields) -> None:
+def complaint_create(
+    as_cid: str, as_json: bool, citizen_id, prefix: str, first_name: str, last_name: str, **fields
+) -> None:
     """Open a complaint; prints its tracking number."""
     from records import complaints
+
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
     data = {k: v for k, v in fields.items() if v not in (None, "")}
@@ -76,23 +107,25 @@ def complaint_create(as_cid: str, as_json: bool, citizen_id, prefix: str, first_
 
 @complaint.command("list")
 @click.option("--as", "as_cid", required=True, help="citizen ID of the acting user")
-@click.option("--status", default=None,
-              type=click.Choice(["received", "in_progress", "forwarded", "waiting_agency", "closed"]))
+@click.option(
+    "--status", default=None, type=click.Choice(["received", "in_progress", "forwarded", "waiting_agency", "closed"])
+)
 @click.option("--area", "area_code", default=None)
 @click.option("--overdue", is_flag=True)
 @click.option("--text", default=None, help="in the tracking number or the summary")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @click.option("--json", "as_json", is_flag=True)
-def complaint_list(as_cid: str, status, area_code, overdue: bool, text, limit: int, offset: int,
-                   as_json: bool) -> None:
+def complaint_list(as_cid: str, status, area_code, overdue: bool, text, limit: int, offset: int, as_json: bool) -> None:
     """The complaints the user may see, newest first."""
     from records import complaints
+
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
     with a.db.session() as s:
-        total, rows = complaints.query(s, actor, status=status, area_code=area_code, overdue=overdue, text=text,
-                                       limit=limit, offset=offset)
+        total, rows = complaints.query(
+            s, actor, status=status, area_code=area_code, overdue=overdue, text=text, limit=limit, offset=offset
+        )
         out = [_complaint_json(s, c) for c in rows]
     if as_json:
         emit({"total": total, "complaints": out})
@@ -100,8 +133,9 @@ def complaint_list(as_cid: str, status, area_code, overdue: bool, text, limit: i
     click.echo(f"{total} complaints")
     for r in out:
         flag = "  OVERDUE" if r["overdue"] else ""
-        click.echo(f"{r['tracking_no']}\t{r['status']}\t{r['area']}\t{r['category']}\t"
-                   f"{r['received_at']:%Y-%m-%d}{flag}")
+        click.echo(
+            f"{r['tracking_no']}\t{r['status']}\t{r['area']}\t{r['category']}\t{r['received_at']:%Y-%m-%d}{flag}"
+        )
 
 
 @complaint.command("show")
@@ -111,6 +145,7 @@ def complaint_list(as_cid: str, status, area_code, overdue: bool, text, limit: i
 def complaint_show(tracking_no: str, as_cid: str, as_json: bool) -> None:
     """One complaint with its timeline (the complainant's ID masked)."""
     from records import complaints
+
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
     with a.db.session() as s:
@@ -122,8 +157,10 @@ def complaint_show(tracking_no: str, as_cid: str, as_json: bool) -> None:
         emit(out)
         return
     click.echo(f"{out['tracking_no']}  {out['status']}" + (f" ({out['outcome']})" if out["outcome"] else ""))
-    click.echo(f"area {out['area']}, category {out['category']}"
-               + (f" — {out['subcategory_text']}" if out["subcategory_text"] else ""))
+    click.echo(
+        f"area {out['area']}, category {out['category']}"
+        + (f" — {out['subcategory_text']}" if out["subcategory_text"] else "")
+    )
     if out["complainant"]:
         click.echo(f"complainant {out['complainant']['name']} {out['complainant']['citizen_id']}")
     click.echo(f"received {out['received_at']:%Y-%m-%d %H:%M} UTC, due {out['due_date']}")
@@ -147,10 +184,12 @@ def complaint_show(tracking_no: str, as_cid: str, as_json: bool) -> None:
 @click.option("--to-area", default=None, help="when forwarding: the centre's area code")
 @click.option("--duplicate-of", default=None, help="when closing as duplicate: the other tracking number")
 @click.option("--json", "as_json", is_flag=True)
-def complaint_status(tracking_no: str, to_status: str, as_cid: str, reason: str, outcome, to_area, duplicate_of,
-                     as_json: bool) -> None:
+def complaint_status(
+    tracking_no: str, to_status: str, as_cid: str, reason: str, outcome, to_area, duplicate_of, as_json: bool
+) -> None:
     """Move a complaint to TO_STATUS (in_progress, forwarded, waiting_agency, closed)."""
     from records import complaints
+
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
     with a.db.session() as s:
@@ -159,15 +198,19 @@ def complaint_status(tracking_no: str, to_status: str, as_cid: str, reason: str,
     if cid is None:
         fail("not_found", {"field": "complaint"}, as_json)
     try:
-        complaints.transition(a.db, actor, cid, to_status, reason=reason, outcome=outcome, to_area_code=to_area,
-                              duplicate_of=duplicate_of)
+        complaints.transition(
+            a.db, actor, cid, to_status, reason=reason, outcome=outcome, to_area_code=to_area, duplicate_of=duplicate_of
+        )
     except complaints.ComplaintError as e:
         fail(e.code, e.params, as_json)
     with a.db.session() as s:
         c = complaints.by_tracking_no(s, actor, tracking_no)
-        out = {"tracking_no": tracking_no.strip().upper(), "status": to_status,
-               "outcome": c.outcome if c is not None else outcome,
-               "area": c.area.code if c is not None else to_area}
+        out = {
+            "tracking_no": tracking_no.strip().upper(),
+            "status": to_status,
+            "outcome": c.outcome if c is not None else outcome,
+            "area": c.area.code if c is not None else to_area,
+        }
     if as_json:
         emit(out)
     else:

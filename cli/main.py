@@ -4,6 +4,7 @@ Commands live by subject: `archive_commands` (init, ingest, ocr, search, reindex
 backup, restore, watch, serve), `card_commands` (card, station), `scan_commands` (devices, scan,
 scan-job), `admin_commands` (user, token, area, audit), `complaint_commands` (complaint),
 `case_commands` (export-case)."""
+
 from __future__ import annotations
 
 from cli import (  # noqa: F401  (each registers its commands on the group)

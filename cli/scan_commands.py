@@ -1,4 +1,5 @@
 """`damrong devices`, `damrong scan` and the scan process the web server starts (`scan-job`)."""
+
 from __future__ import annotations
 
 import logging
@@ -28,6 +29,7 @@ def _option_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
 def devices(as_json: bool) -> None:
     """List the scanners SANE (or WIA) can drive."""
     from scanner import sane_device
+
     sane_device.start()
     try:
         found = sane_device.list_devices()
@@ -55,6 +57,7 @@ def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_
     separator sheets divide the stack)."""
     from records.models import ScanBatch
     from scanner import batches
+
     a = open_archive()
     extra = _option_pairs(options)
     try:
@@ -74,11 +77,21 @@ def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_
             code, params = state["error_code"] or "scan_stopped", state["error_params"]
             msg_en, msg_th = messages.text(code, "en", params), messages.text(code, "th", params)
             if as_json:
-                emit({"batch_id": batch_id, "state": state["state"], "pages": len(state["pages"]),
-                       "error_code": code, "error": msg_en, "error_th": msg_th})
+                emit(
+                    {
+                        "batch_id": batch_id,
+                        "state": state["state"],
+                        "pages": len(state["pages"]),
+                        "error_code": code,
+                        "error": msg_en,
+                        "error_th": msg_th,
+                    }
+                )
                 sys.exit(1)
-            raise click.ClickException(f"{msg_th} / {msg_en} — batch {batch_id} keeps its pages; "
-                                       f"continue with: damrong scan --batch {batch_id}")
+            raise click.ClickException(
+                f"{msg_th} / {msg_en} — batch {batch_id} keeps its pages; "
+                f"continue with: damrong scan --batch {batch_id}"
+            )
         results = batches.file(a, batch_id)
     except batches.BatchError as e:
         raise click.ClickException(f"{e.message('th')} / {e}")
@@ -90,6 +103,7 @@ def _scan_in_child(a, batch_id: int) -> dict:
     returns the batch once the scan has ended."""
     from scanner import batches, scan_job
     from scanner.scan_process import spawn
+
     proc = spawn(a, batch_id)
     shown = 0
     while True:
@@ -114,6 +128,7 @@ def scan_job_cmd(batch_id: int) -> None:
     """Run one scan into a batch (the web server starts this, one process per scan)."""
     from records.home import setup_logging
     from scanner import scan_job
+
     setup_logging(logging.INFO)
     _count, fault = scan_job.run(open_archive(), batch_id, watchdog=True)
     leave_at_once(0 if fault is None else 3)

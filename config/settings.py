@@ -1,4 +1,5 @@
 """Loads the settings: the TOML defaults, then DAMRONG_* environment variables, then explicit overrides."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,6 +1,7 @@
 """The archival copy: one searchable PDF per document — each page image (JPEG) with Tesseract's
 invisible text layer laid over it, or the original page where a sound text layer was used —
 marked as PDF/A-2b (XMP identification and an sRGB output intent)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,10 +43,17 @@ def _srgb_icc() -> bytes:
 def _mark_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
     icc = pdf.make_stream(_srgb_icc())
     icc.N = 3
-    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
-        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
-        Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFA1,
+                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+                Info=pikepdf.String("sRGB IEC61966-2.1"),
+                DestOutputProfile=icc,
+            )
+        ]
+    )
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
@@ -67,11 +75,13 @@ def build_archive(pages: list[OcrPage | LayerPage], title: str) -> bytes:
                 src = originals.get(page.pdf) or originals.setdefault(page.pdf, pikepdf.open(page.pdf))
                 out.pages.append(src.pages[page.index])
                 continue
-            with _image_page_pdf(page.image, page.dpi) as img_pdf, \
-                    pikepdf.open(io.BytesIO(page.text_pdf)) as text_pdf:
+            with _image_page_pdf(page.image, page.dpi) as img_pdf, pikepdf.open(io.BytesIO(page.text_pdf)) as text_pdf:
                 out.pages.append(img_pdf.pages[0])
                 target = out.pages[-1]
-                target.add_overlay(out.copy_foreign(text_pdf.pages[0].as_form_xobject()), pikepdf.Rectangle(*map(float, target.mediabox)))
+                target.add_overlay(
+                    out.copy_foreign(text_pdf.pages[0].as_form_xobject()),
+                    pikepdf.Rectangle(*map(float, target.mediabox)),
+                )
         _mark_pdfa(out, title)
         buf = io.BytesIO()
         out.save(buf, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -5,6 +5,7 @@ The font is Tesseract's own "glyphless" font (tessdata/pdf.ttf, one empty glyph)
 are written as their Unicode values (Identity-H encoding, every CID mapped to that glyph, a
 ToUnicode map that is the identity), so Thai needs no shaping and comes out of the PDF exactly
 as it went in. Each word is stretched (Tz) to its box's width."""
+
 from __future__ import annotations
 
 import io
@@ -40,26 +41,46 @@ def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:
     font_file = pdf.make_stream(ttf)
     font_file.Length1 = len(ttf)
     descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name.GlyphLessFont, Flags=5,
-        FontBBox=[0, 0, ADVANCE, 1000], ItalicAngle=0, Ascent=1000, Descent=0, CapHeight=1000, StemV=80,
-        FontFile2=font_file)
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=pikepdf.Name.GlyphLessFont,
+        Flags=5,
+        FontBBox=[0, 0, ADVANCE, 1000],
+        ItalicAngle=0,
+        Ascent=1000,
+        Descent=0,
+        CapHeight=1000,
+        StemV=80,
+        FontFile2=font_file,
+    )
     cid_to_gid = pdf.make_stream(zlib.compress(b"\x00\x01" * 65536), Filter=pikepdf.Name.FlateDecode)
     cid_font = pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name.GlyphLessFont,
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.CIDFontType2,
+        BaseFont=pikepdf.Name.GlyphLessFont,
         CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), DW=ADVANCE, CIDToGIDMap=cid_to_gid)
-    return pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.GlyphLessFont,
-        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid_font)],
-        ToUnicode=pdf.make_stream(_TO_UNICODE)))
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=ADVANCE,
+        CIDToGIDMap=cid_to_gid,
+    )
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=pikepdf.Name.GlyphLessFont,
+            Encoding=pikepdf.Name("/Identity-H"),
+            DescendantFonts=[pdf.make_indirect(cid_font)],
+            ToUnicode=pdf.make_stream(_TO_UNICODE),
+        )
+    )
 
 
 def _hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def text_layer_pdf(width_px: int, height_px: int, dpi: int,
-                   words: list[tuple[str, tuple[int, int, int, int]]]) -> bytes:
+def text_layer_pdf(
+    width_px: int, height_px: int, dpi: int, words: list[tuple[str, tuple[int, int, int, int]]]
+) -> bytes:
     """A one-page PDF the size of the image holding only the invisible words (text, pixel box)."""
     k = 72.0 / dpi
     w_pt, h_pt = width_px * k, height_px * k

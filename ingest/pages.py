@@ -4,6 +4,7 @@ PDF pages are rendered with poppler's pdftoppm; TIFF frames (G4, JPEG, LZW, …)
 PNM are read with Pillow. Limits guard memory: page count, and pixel count per page
 (a decompression bomb is refused before it is decoded).
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -55,19 +56,26 @@ def check_limits(n_pages: int, max_pages: int) -> None:
         raise UnsupportedFile("too_many_pages", pages=n_pages, limit=max_pages)
 
 
-def render_pdf_page(path: Path, number: int, dpi: int, out_dir: Path, size_in: tuple[float, float],
-                    max_pixels: int) -> PageImage:
+def render_pdf_page(
+    path: Path, number: int, dpi: int, out_dir: Path, size_in: tuple[float, float], max_pixels: int
+) -> PageImage:
     w_in, h_in = size_in
     if w_in * h_in * dpi * dpi > max_pixels:
         raise UnsupportedFile("page_too_large", page=number, limit=max_pixels // 1_000_000)
     stem = out_dir / f"page-{number:04d}"
     # in colour: the red receipt stamp is told from the text by its colour (ingest.ocr.cleanup)
-    r = subprocess.run(["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number),
-                        "-l", str(number), str(path), str(stem)], capture_output=True, timeout=300)
+    r = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number), "-l", str(number), str(path), str(stem)],
+        capture_output=True,
+        timeout=300,
+    )
     out = stem.with_suffix(".ppm")
     if r.returncode != 0 or not out.is_file():
-        raise UnsupportedFile("page_unrenderable", page=number,
-                              detail=r.stderr.decode(errors="replace").strip()[:160] or "pdftoppm failed")
+        raise UnsupportedFile(
+            "page_unrenderable",
+            page=number,
+            detail=r.stderr.decode(errors="replace").strip()[:160] or "pdftoppm failed",
+        )
     with Image.open(out) as im:
         return PageImage(number, out, im.width, im.height, dpi)
 

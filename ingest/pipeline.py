@@ -5,6 +5,7 @@ fields committed together with an index-outbox entry → index sync.
 A document whose processing is interrupted stays `pending`/`processing` and is resumed by
 `resume()`; one whose file is bad ends `failed` with a clear reason. Nothing already stored is
 touched by a failure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,9 +41,16 @@ class IntakeResult:
     error_params: dict | None = None
 
     def as_json(self) -> dict:
-        return {"document_id": self.document_id, "sha256": self.sha256, "filename": self.filename,
-                "duplicate": self.duplicate, "state": self.state, "error": self.error,
-                "error_code": self.error_code, "pages": self.page_count}
+        return {
+            "document_id": self.document_id,
+            "sha256": self.sha256,
+            "filename": self.filename,
+            "duplicate": self.duplicate,
+            "state": self.state,
+            "error": self.error,
+            "error_code": self.error_code,
+            "pages": self.page_count,
+        }
 
 
 def intake(archive, path: Path, filename: str | None = None, area_id: int | None = None) -> IntakeResult:
@@ -69,10 +77,26 @@ def intake(archive, path: Path, filename: str | None = None, area_id: int | None
         doc = s.scalar(select(Document).where(Document.sha256 == staged.sha256))
         if doc is not None:
             archive.store.commit(staged)  # no-op when stored; restores a lost object otherwise
-            return IntakeResult(doc.id, doc.sha256, doc.filename, True, doc.state.value, doc.error, doc.page_count,
-                                doc.error_code, doc.error_params)
-        doc = Document(sha256=staged.sha256, filename=filename, media_type=media_type,
-                       size_bytes=staged.size, state=DocumentState.pending, fields={}, area_id=area_id)
+            return IntakeResult(
+                doc.id,
+                doc.sha256,
+                doc.filename,
+                True,
+                doc.state.value,
+                doc.error,
+                doc.page_count,
+                doc.error_code,
+                doc.error_params,
+            )
+        doc = Document(
+            sha256=staged.sha256,
+            filename=filename,
+            media_type=media_type,
+            size_bytes=staged.size,
+            state=DocumentState.pending,
+            fields={},
+            area_id=area_id,
+        )
         s.add(doc)
         s.commit()
         archive.store.commit(staged)
@@ -101,8 +125,17 @@ def process(archive, document_id: int) -> Document:
             found = fields_mod.read_fields(text)
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
             archived = store.stage_stream(io.BytesIO(pdf_bytes))
-            doc.pages = [Page(number=p.number, text=p.text, confidence=p.confidence, source=p.source,
-                              width_px=p.width_px, height_px=p.height_px) for p in pages]
+            doc.pages = [
+                Page(
+                    number=p.number,
+                    text=p.text,
+                    confidence=p.confidence,
+                    source=p.source,
+                    width_px=p.width_px,
+                    height_px=p.height_px,
+                )
+                for p in pages
+            ]
             doc.page_count = len(pages)
             sources = {p.source for p in pages}
             doc.text_source = sources.pop() if len(sources) == 1 else "mixed"
@@ -144,14 +177,20 @@ def _fail(s, document_id: int, err: UnsupportedFile) -> None:
 
 def unfinished(archive) -> list[int]:
     with archive.db.session() as s:
-        return list(s.scalars(select(Document.id).where(
-            Document.state.in_([DocumentState.pending, DocumentState.processing])).order_by(Document.id)))
+        return list(
+            s.scalars(
+                select(Document.id)
+                .where(Document.state.in_([DocumentState.pending, DocumentState.processing]))
+                .order_by(Document.id)
+            )
+        )
 
 
 def recover_store(archive) -> tuple[int, int]:
     """Store the staged files the database names (a crash between row and rename); clear old
     staged files no row names (intakes that never committed)."""
     from records.object_refs import referenced
+
     with archive.db.session() as s:
         names = referenced(s)
     return archive.store.recover(names)

@@ -1,6 +1,7 @@
 """Reads the text of every page of a file: the PDF text layer where it is sound Thai, otherwise
 the page rendered at the OCR resolution and OCR'd. Pages run in parallel, one Tesseract
 process per worker. Used by both `damrong ocr` (nothing stored) and the ingest pipeline."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -34,8 +35,9 @@ def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
     r.page.view.save(view, "PPM")
     words = [w for ln in r.lines for w in ln.words]
     layer = text_layer_pdf(r.page.view.width, r.page.view.height, r.page.dpi, words)
-    return PageText(image.number, r.text, r.confidence, "ocr", image.width, image.height,
-                    OcrPage(view, layer, r.page.dpi))
+    return PageText(
+        image.number, r.text, r.confidence, "ocr", image.width, image.height, OcrPage(view, layer, r.page.dpi)
+    )
 
 
 def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
@@ -48,7 +50,7 @@ def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     known = words()
     results: dict[int, PageText] = {}
     to_ocr: list[int] = []
-    for i, text in enumerate(layers[:len(sizes)], start=1):
+    for i, text in enumerate(layers[: len(sizes)], start=1):
         if text and pdf_text.quality(text, known) >= settings.text_layer_min_quality:
             results[i] = PageText(i, text, None, "text-layer", None, None, LayerPage(path, i - 1))
         else:
@@ -70,8 +72,10 @@ def read_image(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     n = pg.count_image_frames(path, settings.max_pixels)
     pg.check_limits(n, settings.max_pages)
     with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:
-        futures = [pool.submit(_ocr, image, settings)
-                   for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi)]
+        futures = [
+            pool.submit(_ocr, image, settings)
+            for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi)
+        ]
         return [f.result() for f in futures]
 
 

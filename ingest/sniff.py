@@ -1,4 +1,5 @@
 """Preflight: what kind of file this is, judged by its bytes, never by its name."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +22,10 @@ SIGNATURES: list[tuple[bytes, str]] = [
 ]
 
 EXTENSIONS = {
-    "application/pdf": ".pdf", "image/tiff": ".tiff", "image/jpeg": ".jpg", "image/png": ".png",
+    "application/pdf": ".pdf",
+    "image/tiff": ".tiff",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
     "image/x-portable-anymap": ".pnm",
 }
 

@@ -1,6 +1,7 @@
 """Areas and who sees what: the ministry sees everything, a province its own records and its
 districts', a district its own. Seeds the areas (central, the 77 provinces, each province's
 Mueang district; admins add more districts) and the complaint categories."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,14 +11,21 @@ from records.models import Area, AreaKind, Category
 CENTRAL_CODE = "MOI"
 
 CATEGORIES = [  # (Thai, English, needs free-text detail, sub categories)
-    ("ขอความช่วยเหลือ", "Request for help", False, [("ที่อยู่อาศัย", "Housing"), ("การรักษาพยาบาล", "Medical care"),
-                                                    ("เงินช่วยเหลือ", "Financial aid")]),
+    (
+        "ขอความช่วยเหลือ",
+        "Request for help",
+        False,
+        [("ที่อยู่อาศัย", "Housing"), ("การรักษาพยาบาล", "Medical care"), ("เงินช่วยเหลือ", "Financial aid")],
+    ),
     ("ขอความเป็นธรรม", "Request for fairness", False, []),
     ("ที่ดิน", "Land", False, [("บุกรุกที่ดิน", "Encroachment"), ("เอกสารสิทธิ์", "Title deeds")]),
-    ("หนี้สิน/หนี้นอกระบบ", "Debt / informal debt", False, [("หนี้นอกระบบ", "Informal debt"),
-                                                            ("หนี้ในระบบ", "Formal debt")]),
-    ("ร้องเรียนเจ้าหน้าที่รัฐ", "Complaint against officials", False, [("ทุจริต/ประพฤติมิชอบ", "Corruption / misconduct"),
-                                                                     ("ละเลยต่อหน้าที่", "Neglect of duty")]),
+    ("หนี้สิน/หนี้นอกระบบ", "Debt / informal debt", False, [("หนี้นอกระบบ", "Informal debt"), ("หนี้ในระบบ", "Formal debt")]),
+    (
+        "ร้องเรียนเจ้าหน้าที่รัฐ",
+        "Complaint against officials",
+        False,
+        [("ทุจริต/ประพฤติมิชอบ", "Corruption / misconduct"), ("ละเลยต่อหน้าที่", "Neglect of duty")],
+    ),
     ("แจ้งเบาะแส", "Tip-off", False, [("ยาเสพติด", "Drugs"), ("การพนัน", "Gambling")]),
     ("ทรัพยากรธรรมชาติและสิ่งแวดล้อม", "Natural resources and environment", False, []),
     ("ความเดือดร้อนรำคาญ", "Nuisance", False, [("เสียงดัง", "Noise"), ("กลิ่น", "Smell")]),
@@ -31,16 +39,29 @@ def seed(session) -> None:
     """Reference data for a new home (idempotent)."""
     if session.scalar(select(Area.id).limit(1)) is None:
         from pythainlp.corpus.common import provinces
-        central = Area(kind=AreaKind.central, code=CENTRAL_CODE, name_th="ส่วนกลาง (กระทรวงมหาดไทย)",
-                       name_en="Central (Ministry of Interior)")
+
+        central = Area(
+            kind=AreaKind.central,
+            code=CENTRAL_CODE,
+            name_th="ส่วนกลาง (กระทรวงมหาดไทย)",
+            name_en="Central (Ministry of Interior)",
+        )
         session.add(central)
         for p in sorted(provinces(details=True), key=lambda p: p["name_th"]):
-            prov = Area(kind=AreaKind.province, code=p["abbr_en"], name_th=p["name_th"], name_en=p["name_en"],
-                        parent=central)
+            prov = Area(
+                kind=AreaKind.province, code=p["abbr_en"], name_th=p["name_th"], name_en=p["name_en"], parent=central
+            )
             session.add(prov)
             if p["name_th"] != "กรุงเทพมหานคร":
-                session.add(Area(kind=AreaKind.district, code=f"{p['abbr_en']}-01", name_th=f"เมือง{p['name_th']}",
-                                 name_en=f"Mueang {p['name_en']}", parent=prov))
+                session.add(
+                    Area(
+                        kind=AreaKind.district,
+                        code=f"{p['abbr_en']}-01",
+                        name_th=f"เมือง{p['name_th']}",
+                        name_en=f"Mueang {p['name_en']}",
+                        parent=prov,
+                    )
+                )
     if session.scalar(select(Category.id).limit(1)) is None:
         for i, (th, en, detail, subs) in enumerate(CATEGORIES):
             cat = Category(name_th=th, name_en=en, needs_detail=detail, position=i)

@@ -4,6 +4,7 @@ after. Each entry's hash covers its content and the previous entry's hash, so ch
 removing any entry breaks the chain from there on; `verify_chain` finds the first break.
 
 Personal data stays out of the values recorded: citizen IDs are masked before they get here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,16 @@ GENESIS = "0" * 64
 _lock = threading.Lock()  # one appender at a time in this process; BEGIN IMMEDIATE across processes
 
 
-def _digest(prev_hash: str, at: str, user_id, user_name: str, action: str, object_type: str, object_id: str,
-            before, after) -> str:
-    body = json.dumps([prev_hash, at, user_id, user_name, action, object_type, object_id, before, after],
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+def _digest(
+    prev_hash: str, at: str, user_id, user_name: str, action: str, object_type: str, object_id: str, before, after
+) -> str:
+    body = json.dumps(
+        [prev_hash, at, user_id, user_name, action, object_type, object_id, before, after],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -33,8 +40,17 @@ def _plain(value):
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def record(db, action: str, object_type: str = "", object_id: Any = "", *, user=None,
-           before: dict | None = None, after: dict | None = None, session=None) -> None:
+def record(
+    db,
+    action: str,
+    object_type: str = "",
+    object_id: Any = "",
+    *,
+    user=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    session=None,
+) -> None:
     """Append one entry. With `session` the entry joins that session's transaction (commit it);
     otherwise it is written and committed on its own."""
     user_id = getattr(user, "id", None)
@@ -49,8 +65,20 @@ def record(db, action: str, object_type: str = "", object_id: Any = "", *, user=
             last = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
             at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
             h = _digest(last, at, user_id, user_name, action, object_type, str(object_id), before, after)
-            s.add(AuditEntry(at=at, user_id=user_id, user_name=user_name, action=action, object_type=object_type,
-                             object_id=str(object_id), before=before, after=after, prev_hash=last, hash=h))
+            s.add(
+                AuditEntry(
+                    at=at,
+                    user_id=user_id,
+                    user_name=user_name,
+                    action=action,
+                    object_type=object_type,
+                    object_id=str(object_id),
+                    before=before,
+                    after=after,
+                    prev_hash=last,
+                    hash=h,
+                )
+            )
             s.flush()
             if own:
                 s.commit()
@@ -90,8 +118,12 @@ def verify_chain(db, anchor: str | None = None) -> ChainReport:
                 return ChainReport(n, e.id, f"entries {expected_id}–{e.id - 1} are missing")
             if e.prev_hash != prev:
                 return ChainReport(n, e.id, "does not follow the entry before it (one was removed or changed)")
-            if _digest(e.prev_hash, e.at, e.user_id, e.user_name, e.action, e.object_type, e.object_id,
-                       e.before, e.after) != e.hash:
+            if (
+                _digest(
+                    e.prev_hash, e.at, e.user_id, e.user_name, e.action, e.object_type, e.object_id, e.before, e.after
+                )
+                != e.hash
+            ):
                 return ChainReport(n, e.id, "its content does not match its hash (it was changed)")
             if anchor_id and str(e.id) == anchor_id:
                 if e.hash != anchor_hash:
@@ -99,13 +131,20 @@ def verify_chain(db, anchor: str | None = None) -> ChainReport:
                 anchor_seen = True
             prev, expected_id, head_id = e.hash, e.id + 1, e.id
     if anchor_id and not anchor_seen:
-        return ChainReport(n, int(anchor_id) if anchor_id.isdigit() else -1,
-                           "the anchor's entry is gone: the newest entries were removed")
+        return ChainReport(
+            n,
+            int(anchor_id) if anchor_id.isdigit() else -1,
+            "the anchor's entry is gone: the newest entries were removed",
+        )
     return ChainReport(n, None, head_id=head_id, head_hash=prev if head_id else "")
 
 
 def entries_for(db, object_type: str, object_id) -> list[AuditEntry]:
     with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type,
-                                                       AuditEntry.object_id == str(object_id))
-                              .order_by(AuditEntry.id)))
+        return list(
+            s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.object_type == object_type, AuditEntry.object_id == str(object_id))
+                .order_by(AuditEntry.id)
+            )
+        )

@@ -4,6 +4,7 @@ immutable and named by their SHA-256, so one already in the destination is never
 and a manifest written last — a backup without its manifest is incomplete and is refused by
 restore. Restore goes into an empty home, checks every object against its name, and rebuilds
 the search index from the restored database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +37,13 @@ class BackupResult:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+    return Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else None
 
 
 def libpq_url(url: str) -> str:
     """The SQLAlchemy URL as pg_dump and pg_restore take it (no driver name)."""
     from sqlalchemy.engine import make_url
+
     u = make_url(url)
     if not u.drivername.startswith("postgresql"):
         raise BackupError(f"backup of a {u.drivername} database is not supported (SQLite and PostgreSQL are)")
@@ -108,9 +110,12 @@ def backup(archive, dest: Path, progress=None) -> BackupResult:
         if progress:
             progress(i, len(objects))
     # 3. the manifest, last
-    manifest = {"format": "damrong-backup/1", "created": dt.datetime.now(dt.timezone.utc).isoformat(),
-                "database": {"file": db_file, "sha256": sha256_file(dest / db_file)},
-                "objects": entries}
+    manifest = {
+        "format": "damrong-backup/1",
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "database": {"file": db_file, "sha256": sha256_file(dest / db_file)},
+        "objects": entries,
+    }
     _write_json_atomically(dest / MANIFEST, manifest)
     return BackupResult(len(objects), copied, nbytes, dest / MANIFEST)
 
@@ -156,6 +161,7 @@ def restore(archive_settings, src: Path, progress=None) -> int:
 
 def _pg_has_tables(url: str) -> bool:
     from sqlalchemy import create_engine, inspect
+
     engine = create_engine(url)
     try:
         return bool(inspect(engine).get_table_names())

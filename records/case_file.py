@@ -4,6 +4,7 @@ and its documents' metadata as JSON, the complaint's audit-trail entries with th
 and a summary PDF (Thai, Buddhist Era dates) listing every file with its SHA-256. An inspector
 checks it without our software: `bagit.py --validate BAG` or `sha256sum -c manifest-sha256.txt`.
 Each export is itself recorded in the audit log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,20 +48,44 @@ def _write_json(path: Path, obj) -> None:
 
 def _record(c: Complaint) -> dict:
     p = c.complainant
-    return {"tracking_no": c.tracking_no, "status": c.status.value, "outcome": c.outcome,
-            "received_at": c.received_at.isoformat() + "Z", "due_date": c.due_date.isoformat() if c.due_date else None,
-            "closed_at": c.closed_at.isoformat() + "Z" if c.closed_at else None, "channel": c.channel,
-            "area": {"code": c.area.code, "name_th": c.area.name_th},
-            "complainant": None if p is None else {"citizen_id": p.citizen_id, "name_th": p.name_th,
-                                                   "address": (p.address or {}).get("text", "")},
-            "phone": c.phone, "address": c.address,
-            "respondent": {"kind": c.respondent_kind, "name": c.respondent_name},
-            "category": c.category.name_th, "subcategory": c.subcategory.name_th if c.subcategory else c.subcategory_text,
-            "incident": {"province": c.incident_province, "district": c.incident_district,
-                         "subdistrict": c.incident_subdistrict, "latitude": c.latitude, "longitude": c.longitude},
-            "summary": c.summary, "officer": c.officer.name if c.officer else None,
-            "timeline": [{"at": e.at.isoformat() + "Z", "from": e.from_status, "to": e.to_status, "outcome": e.outcome,
-                          "reason": e.reason, "user": e.user.name if e.user else None} for e in c.events]}
+    return {
+        "tracking_no": c.tracking_no,
+        "status": c.status.value,
+        "outcome": c.outcome,
+        "received_at": c.received_at.isoformat() + "Z",
+        "due_date": c.due_date.isoformat() if c.due_date else None,
+        "closed_at": c.closed_at.isoformat() + "Z" if c.closed_at else None,
+        "channel": c.channel,
+        "area": {"code": c.area.code, "name_th": c.area.name_th},
+        "complainant": None
+        if p is None
+        else {"citizen_id": p.citizen_id, "name_th": p.name_th, "address": (p.address or {}).get("text", "")},
+        "phone": c.phone,
+        "address": c.address,
+        "respondent": {"kind": c.respondent_kind, "name": c.respondent_name},
+        "category": c.category.name_th,
+        "subcategory": c.subcategory.name_th if c.subcategory else c.subcategory_text,
+        "incident": {
+            "province": c.incident_province,
+            "district": c.incident_district,
+            "subdistrict": c.incident_subdistrict,
+            "latitude": c.latitude,
+            "longitude": c.longitude,
+        },
+        "summary": c.summary,
+        "officer": c.officer.name if c.officer else None,
+        "timeline": [
+            {
+                "at": e.at.isoformat() + "Z",
+                "from": e.from_status,
+                "to": e.to_status,
+                "outcome": e.outcome,
+                "reason": e.reason,
+                "user": e.user.name if e.user else None,
+            }
+            for e in c.events
+        ],
+    }
 
 
 def export(archive, user, tracking_no: str, out: Path) -> Path:
@@ -71,16 +96,43 @@ def export(archive, user, tracking_no: str, out: Path) -> Path:
         if c is None:
             raise ComplaintError("not_found", field="complaint")
         record = _record(c)
-        links = list(s.scalars(select(ComplaintDocument).where(ComplaintDocument.complaint_id == c.id)
-                               .order_by(ComplaintDocument.position)))
+        links = list(
+            s.scalars(
+                select(ComplaintDocument)
+                .where(ComplaintDocument.complaint_id == c.id)
+                .order_by(ComplaintDocument.position)
+            )
+        )
         docs = [(link, link.document, list(link.document.pages)) for link in links]
         doc_ids = [str(link.document_id) for link in links]
-        trail = list(s.scalars(select(AuditEntry).where(or_(
-            (AuditEntry.object_type == "complaint") & (AuditEntry.object_id == c.tracking_no),
-            (AuditEntry.object_type == "document") & AuditEntry.object_id.in_(doc_ids))).order_by(AuditEntry.id)))
-        trail_json = [{"id": e.id, "at": e.at, "user_id": e.user_id, "user_name": e.user_name, "action": e.action,
-                       "object_type": e.object_type, "object_id": e.object_id, "before": e.before, "after": e.after,
-                       "prev_hash": e.prev_hash, "hash": e.hash} for e in trail]
+        trail = list(
+            s.scalars(
+                select(AuditEntry)
+                .where(
+                    or_(
+                        (AuditEntry.object_type == "complaint") & (AuditEntry.object_id == c.tracking_no),
+                        (AuditEntry.object_type == "document") & AuditEntry.object_id.in_(doc_ids),
+                    )
+                )
+                .order_by(AuditEntry.id)
+            )
+        )
+        trail_json = [
+            {
+                "id": e.id,
+                "at": e.at,
+                "user_id": e.user_id,
+                "user_name": e.user_name,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "before": e.before,
+                "after": e.after,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in trail
+        ]
         work = Path(tempfile.mkdtemp(prefix="damrong-case-"))
         try:
             bag_dir = work / "bag"
@@ -95,26 +147,52 @@ def export(archive, user, tracking_no: str, out: Path) -> Path:
                     shutil.copyfile(archive.store.path_for(doc.archive_sha256), d / "archive.pdf")
                 for p in pages:
                     (d / "text" / f"page-{p.number:03d}.txt").write_text(p.text, encoding="utf-8")
-                _write_json(d / "metadata.json", {
-                    "document_id": doc.id, "kind": link.kind, "position": link.position, "filename": doc.filename,
-                    "media_type": doc.media_type, "size_bytes": doc.size_bytes, "sha256": doc.sha256,
-                    "archive_sha256": doc.archive_sha256, "received_at": doc.created_at.isoformat() + "Z",
-                    "filed_at": link.added_at.isoformat() + "Z", "pages": doc.page_count, "text_source": doc.text_source,
-                    "fields": doc.fields, "field_confidence": doc.field_confidence or {},
-                    "fields_confirmed_at": doc.fields_confirmed_at.isoformat() + "Z" if doc.fields_confirmed_at else None})
+                _write_json(
+                    d / "metadata.json",
+                    {
+                        "document_id": doc.id,
+                        "kind": link.kind,
+                        "position": link.position,
+                        "filename": doc.filename,
+                        "media_type": doc.media_type,
+                        "size_bytes": doc.size_bytes,
+                        "sha256": doc.sha256,
+                        "archive_sha256": doc.archive_sha256,
+                        "received_at": doc.created_at.isoformat() + "Z",
+                        "filed_at": link.added_at.isoformat() + "Z",
+                        "pages": doc.page_count,
+                        "text_source": doc.text_source,
+                        "fields": doc.fields,
+                        "field_confidence": doc.field_confidence or {},
+                        "fields_confirmed_at": doc.fields_confirmed_at.isoformat() + "Z"
+                        if doc.fields_confirmed_at
+                        else None,
+                    },
+                )
                 listing.append((link, doc))
-            record["documents"] = [{"position": link.position, "kind": link.kind, "document_id": doc.id,
-                                    "filename": doc.filename, "sha256": doc.sha256} for link, doc in listing]
+            record["documents"] = [
+                {
+                    "position": link.position,
+                    "kind": link.kind,
+                    "document_id": doc.id,
+                    "filename": doc.filename,
+                    "sha256": doc.sha256,
+                }
+                for link, doc in listing
+            ]
             _write_json(bag_dir / "complaint.json", record)
             _write_json(bag_dir / "audit.json", trail_json)
             (bag_dir / "README.txt").write_text(README, encoding="utf-8")
             _summary_pdf(bag_dir, record, trail_json, user)
-            info = {"Source-Organization": ORGANISATION, "External-Identifier": c.tracking_no,
-                    "External-Description": f"Case file of complaint {c.tracking_no}",
-                    "Bagging-Date": dt.date.today().isoformat(),
-                    "Export-Date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                    "Exported-By": f"{user.name} ({user.role.value}, {user.area.code})",
-                    "Bag-Group-Identifier": c.area.code}
+            info = {
+                "Source-Organization": ORGANISATION,
+                "External-Identifier": c.tracking_no,
+                "External-Description": f"Case file of complaint {c.tracking_no}",
+                "Bagging-Date": dt.date.today().isoformat(),
+                "Export-Date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "Exported-By": f"{user.name} ({user.role.value}, {user.area.code})",
+                "Bag-Group-Identifier": c.area.code,
+            }
             bagit.make_bag(str(bag_dir), info, checksums=["sha256"])
             out = Path(out)
             if out.suffix.lower() == ".zip":
@@ -134,8 +212,14 @@ def export(archive, user, tracking_no: str, out: Path) -> Path:
                 shutil.move(str(bag_dir), out)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    audit.record(archive.db, "export_case_file", "complaint", tracking_no, user=user,
-                 after={"documents": len(docs), "format": "zip" if str(out).lower().endswith(".zip") else "folder"})
+    audit.record(
+        archive.db,
+        "export_case_file",
+        "complaint",
+        tracking_no,
+        user=user,
+        after={"documents": len(docs), "format": "zip" if str(out).lower().endswith(".zip") else "folder"},
+    )
     return out
 
 
@@ -149,6 +233,7 @@ def _sha256(path: Path) -> str:
 
 def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
     from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.add_font("Garuda", "", str(FONT))
     pdf.set_text_shaping(True)
@@ -160,10 +245,11 @@ def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
         pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
 
     line(f"แฟ้มเรื่องร้องเรียน เลขที่ {record['tracking_no']}", 16, 9)
-    line(f"ส่งออกเมื่อ {be_long(utcnow(), True)} "
-         f"โดย {user.name} ({record['area']['name_th']})")
-    line(f"รับเรื่อง {be_long(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
-         f"สถานะ {record['status']}  กำหนดเสร็จ {be_long(dt.date.fromisoformat(record['due_date'])) if record['due_date'] else '-'}")
+    line(f"ส่งออกเมื่อ {be_long(utcnow(), True)} โดย {user.name} ({record['area']['name_th']})")
+    line(
+        f"รับเรื่อง {be_long(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
+        f"สถานะ {record['status']}  กำหนดเสร็จ {be_long(dt.date.fromisoformat(record['due_date'])) if record['due_date'] else '-'}"
+    )
     line(f"ประเภท {record['category']}" + (f" / {record['subcategory']}" if record["subcategory"] else ""))
     if record["summary"]:
         line(f"สาระสำคัญ {record['summary']}")

@@ -1,5 +1,6 @@
 """Complainants: saving a person from an ID-card read or from what the clerk typed, with the
 citizen ID checked (checksum) either way. The photo goes to the object store, not the database."""
+
 from __future__ import annotations
 
 import base64
@@ -15,8 +16,16 @@ from thai.digits import digits_only
 
 log = logging.getLogger(__name__)
 
-NAME_FIELDS = ["prefix_th", "first_name_th", "middle_name_th", "last_name_th",
-               "prefix_en", "first_name_en", "middle_name_en", "last_name_en"]
+NAME_FIELDS = [
+    "prefix_th",
+    "first_name_th",
+    "middle_name_th",
+    "last_name_th",
+    "prefix_en",
+    "first_name_en",
+    "middle_name_en",
+    "last_name_en",
+]
 
 
 class InvalidComplainant(ValueError):
@@ -27,8 +36,9 @@ class InvalidComplainant(ValueError):
         super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
 
 
-def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed",
-         area_id: int | None = None) -> Complainant:
+def save(
+    archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed", area_id: int | None = None
+) -> Complainant:
     """Create or update the complainant with this citizen ID. `values` as the counter form sends
     them (citizen ID with Thai or Arabic digits, dashes; birth date ISO). `area_id`: the centre
     taking them in (a person first seen elsewhere becomes visible here too, through this centre's
@@ -75,6 +85,7 @@ def save(archive, values: dict, photo_jpeg_b64: str | None = None, source: str =
         staged = None
         if photo_jpeg_b64:
             import io
+
             staged = archive.store.stage_stream(io.BytesIO(base64.b64decode(photo_jpeg_b64)))
             person.photo_sha256 = staged.sha256
         s.commit()
@@ -90,6 +101,7 @@ def visible(session, user):
     from sqlalchemy import or_
     from records.areas import visible_area_ids
     from records.models import Complaint
+
     ids = visible_area_ids(session, user.area)
     if ids is None:
         return True
@@ -102,6 +114,6 @@ def get_visible(session, user, person_id) -> Complainant | None:
         pid = int(person_id)
     except (TypeError, ValueError):
         return None
-    if not 0 < pid < 2 ** 63:
+    if not 0 < pid < 2**63:
         return None
     return session.scalar(select(Complainant).where(Complainant.id == pid, visible(session, user)))

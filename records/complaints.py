@@ -2,6 +2,7 @@
 as an explicit transition table, documents filed under a complaint, the area rules on every
 read and write, and the public follow-up view. Every change is written to the audit log in the
 same transaction as the change itself."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from records import areas, audit
-from records.models import (Area, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
-                            ComplaintStatus, Document, IndexOutbox, Role, User)
+from records.models import (
+    Area,
+    Category,
+    Complainant,
+    Complaint,
+    ComplaintDocument,
+    ComplaintEvent,
+    ComplaintStatus,
+    Document,
+    IndexOutbox,
+    Role,
+    User,
+)
 from thai.citizen_id import masked, parse as parse_citizen_id
 from thai.dates import THAI_TIME, parse_date, thai_time, thai_today, utcnow
 from thai.digits import digits_only, fold_digits
@@ -52,7 +64,7 @@ def visible(session, user: User):
 
 def get(session, user: User, complaint_id: int) -> Complaint | None:
     """The complaint when it exists and the user may see it; None otherwise (never say which)."""
-    if not isinstance(complaint_id, int) or not 0 < complaint_id < 2 ** 63:
+    if not isinstance(complaint_id, int) or not 0 < complaint_id < 2**63:
         return None
     c = session.get(Complaint, complaint_id)
     if c is None or not areas.within(session, user.area, c.area_id):
@@ -67,15 +79,26 @@ def by_tracking_no(session, user: User, tracking_no: str) -> Complaint | None:
 
 def snapshot(c: Complaint) -> dict[str, Any]:
     """The complaint's recorded values, as the audit log keeps them (the citizen ID masked)."""
-    return {"tracking_no": c.tracking_no, "area_id": c.area_id, "channel": c.channel,
-            "complainant": masked(c.complainant.citizen_id) if c.complainant else None,
-            "phone": (c.phone[:-4] + "xxxx") if len(c.phone) > 4 else c.phone,
-            "respondent_kind": c.respondent_kind, "respondent_name": c.respondent_name,
-            "category_id": c.category_id, "subcategory_id": c.subcategory_id, "subcategory_text": c.subcategory_text,
-            "incident": [c.incident_province, c.incident_district, c.incident_subdistrict],
-            "latitude": c.latitude, "longitude": c.longitude, "summary": c.summary, "officer_id": c.officer_id,
-            "due_date": c.due_date.isoformat() if c.due_date else None, "status": c.status.value,
-            "outcome": c.outcome}
+    return {
+        "tracking_no": c.tracking_no,
+        "area_id": c.area_id,
+        "channel": c.channel,
+        "complainant": masked(c.complainant.citizen_id) if c.complainant else None,
+        "phone": (c.phone[:-4] + "xxxx") if len(c.phone) > 4 else c.phone,
+        "respondent_kind": c.respondent_kind,
+        "respondent_name": c.respondent_name,
+        "category_id": c.category_id,
+        "subcategory_id": c.subcategory_id,
+        "subcategory_text": c.subcategory_text,
+        "incident": [c.incident_province, c.incident_district, c.incident_subdistrict],
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+        "summary": c.summary,
+        "officer_id": c.officer_id,
+        "due_date": c.due_date.isoformat() if c.due_date else None,
+        "status": c.status.value,
+        "outcome": c.outcome,
+    }
 
 
 def _category(session, data: dict) -> tuple[Category, Category | None, str]:
@@ -102,6 +125,7 @@ def _category(session, data: dict) -> tuple[Category, Category | None, str]:
 def _complainant(session, user: User, area: Area, data: dict) -> Complainant | None:
     if data.get("complainant_id"):
         from records.complainants import get_visible
+
         person = get_visible(session, user, data["complainant_id"])
         if person is None:
             raise ComplaintError("not_found", field="complainant")
@@ -126,8 +150,14 @@ def _complainant(session, user: User, area: Area, data: dict) -> Complainant | N
 
 
 def _place(data: dict, c: Complaint) -> None:
-    for f in ("incident_province", "incident_district", "incident_subdistrict", "respondent_name", "summary",
-              "address"):
+    for f in (
+        "incident_province",
+        "incident_district",
+        "incident_subdistrict",
+        "respondent_name",
+        "summary",
+        "address",
+    ):
         if f in data:
             setattr(c, f, str(data.get(f) or "").strip()[:4000])
     for f, lo, hi in (("latitude", -90, 90), ("longitude", -180, 180)):
@@ -147,8 +177,12 @@ def _officer(session, area: Area, officer_id) -> User:
         officer = session.get(User, int(officer_id))
     except (TypeError, ValueError, OverflowError):
         officer = None
-    if (officer is None or not officer.active or officer.role not in CAN_WORK
-            or not (areas.within(session, area, officer.area_id) or areas.within(session, officer.area, area.id))):
+    if (
+        officer is None
+        or not officer.active
+        or officer.role not in CAN_WORK
+        or not (areas.within(session, area, officer.area_id) or areas.within(session, officer.area, area.id))
+    ):
         raise ComplaintError("bad_value", field="officer")
     return officer
 
@@ -192,9 +226,18 @@ def create(db, user: User, data: dict) -> Complaint:
                     raise ComplaintError("bad_value", field="area")
             cat, sub, text = _category(s, data)
             received = utcnow()
-            c = Complaint(area_id=area.id, received_at=received, channel=channel, phone=phone,
-                          respondent_kind=kind, category_id=cat.id, subcategory_id=sub.id if sub else None,
-                          subcategory_text=text, status=S.received, created_by_id=user.id)
+            c = Complaint(
+                area_id=area.id,
+                received_at=received,
+                channel=channel,
+                phone=phone,
+                respondent_kind=kind,
+                category_id=cat.id,
+                subcategory_id=sub.id if sub else None,
+                subcategory_text=text,
+                status=S.received,
+                created_by_id=user.id,
+            )
             c.complainant = _complainant(s, user, area, data)
             _place(data, c)
             c.due_date = _due(data, received)
@@ -205,8 +248,16 @@ def create(db, user: User, data: dict) -> Complaint:
             s.add(c)
             try:
                 s.flush()
-                s.add(ComplaintEvent(complaint_id=c.id, from_status=None, to_status=S.received.value,
-                                     reason="", user_id=user.id, at=received))
+                s.add(
+                    ComplaintEvent(
+                        complaint_id=c.id,
+                        from_status=None,
+                        to_status=S.received.value,
+                        reason="",
+                        user_id=user.id,
+                        at=received,
+                    )
+                )
                 audit.record(db, "create", "complaint", c.tracking_no, user=user, after=snapshot(c), session=s)
                 s.commit()
             except IntegrityError:  # another centre took this number at the same moment: take the next
@@ -248,13 +299,29 @@ def update(db, user: User, complaint_id: int, data: dict) -> None:
         after = snapshot(c)
         changed = {k: v for k, v in after.items() if before.get(k) != v}
         if changed:
-            audit.record(db, "change", "complaint", c.tracking_no, user=user,
-                         before={k: before[k] for k in changed}, after=changed, session=s)
+            audit.record(
+                db,
+                "change",
+                "complaint",
+                c.tracking_no,
+                user=user,
+                before={k: before[k] for k in changed},
+                after=changed,
+                session=s,
+            )
         s.commit()
 
 
-def transition(db, user: User, complaint_id: int, to_status: str, reason: str = "", outcome: str | None = None,
-               to_area_code: str | None = None, duplicate_of: str | None = None) -> None:
+def transition(
+    db,
+    user: User,
+    complaint_id: int,
+    to_status: str,
+    reason: str = "",
+    outcome: str | None = None,
+    to_area_code: str | None = None,
+    duplicate_of: str | None = None,
+) -> None:
     """Move the complaint along the transition table, recording who, when and why."""
     _require(user, CAN_WORK)
     try:
@@ -271,8 +338,9 @@ def transition(db, user: User, complaint_id: int, to_status: str, reason: str = 
         if not reason and (target in (S.closed, S.forwarded) or c.status == S.closed):
             raise ComplaintError("reason_required")
         before = snapshot(c)
-        event = ComplaintEvent(complaint_id=c.id, from_status=c.status.value, to_status=target.value,
-                               reason=reason[:4000], user_id=user.id)
+        event = ComplaintEvent(
+            complaint_id=c.id, from_status=c.status.value, to_status=target.value, reason=reason[:4000], user_id=user.id
+        )
         if target == S.closed:
             if outcome not in OUTCOMES:
                 raise ComplaintError("outcome_required")
@@ -287,17 +355,25 @@ def transition(db, user: User, complaint_id: int, to_status: str, reason: str = 
             if dest is None or dest.id == c.area_id:
                 raise ComplaintError("bad_value", field="to_area")
             c.area_id, event.to_area_id = dest.id, dest.id
-            for doc_id in s.scalars(select(ComplaintDocument.document_id).where(ComplaintDocument.complaint_id == c.id)):
+            for doc_id in s.scalars(
+                select(ComplaintDocument.document_id).where(ComplaintDocument.complaint_id == c.id)
+            ):
                 s.add(IndexOutbox(document_id=doc_id, op="upsert"))  # who may find them changed
         if c.status == S.closed:  # reopened
             c.outcome, c.closed_at, c.duplicate_of_id = None, None, None
         c.status = target
         s.add(event)
         s.flush()
-        audit.record(db, "status", "complaint", c.tracking_no, user=user,
-                     before={"status": before["status"], "outcome": before["outcome"], "area_id": before["area_id"]},
-                     after={"status": target.value, "outcome": c.outcome, "area_id": c.area_id, "reason": reason},
-                     session=s)
+        audit.record(
+            db,
+            "status",
+            "complaint",
+            c.tracking_no,
+            user=user,
+            before={"status": before["status"], "outcome": before["outcome"], "area_id": before["area_id"]},
+            after={"status": target.value, "outcome": c.outcome, "area_id": c.area_id, "reason": reason},
+            session=s,
+        )
         s.commit()
 
 
@@ -314,18 +390,33 @@ def file_document(db, user: User, complaint_id: int, document_id: int, kind: str
             raise ComplaintError("not_found", field="complaint" if c is None else "document")
         if not document_visible(s, user, doc):
             raise ComplaintError("not_found", field="document")
-        if s.scalar(select(ComplaintDocument.id).where(ComplaintDocument.complaint_id == c.id,
-                                                       ComplaintDocument.document_id == doc.id)) is not None:
+        if (
+            s.scalar(
+                select(ComplaintDocument.id).where(
+                    ComplaintDocument.complaint_id == c.id, ComplaintDocument.document_id == doc.id
+                )
+            )
+            is not None
+        ):
             return
-        position = (s.scalar(select(func.max(ComplaintDocument.position))
-                             .where(ComplaintDocument.complaint_id == c.id)) or 0) + 1
-        s.add(ComplaintDocument(complaint_id=c.id, document_id=doc.id, kind=kind, position=position,
-                                added_by_id=user.id))
+        position = (
+            s.scalar(select(func.max(ComplaintDocument.position)).where(ComplaintDocument.complaint_id == c.id)) or 0
+        ) + 1
+        s.add(
+            ComplaintDocument(complaint_id=c.id, document_id=doc.id, kind=kind, position=position, added_by_id=user.id)
+        )
         if doc.area_id is None:
             doc.area_id = c.area_id
         s.add(IndexOutbox(document_id=doc.id, op="upsert"))  # who may find it changed
-        audit.record(db, "file_document", "complaint", c.tracking_no, user=user,
-                     after={"document_id": doc.id, "kind": kind, "position": position}, session=s)
+        audit.record(
+            db,
+            "file_document",
+            "complaint",
+            c.tracking_no,
+            user=user,
+            after={"document_id": doc.id, "kind": kind, "position": position},
+            session=s,
+        )
         s.commit()
 
 
@@ -333,8 +424,11 @@ def document_area_ids(session, document_id: int, own_area: int | None) -> set[in
     """Every area that may see a document: its own and those of the complaints it is filed under,
     each with the areas above it."""
     owners = {own_area} if own_area else set()
-    owners |= set(session.scalars(select(Complaint.area_id).join(ComplaintDocument)
-                                  .where(ComplaintDocument.document_id == document_id)))
+    owners |= set(
+        session.scalars(
+            select(Complaint.area_id).join(ComplaintDocument).where(ComplaintDocument.document_id == document_id)
+        )
+    )
     out: set[int] = set()
     for a in owners:
         out.update(areas.chain(session, a))
@@ -357,9 +451,19 @@ def visible_documents(session, user: User):
     return or_(Document.area_id.in_(ids), Document.id.in_(linked))
 
 
-def query(session, user: User, status: str | None = None, category_id: int | None = None,
-          area_code: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
-          overdue: bool = False, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[Complaint]]:
+def query(
+    session,
+    user: User,
+    status: str | None = None,
+    category_id: int | None = None,
+    area_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    overdue: bool = False,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[Complaint]]:
     q = select(Complaint).where(visible(session, user))
     if status:
         q = q.where(Complaint.status == S(status))
@@ -376,8 +480,11 @@ def query(session, user: User, status: str | None = None, category_id: int | Non
         q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
     if text:
         t = fold_digits(text.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        q = q.where(or_(Complaint.tracking_no.like(f"%{t.upper()}%", escape="\\"),
-                        Complaint.summary.like(f"%{t}%", escape="\\")))
+        q = q.where(
+            or_(
+                Complaint.tracking_no.like(f"%{t.upper()}%", escape="\\"), Complaint.summary.like(f"%{t}%", escape="\\")
+            )
+        )
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     rows = list(session.scalars(q.order_by(Complaint.received_at.desc()).limit(limit).offset(offset)))
     return total, rows
@@ -391,6 +498,9 @@ def public_timeline(db, tracking_no: str, phone_last4: str) -> list[dict] | None
         c = s.scalar(select(Complaint).where(Complaint.tracking_no == (tracking_no or "").strip().upper()))
         if c is None or len(digits) != 4 or not c.phone.endswith(digits):
             return None
-        return [{"status": e.to_status, "at": e.at.isoformat(), "outcome": e.outcome}
-                for e in s.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id)
-                                   .order_by(ComplaintEvent.id))]
+        return [
+            {"status": e.to_status, "at": e.at.isoformat(), "outcome": e.outcome}
+            for e in s.scalars(
+                select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id).order_by(ComplaintEvent.id)
+            )
+        ]

@@ -1,5 +1,6 @@
 """Database engine and sessions: SQLite in WAL mode by default, any SQLAlchemy URL otherwise;
 schema brought to the newest Alembic revision on open."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,6 +34,7 @@ def make_engine(url: str) -> Engine:
 
 def alembic_config(url: str):
     from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -67,6 +69,7 @@ def upgrade(engine: Engine) -> None:
     if current_revision(engine) == head_revision():
         return
     from alembic import command
+
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -4,6 +4,7 @@ values are read as people type them: dates BE or CE with Thai or Arabic digits, 
 numbers with or without dashes; a citizen ID must pass its check digit. A bad value changes
 nothing and names the field; a good confirmation is audited (ID numbers masked) and the
 document re-indexed (its date may have changed)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,22 @@ from thai.citizen_id import masked, parse as parse_citizen_id
 from thai.dates import parse_date, utcnow
 from thai.digits import digits_only
 
-EDITABLE = ("doc_no", "date", "subject", "to", "urgency", "agency", "references", "receipt_no",
-            "citizen_id", "name", "phone", "province", "district", "category")
+EDITABLE = (
+    "doc_no",
+    "date",
+    "subject",
+    "to",
+    "urgency",
+    "agency",
+    "references",
+    "receipt_no",
+    "citizen_id",
+    "name",
+    "phone",
+    "province",
+    "district",
+    "category",
+)
 LETTER = ("doc_no", "date", "subject", "to", "urgency", "agency", "references", "receipt_no")
 PETITION = ("date", "subject", "name", "citizen_id", "phone", "province", "district", "category")
 URGENCIES = ("", "ด่วน", "ด่วนมาก", "ด่วนที่สุด")
@@ -91,9 +106,17 @@ def confirm(db, document_id: int, typed: dict, user, kind: str | None = None) ->
         doc.fields_confirmed_by = user.id
         s.add(IndexOutbox(document_id=doc.id, op="upsert"))
         changed = {k: values.get(k) for k in set(before) | set(values) if before.get(k) != values.get(k)}
-        audit.record(db, "confirm_fields", "document", doc.id, user=user, session=s,
-                     before=_for_log({k: before.get(k) for k in changed}) | ({"kind": old_kind} if kind and kind != old_kind else {}),
-                     after=_for_log(changed) | ({"kind": doc.kind} if kind and kind != old_kind else {}))
+        audit.record(
+            db,
+            "confirm_fields",
+            "document",
+            doc.id,
+            user=user,
+            session=s,
+            before=_for_log({k: before.get(k) for k in changed})
+            | ({"kind": old_kind} if kind and kind != old_kind else {}),
+            after=_for_log(changed) | ({"kind": doc.kind} if kind and kind != old_kind else {}),
+        )
         s.commit()
         s.refresh(doc)
         doc.pages  # loaded for the caller

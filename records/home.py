@@ -1,6 +1,7 @@
 """One archive home (DAMRONG_HOME): its settings, database and object store, opened together.
 The CLI and the web app each open one; the search index over it is the search layer's
 (`search.index.open_index`): disposable, rebuilt from the database at any time."""
+
 from __future__ import annotations
 
 import logging

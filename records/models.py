@@ -4,13 +4,27 @@ Complaints, complainants, users, areas and the audit log join these in later
 migrations; documents are kept free of complaint columns so that one document
 can be filed under several complaints through a link table.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from thai.dates import thai_today, utcnow  # times are stored in UTC (naive); days and years are Thailand's
@@ -25,6 +39,7 @@ class Base(DeclarativeBase):
 
 class DocumentState(str, enum.Enum):
     """Where a document is in the pipeline. pending/processing are resumed after a restart."""
+
     pending = "pending"
     processing = "processing"
     done = "done"
@@ -39,8 +54,9 @@ class Document(Base):
     filename: Mapped[str] = mapped_column(String(512))
     media_type: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
-    state: Mapped[DocumentState] = mapped_column(Enum(DocumentState, native_enum=False, length=16),
-                                                 default=DocumentState.pending, index=True)
+    state: Mapped[DocumentState] = mapped_column(
+        Enum(DocumentState, native_enum=False, length=16), default=DocumentState.pending, index=True
+    )
     error: Mapped[str | None] = mapped_column(Text)  # in English, for logs and the API
     error_code: Mapped[str | None] = mapped_column(String(32))  # ingest.errors catalogue: shown in Thai or English
     error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -61,8 +77,9 @@ class Document(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.number",
-                                             cascade="all, delete-orphan")
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="document", order_by="Page.number", cascade="all, delete-orphan"
+    )
 
     @property
     def text(self) -> str:
@@ -91,6 +108,7 @@ class Page(Base):
 class Complainant(Base):
     """A person who brings a complaint: read from the ID card or typed at the counter. One row per
     citizen ID; a later card read updates it. Complaints (next migration) point here."""
+
     __tablename__ = "complainants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +141,7 @@ class ScanState(str, enum.Enum):
     """A scan batch: `scanning` while a scan process feeds it; `interrupted` after a jam, an empty
     feeder, an open cover or a stopped process (the pages so far are kept, the batch can be
     continued); `open` when the scanner finished; `filed` once its pages became documents."""
+
     scanning = "scanning"
     interrupted = "interrupted"
     open = "open"
@@ -132,6 +151,7 @@ class ScanState(str, enum.Enum):
 
 class ScanBatch(Base):
     """Pages scanned at one counter, stored one by one as they arrive, until they are filed."""
+
     __tablename__ = "scan_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,8 +162,9 @@ class ScanBatch(Base):
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # further SANE options by name
     station: Mapped[str] = mapped_column(String(64), default="")
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the counter's centre
-    state: Mapped[ScanState] = mapped_column(Enum(ScanState, native_enum=False, length=16),
-                                             default=ScanState.scanning, index=True)
+    state: Mapped[ScanState] = mapped_column(
+        Enum(ScanState, native_enum=False, length=16), default=ScanState.scanning, index=True
+    )
     error_code: Mapped[str | None] = mapped_column(String(32))  # scanner.faults catalogue
     error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     scan_pid: Mapped[int | None] = mapped_column(Integer)  # the scan process while one runs
@@ -152,13 +173,15 @@ class ScanBatch(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     filed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    pages: Mapped[list[ScanPage]] = relationship(back_populates="batch", order_by="ScanPage.position",
-                                                 cascade="all, delete-orphan")
+    pages: Mapped[list[ScanPage]] = relationship(
+        back_populates="batch", order_by="ScanPage.position", cascade="all, delete-orphan"
+    )
 
 
 class ScanPage(Base):
     """One scanned page: the image exactly as the scanner gave it (PNG in the object store), its
     place in the batch and what clean-up found or the user decided."""
+
     __tablename__ = "scan_pages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,6 +208,7 @@ class ScanPage(Base):
 class IndexOutbox(Base):
     """Changes the search index has yet to take. Written in the same transaction as the
     document, so the index can never silently miss a document; drained by one writer."""
+
     __tablename__ = "index_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,6 +219,7 @@ class IndexOutbox(Base):
 
 # --- centres, people who work them, complaints and the audit log ------------------------------
 
+
 class AreaKind(str, enum.Enum):
     central = "central"
     province = "province"
@@ -204,6 +229,7 @@ class AreaKind(str, enum.Enum):
 class Area(Base):
     """A Damrongdhama centre's area: the ministry (central), a province, or a district in one.
     Users belong to one; complaints and documents are owned by one."""
+
     __tablename__ = "areas"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,6 +245,7 @@ class Area(Base):
 class Category(Base):
     """Complaint categories (admin-editable); a sub category has a parent. `needs_detail`: the
     complaint must say what it is in free text (เรื่องอื่นๆ)."""
+
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -239,6 +266,7 @@ class Role(str, enum.Enum):
 
 class User(Base):
     """A person who logs in: the 13-digit citizen ID is the username."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,6 +286,7 @@ class User(Base):
 
 class ApiToken(Base):
     """A bearer token for the JSON API; only its SHA-256 is kept."""
+
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -303,8 +332,9 @@ class Complaint(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    status: Mapped[ComplaintStatus] = mapped_column(Enum(ComplaintStatus, native_enum=False, length=16),
-                                                    default=ComplaintStatus.received, index=True)
+    status: Mapped[ComplaintStatus] = mapped_column(
+        Enum(ComplaintStatus, native_enum=False, length=16), default=ComplaintStatus.received, index=True
+    )
     outcome: Mapped[str | None] = mapped_column(String(32))  # resolved, not_within_jurisdiction, withdrawn, duplicate
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -317,17 +347,18 @@ class Complaint(Base):
     subcategory: Mapped[Category | None] = relationship(foreign_keys=[subcategory_id])
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
     events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id", cascade="all, delete-orphan")
-    documents: Mapped[list[ComplaintDocument]] = relationship(order_by="ComplaintDocument.position",
-                                                              cascade="all, delete-orphan")
+    documents: Mapped[list[ComplaintDocument]] = relationship(
+        order_by="ComplaintDocument.position", cascade="all, delete-orphan"
+    )
 
     @property
     def overdue(self) -> bool:
-        return (self.status != ComplaintStatus.closed and self.due_date is not None
-                and self.due_date < thai_today())
+        return self.status != ComplaintStatus.closed and self.due_date is not None and self.due_date < thai_today()
 
 
 class ComplaintEvent(Base):
     """One step of a complaint's life: who moved it from which status to which, when and why."""
+
     __tablename__ = "complaint_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -345,13 +376,16 @@ class ComplaintEvent(Base):
 
 class ComplaintDocument(Base):
     """A document filed under a complaint, in order, with its kind."""
+
     __tablename__ = "complaint_documents"
     __table_args__ = (UniqueConstraint("complaint_id", "document_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="petition")  # petition, evidence, official_letter, reply, report
+    kind: Mapped[str] = mapped_column(
+        String(16), default="petition"
+    )  # petition, evidence, official_letter, reply, report
     position: Mapped[int] = mapped_column(Integer, default=0)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -363,13 +397,16 @@ class AuditEntry(Base):
     """The append-only audit log. Each entry's `hash` is the SHA-256 of its content and the
     previous entry's hash, so an edited or deleted entry breaks the chain (`damrong audit verify`).
     The database refuses UPDATE and DELETE on this table (triggers)."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[str] = mapped_column(String(32))  # ISO time, UTC, as hashed
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     user_name: Mapped[str] = mapped_column(String(256), default="")
-    action: Mapped[str] = mapped_column(String(32), index=True)  # create, change, status, download, view, card_read, login, ...
+    action: Mapped[str] = mapped_column(
+        String(32), index=True
+    )  # create, change, status, download, view, card_read, login, ...
     object_type: Mapped[str] = mapped_column(String(32), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="", index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,5 +1,6 @@
 """Every object the database names: document originals and archival PDFs, ID-card photos and
 scanned pages. `verify` checks each one; store recovery keeps what any of them names."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ class ObjectRef(NamedTuple):
 
 
 def object_refs(session) -> Iterator[ObjectRef]:
-    for doc_id, sha, arch, size in session.execute(select(Document.id, Document.sha256, Document.archive_sha256,
-                                                          Document.size_bytes)):
+    for doc_id, sha, arch, size in session.execute(
+        select(Document.id, Document.sha256, Document.archive_sha256, Document.size_bytes)
+    ):
         yield ObjectRef("original", f"document {doc_id}", sha, size)
         if arch:
             yield ObjectRef("archive", f"document {doc_id}", arch, None)

@@ -5,6 +5,7 @@ Writing is two steps so that a crash never leaves an object the database does no
 row naming an object that is not there: `stage_stream` (temp file, fsync, named by its hash in
 HOME/objects/tmp), then — after the database row is committed — `commit` (rename into place).
 `recover` finishes or clears what a crash left between the two."""
+
 from __future__ import annotations
 
 import hashlib
@@ -110,6 +111,7 @@ class ObjectStore:
         `older_than_s` (an intake that never committed) and interrupted writes are removed.
         Younger ones may belong to an intake still running in another process, and stay."""
         import time
+
         stored = removed = 0
         now = time.time()
         for p in self.tmp.iterdir():
@@ -133,6 +135,7 @@ class ObjectStore:
 
     def put_bytes(self, data: bytes) -> Stored:
         import io
+
         return self.put_stream(io.BytesIO(data))
 
     def verify(self, sha256: str) -> bool:

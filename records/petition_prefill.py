@@ -4,6 +4,7 @@ subject as its summary, the suggested category — a sub category with its paren
 happened (the complainant's province and district) and the petition itself as the complaint's
 first document. The values are the document's fields as confirmed by a person, or as the reader
 suggested them; the clerk checks them on the form before anything is saved."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

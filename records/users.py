@@ -2,6 +2,7 @@
 checked); passwords are hashed with argon2; a first password issued by an administrator must be
 changed at first sign-in; repeated failures lock the account for a while. Tokens are random,
 shown once, and kept only as their SHA-256."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,9 @@ class UserError(CodedError):
     """A sign-in or account change refused; `code` says why in Thai and English."""
 
 
-def add_user(db, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None) -> tuple[User, str]:
+def add_user(
+    db, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None
+) -> tuple[User, str]:
     """Create a user with an administrator-issued first password (generated when not given),
     which must be changed at first sign-in. Returns the user and that password."""
     cid = digits_only(citizen_id)
@@ -45,8 +48,14 @@ def add_user(db, citizen_id: str, name: str, role: str, area_code: str, password
             raise UserError("bad_area", area=area_code)
         if s.scalar(select(User.id).where(User.citizen_id == cid)) is not None:
             raise UserError("user_exists")
-        user = User(citizen_id=cid, name=name.strip(), role=Role(role), area_id=area.id,
-                    password_hash=_hasher.hash(password), must_change_password=True)
+        user = User(
+            citizen_id=cid,
+            name=name.strip(),
+            role=Role(role),
+            area_id=area.id,
+            password_hash=_hasher.hash(password),
+            must_change_password=True,
+        )
         s.add(user)
         s.commit()
         s.refresh(user)

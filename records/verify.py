@@ -2,6 +2,7 @@
 against the SHA-256 recorded at intake (or, with `fast`, checked for presence and size);
 missing, corrupt and unreferenced objects reported. The search index is compared with the
 database by the search layer (`search.index_check`); `damrong verify` runs both into one report."""
+
 from __future__ import annotations
 
 import time
@@ -21,9 +22,14 @@ class Report:
     repaired: int = 0
 
     def as_json(self) -> dict:
-        return {"objects_checked": self.objects_checked, "bytes_checked": self.bytes_checked,
-                "documents": self.documents, "seconds": round(self.seconds, 2), "problems": self.problems,
-                "repaired_index_entries": self.repaired}
+        return {
+            "objects_checked": self.objects_checked,
+            "bytes_checked": self.bytes_checked,
+            "documents": self.documents,
+            "seconds": round(self.seconds, 2),
+            "problems": self.problems,
+            "repaired_index_entries": self.repaired,
+        }
 
 
 def verify_archive(archive, fast: bool = False, progress=None) -> Report:

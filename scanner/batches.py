@@ -2,6 +2,7 @@
 the object put in place — before the next page is asked of the scanner), the batch's state and
 last fault, the user's edits (order, rotation, deletion), and filing: the kept pages, split at
 separator sheets, become documents through the ordinary intake."""
+
 from __future__ import annotations
 
 import io
@@ -26,15 +27,30 @@ class BatchError(CodedError):
     """The batch cannot do what was asked (still scanning, already filed, nothing to file)."""
 
 
-def create(archive, device: str, source: str = "flatbed", resolution: int | None = None,
-           mode: str | None = None, options: dict[str, str] | None = None, station: str = "",
-           area_id: int | None = None) -> int:
+def create(
+    archive,
+    device: str,
+    source: str = "flatbed",
+    resolution: int | None = None,
+    mode: str | None = None,
+    options: dict[str, str] | None = None,
+    station: str = "",
+    area_id: int | None = None,
+) -> int:
     settings = archive.settings
     with archive.db.session() as s:
         _check_device_free(s, device)
-        b = ScanBatch(device=device, source=source, resolution=resolution or settings.scan_resolution,
-                      mode=mode or settings.scan_mode, options=dict(options or {}), station=station,
-                      area_id=area_id, state=ScanState.open, document_ids=[])
+        b = ScanBatch(
+            device=device,
+            source=source,
+            resolution=resolution or settings.scan_resolution,
+            mode=mode or settings.scan_mode,
+            options=dict(options or {}),
+            station=station,
+            area_id=area_id,
+            state=ScanState.open,
+            document_ids=[],
+        )
         s.add(b)
         s.commit()
         return b.id
@@ -101,8 +117,14 @@ def add_page(archive, batch_id: int, image: Image.Image, dpi: int) -> int:
     staged = archive.store.stage_stream(buf)
     with archive.db.session() as s:
         last = s.scalar(select(func.max(ScanPage.position)).where(ScanPage.batch_id == batch_id)) or 0
-        page = ScanPage(batch_id=batch_id, position=last + 1, sha256=staged.sha256, width_px=image.width,
-                        height_px=image.height, dpi=dpi)
+        page = ScanPage(
+            batch_id=batch_id,
+            position=last + 1,
+            sha256=staged.sha256,
+            width_px=image.width,
+            height_px=image.height,
+            dpi=dpi,
+        )
         s.add(page)
         s.commit()
         archive.store.commit(staged)
@@ -127,8 +149,7 @@ def analyse_page(archive, page_id: int) -> None:
 
 def analyse_batch(archive, batch_id: int) -> None:
     with archive.db.session() as s:
-        ids = list(s.scalars(select(ScanPage.id).where(ScanPage.batch_id == batch_id,
-                                                       ScanPage.analysed.is_(False))))
+        ids = list(s.scalars(select(ScanPage.id).where(ScanPage.batch_id == batch_id, ScanPage.analysed.is_(False))))
     for page_id in ids:
         analyse_page(archive, page_id)
 
@@ -150,8 +171,14 @@ def _editable(s, page_id: int) -> ScanPage:
     return page
 
 
-def edit_page(archive, page_id: int, rotate: int | None = None, deleted: bool | None = None,
-              keep: bool | None = None, move_to: int | None = None) -> None:
+def edit_page(
+    archive,
+    page_id: int,
+    rotate: int | None = None,
+    deleted: bool | None = None,
+    keep: bool | None = None,
+    move_to: int | None = None,
+) -> None:
     """The user's edits: turn by `rotate` degrees clockwise, delete or restore, keep a page the
     clean-up took for blank, or move it to position `move_to` (1-based) in its batch."""
     with archive.db.session() as s:
@@ -163,8 +190,9 @@ def edit_page(archive, page_id: int, rotate: int | None = None, deleted: bool | 
         if keep:
             page.blank = page.separator = False
         if move_to is not None:
-            pages = list(s.scalars(select(ScanPage).where(ScanPage.batch_id == page.batch_id)
-                                   .order_by(ScanPage.position)))
+            pages = list(
+                s.scalars(select(ScanPage).where(ScanPage.batch_id == page.batch_id).order_by(ScanPage.position))
+            )
             pages.remove(page)
             pages.insert(max(0, min(len(pages), move_to - 1)), page)
             for i, p in enumerate(pages, 1):
@@ -248,8 +276,7 @@ def _write_tiff(archive, pages: list[tuple[str, int, int]], path: Path) -> None:
             im.load()
             frames.append(page_cleanup.upright(im, rotation))
     dpi = pages[0][2]
-    frames[0].save(path, "TIFF", compression="tiff_lzw", save_all=True, append_images=frames[1:],
-                   dpi=(dpi, dpi))
+    frames[0].save(path, "TIFF", compression="tiff_lzw", save_all=True, append_images=frames[1:], dpi=(dpi, dpi))
 
 
 def status(archive, batch_id: int) -> dict:
@@ -259,19 +286,45 @@ def status(archive, batch_id: int) -> dict:
         b = s.get(ScanBatch, batch_id)
         if b is None:
             raise KeyError(batch_id)
-        return {"id": b.id, "area_id": b.area_id, "device": b.device, "source": b.source, "resolution": b.resolution, "mode": b.mode,
-                "station": b.station, "state": b.state.value, "error_code": b.error_code,
-                "error_params": b.error_params or {}, "document_ids": list(b.document_ids or []),
-                "created_at": b.created_at.isoformat(),
-                "pages": [{"id": p.id, "position": p.position, "width": p.width_px, "height": p.height_px,
-                           "analysed": p.analysed, "blank": p.blank, "separator": p.separator,
-                           "rotation": p.rotation, "deleted": p.deleted, "kept": p.kept} for p in b.pages]}
+        return {
+            "id": b.id,
+            "area_id": b.area_id,
+            "device": b.device,
+            "source": b.source,
+            "resolution": b.resolution,
+            "mode": b.mode,
+            "station": b.station,
+            "state": b.state.value,
+            "error_code": b.error_code,
+            "error_params": b.error_params or {},
+            "document_ids": list(b.document_ids or []),
+            "created_at": b.created_at.isoformat(),
+            "pages": [
+                {
+                    "id": p.id,
+                    "position": p.position,
+                    "width": p.width_px,
+                    "height": p.height_px,
+                    "analysed": p.analysed,
+                    "blank": p.blank,
+                    "separator": p.separator,
+                    "rotation": p.rotation,
+                    "deleted": p.deleted,
+                    "kept": p.kept,
+                }
+                for p in b.pages
+            ],
+        }
 
 
 def unfinished(archive) -> list[int]:
     """Batches not yet filed or cancelled, newest first (to continue after a restart)."""
     mark_stopped(archive)
     with archive.db.session() as s:
-        return list(s.scalars(select(ScanBatch.id).where(
-            ScanBatch.state.in_([ScanState.scanning, ScanState.interrupted, ScanState.open]))
-            .order_by(ScanBatch.id.desc())))
+        return list(
+            s.scalars(
+                select(ScanBatch.id)
+                .where(ScanBatch.state.in_([ScanState.scanning, ScanState.interrupted, ScanState.open]))
+                .order_by(ScanBatch.id.desc())
+            )
+        )

@@ -5,6 +5,7 @@ service), no card, the card pulled out mid-read, an unknown card, the reader unp
 reader or card that stops answering (each command runs under a time limit, so nothing hangs).
 A read returns a complete CardData or raises: never half a record. Nothing here logs the ID
 number or the photo."""
+
 from __future__ import annotations
 
 import logging
@@ -22,6 +23,7 @@ _reader_lock = threading.RLock()
 def list_readers() -> list[str]:
     try:
         from smartcard.System import readers
+
         return [str(r) for r in readers()]
     except Exception as e:  # no PC/SC service, no driver
         log.warning("PC/SC unavailable: %s", type(e).__name__)
@@ -30,6 +32,7 @@ def list_readers() -> list[str]:
 
 def _pick(name: str | None):
     from smartcard.System import readers
+
     try:
         found = readers()
     except Exception as e:
@@ -65,6 +68,7 @@ def _with_timeout(fn, timeout_s: float):
 
 def _connect(reader_list):
     from smartcard.Exceptions import CardConnectionException, NoCardException
+
     last = None
     for r in reader_list:
         conn = r.createConnection()
@@ -80,6 +84,7 @@ def card_present(name: str | None = None) -> bool:
     """Whether a card sits in the reader (the first reader, or the one named), asked of PC/SC
     without connecting to the card: a check never disturbs a read in progress."""
     from smartcard import scard
+
     hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     if hr != scard.SCARD_S_SUCCESS:
         return False
@@ -104,6 +109,7 @@ def read(name: str | None = None, with_photo: bool = True, timeout_s: float = CO
 
 def _read(name: str | None, with_photo: bool, timeout_s: float) -> CardData:
     from smartcard.Exceptions import CardConnectionException
+
     reader, conn = _with_timeout(lambda: _connect(_pick(name)), timeout_s)
     try:
         atr = conn.getATR()
@@ -125,6 +131,9 @@ def _read(name: str | None, with_photo: bool, timeout_s: float) -> CardData:
             conn.disconnect()
         except Exception:
             pass
-    log.info("ID card read in %.0f ms (checksum %s)", (time.perf_counter() - started) * 1000,
-             "ok" if data.checksum_ok else "FAILED")
+    log.info(
+        "ID card read in %.0f ms (checksum %s)",
+        (time.perf_counter() - started) * 1000,
+        "ok" if data.checksum_ok else "FAILED",
+    )
     return data

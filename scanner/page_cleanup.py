@@ -2,6 +2,7 @@
 duplex run disappear), separator sheets, orientation (Tesseract OSD: upside-down and sideways
 pages), and the page as it is filed (turned upright). Each step is switched by a setting:
 `scan_remove_blank`, `scan_separators`, `scan_auto_rotate`; deskew is `ocr_deskew`."""
+
 from __future__ import annotations
 
 import logging
@@ -42,8 +43,12 @@ def ink_share(page: Image.Image, dpi: int) -> float:
         return 0.0
     p = np.pad(ink, 1)
     rows, cols = ink.shape
-    neighbours = sum(p[1 + dy:1 + dy + rows, 1 + dx:1 + dx + cols].astype(np.uint8)
-                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    neighbours = sum(
+        p[1 + dy : 1 + dy + rows, 1 + dx : 1 + dx + cols].astype(np.uint8)
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+        if dy or dx
+    )
     return float((ink & (neighbours >= NEIGHBOURS)).mean())
 
 
@@ -54,8 +59,9 @@ def orientation(page: Image.Image) -> int:
     if max(grey.size) > 2400:  # OSD needs no more than about 200 dpi
         grey = grey.reduce(2)
     try:
-        osd = pytesseract.image_to_osd(grey, config="--psm 0 -c min_characters_to_try=10",
-                                       output_type=pytesseract.Output.DICT, timeout=60)
+        osd = pytesseract.image_to_osd(
+            grey, config="--psm 0 -c min_characters_to_try=10", output_type=pytesseract.Output.DICT, timeout=60
+        )
     except (pytesseract.TesseractError, RuntimeError) as e:
         log.debug("no orientation found: %s", str(e)[-120:])
         return 0
@@ -66,6 +72,7 @@ def orientation(page: Image.Image) -> int:
 
 def analyse(page: Image.Image, dpi: int, settings) -> Analysis:
     from scanner.separator import is_separator
+
     if settings.scan_separators and is_separator(page):
         return Analysis(blank=False, separator=True, rotation=0)
     blank = settings.scan_remove_blank and ink_share(page, dpi) < settings.scan_blank_ink

@@ -9,6 +9,7 @@ the server — without the helper's flaws: it keeps every page of a session in i
 each reply with one `os.read`, so a page larger than the pipe buffer breaks it. pyinsane2 keeps
 one open device per process, so one process per scan is also what lets two counters scan on two
 devices at once. Nothing here is imported by the web server."""
+
 from __future__ import annotations
 
 import os
@@ -26,14 +27,23 @@ SOURCES = ("flatbed", "feeder", "duplex")
 MODES = ("gray", "color")
 
 # how devices name their paper sources and colour modes
-_SOURCE_WORDS = {"flatbed": ("flatbed", "platen", "normal", "document table"),
-                 "feeder": ("feeder", "adf", "automatic document"),
-                 "duplex": ("duplex",)}
+_SOURCE_WORDS = {
+    "flatbed": ("flatbed", "platen", "normal", "document table"),
+    "feeder": ("feeder", "adf", "automatic document"),
+    "duplex": ("duplex",),
+}
 _MODE_WORDS = {"gray": ("gray", "grey", "8bit", "true gray"), "color": ("color", "colour", "24bit", "rgb")}
 
 # SANE status codes (sane.h) that a scan can end with, and our catalogue codes for them
-_FAULTS = {3: "scan_device_busy", 6: "scan_jammed", 7: "scan_no_docs", 8: "scan_cover_open",
-           11: "scan_access_denied", 12: "scan_warming_up", 13: "scan_locked"}
+_FAULTS = {
+    3: "scan_device_busy",
+    6: "scan_jammed",
+    7: "scan_no_docs",
+    8: "scan_cover_open",
+    11: "scan_access_denied",
+    12: "scan_warming_up",
+    13: "scan_locked",
+}
 
 
 class ScanFault(CodedError):
@@ -50,8 +60,14 @@ class DeviceInfo:
     resolutions: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {"name": self.name, "vendor": self.vendor, "model": self.model, "kind": self.kind,
-                "sources": self.sources, "resolutions": self.resolutions}
+        return {
+            "name": self.name,
+            "vendor": self.vendor,
+            "model": self.model,
+            "kind": self.kind,
+            "sources": self.sources,
+            "resolutions": self.resolutions,
+        }
 
 
 def start() -> None:
@@ -62,6 +78,7 @@ def stop() -> None:
     """Close the open device and leave SANE. (pyinsane2's own exit keeps a stale handle that the
     next scan in this process would reuse.)"""
     from pyinsane2.sane import abstract as sane
+
     _name, handle = sane.sane_dev_handle
     if handle is not None:
         try:
@@ -143,8 +160,9 @@ class Device:
             return [r for r in (100, 150, 200, 300, 400, 600) if lo <= r <= hi]
         return []
 
-    def configure(self, source: str = "flatbed", resolution: int = 300, mode: str = "gray",
-                  options: dict[str, str] | None = None) -> int:
+    def configure(
+        self, source: str = "flatbed", resolution: int = 300, mode: str = "gray", options: dict[str, str] | None = None
+    ) -> int:
         """Set up the next scan; returns the resolution actually set (the nearest the device has)."""
         if source not in SOURCES:
             raise ScanFault("scan_bad_source", source=source, available=", ".join(SOURCES))
@@ -163,7 +181,7 @@ class Device:
             if value is not None:
                 self._set("mode", value)
         actual = resolution
-        if (choices := self.resolutions()):
+        if choices := self.resolutions():
             actual = min(choices, key=lambda r: (abs(r - resolution), -r))
             opt = self._active("resolution")
             self._set("resolution", actual * 65536 if int(opt.val_type) == 2 else actual)
@@ -188,8 +206,15 @@ class Device:
             raise ScanFault("scan_bad_option", option=name, detail="no such option")
         kind = int(opt.val_type)  # 0 bool, 1 int, 2 fixed, 3 string
         try:
-            value = (int(raw.strip().lower() in ("1", "true", "yes", "on")) if kind == 0 else
-                     int(raw) if kind == 1 else round(float(raw) * 65536) if kind == 2 else raw)
+            value = (
+                int(raw.strip().lower() in ("1", "true", "yes", "on"))
+                if kind == 0
+                else int(raw)
+                if kind == 1
+                else round(float(raw) * 65536)
+                if kind == 2
+                else raw
+            )
         except ValueError as e:
             raise ScanFault("scan_bad_option", option=name, detail=str(e)) from e
         self._set(name, value)

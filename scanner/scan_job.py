@@ -9,6 +9,7 @@ malloc or the dynamic loader, that thread leaves a lock held, and the next threa
 call or exit handler in the process waits on it for good. So the scan process starts its
 analysis thread before SANE, records the outcome before asking the driver anything more, and
 then lets go of the driver under a watchdog (SIGALRM ends the process if the driver hangs)."""
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,9 @@ def _analyse(archive, page_id: int) -> None:
         log.exception("analysing scanned page %s", page_id)
 
 
-def run(archive, batch_id: int, on_page: Callable[[Device, int], None] | None = None,
-        watchdog: bool = False) -> tuple[int, ScanFault | None]:
+def run(
+    archive, batch_id: int, on_page: Callable[[Device, int], None] | None = None, watchdog: bool = False
+) -> tuple[int, ScanFault | None]:
     """Scan into the batch until the feeder is empty (or the one flatbed page is in). Returns the
     pages added and the fault that ended the run, if any; every page before a fault is kept.
     `watchdog` (only in a scan process's main thread): SIGALRM ends the process when letting go

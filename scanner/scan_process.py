@@ -1,6 +1,7 @@
 """Starting a scan process (`python -m cli scan-job BATCH`) for a batch: the one way the web
 server and `damrong scan` scan, so that SANE is never loaded into either (see scanner.scan_job).
 The process inherits the home's settings; its log goes to HOME/logs/scan.log."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,13 @@ def spawn(archive, batch_id: int) -> subprocess.Popen:
     logs = archive.settings.home / "logs"
     logs.mkdir(exist_ok=True)
     with open(logs / "scan.log", "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "cli", "scan-job", str(batch_id)],
-                                env={**os.environ, **archive.settings.as_env()}, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=log, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli", "scan-job", str(batch_id)],
+            env={**os.environ, **archive.settings.as_env()},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     batches.begin_scan(archive, batch_id, proc.pid)
     return proc

@@ -1,6 +1,7 @@
 """The separator sheet: a printable A4 page with a QR code. Put one between documents in a feeder
 stack and each starts a new document when the batch is filed. This module makes the sheet and
 recognises it on a scanned page (zxing-cpp)."""
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,12 @@ def sheet_image() -> Image.Image:
     draw = ImageDraw.Draw(page)
     big = ImageFont.truetype(str(FONT), 56)
     small = ImageFont.truetype(str(FONT), 28)
-    lines = [(big, "แผ่นคั่นเอกสาร"), (small, "Document separator — Damrong Archive"),
-             (small, "วางแผ่นนี้ระหว่างเอกสารแต่ละฉบับในเครื่องป้อนกระดาษ"),
-             (small, "Put this sheet between documents in the feeder")]
+    lines = [
+        (big, "แผ่นคั่นเอกสาร"),
+        (small, "Document separator — Damrong Archive"),
+        (small, "วางแผ่นนี้ระหว่างเอกสารแต่ละฉบับในเครื่องป้อนกระดาษ"),
+        (small, "Put this sheet between documents in the feeder"),
+    ]
     y = 140
     for font, text in lines:
         w = draw.textlength(text, font=font)

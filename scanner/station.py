@@ -2,6 +2,7 @@
 process on the counter PC watches the local card reader and posts each card read to the
 server (`POST /api/v1/stations/NAME/card`); the counter page opened with `?station=NAME`
 picks it up. The embedded single-machine setup reads the card directly and needs no station."""
+
 from __future__ import annotations
 
 import json
@@ -18,16 +19,25 @@ log = logging.getLogger(__name__)
 
 
 def post_read(server: str, station: str, payload: dict, token: str | None = None, timeout: float = 10) -> None:
-    req = urllib.request.Request(f"{server.rstrip('/')}/api/v1/stations/{station}/card",
-                                 data=json.dumps(payload).encode(), method="POST",
-                                 headers={"Content-Type": "application/json",
-                                          **({"Authorization": f"Bearer {token}"} if token else {})})
+    req = urllib.request.Request(
+        f"{server.rstrip('/')}/api/v1/stations/{station}/card",
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
     with urllib.request.urlopen(req, timeout=timeout) as r:
         r.read()
 
 
-def run(server: str, station: str, reader: str | None = None, once: bool = False, interval: float = 1.0,
-        token: str | None = None, echo=print) -> None:
+def run(
+    server: str,
+    station: str,
+    reader: str | None = None,
+    once: bool = False,
+    interval: float = 1.0,
+    token: str | None = None,
+    echo=print,
+) -> None:
     """Watch the reader; on every card insertion read it and post it. `once`: one read, then stop."""
     was_present = False
     while True:
@@ -41,8 +51,10 @@ def run(server: str, station: str, reader: str | None = None, once: bool = False
                 echo(f"{e.message('th')} / {e.message('en')}")
             except urllib.error.HTTPError as e:
                 if e.code in (401, 403):
-                    raise PermissionError(f"the server refused this station's token (HTTP {e.code}): "
-                                          "create one for a counter user with `damrong token create`") from None
+                    raise PermissionError(
+                        f"the server refused this station's token (HTTP {e.code}): "
+                        "create one for a counter user with `damrong token create`"
+                    ) from None
                 echo(f"server {server} answered HTTP {e.code}")
                 present = False
             except (urllib.error.URLError, OSError) as e:

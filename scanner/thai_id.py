@@ -5,6 +5,7 @@ Pure protocol, no I/O: `read_card(transmit, atr)` drives any `transmit(apdu) -> 
 are `prefix#first#middle#last`, the address `house#moo#trok#soi#road#tambon#amphoe#province`;
 dates are Buddhist Era YYYYMMDD, with 00 for an unknown month or day, and 99999999 for a card
 that never expires. Fields are split on '#' before anything else touches them."""
+
 from __future__ import annotations
 
 import base64
@@ -90,7 +91,7 @@ ADDRESS_PARTS = ["house_no", "moo", "trok", "soi", "road", "tambon", "amphoe", "
 def split_address(raw: str) -> dict[str, str]:
     parts = [p.strip() for p in raw.split("#")]
     parts += [""] * (len(ADDRESS_PARTS) - len(parts))
-    out = dict(zip(ADDRESS_PARTS, parts[:len(ADDRESS_PARTS)]))
+    out = dict(zip(ADDRESS_PARTS, parts[: len(ADDRESS_PARTS)]))
     out["text"] = " ".join(p for p in parts if p)
     return out
 
@@ -150,11 +151,25 @@ def read_card(transmit: Transmit, atr: list[int], with_photo: bool = True, today
         chunks = [read_binary(transmit, PHOTO_START + i * PHOTO_CHUNK, PHOTO_CHUNK, p2) for i in range(PHOTO_CHUNKS)]
         photo = b"".join(chunks)
         end = photo.rfind(b"\xff\xd9")  # JPEG end marker: the rest is padding
-        photo = photo[:end + 2] if end >= 0 else photo.rstrip(b"\x00 ")
+        photo = photo[: end + 2] if end >= 0 else photo.rstrip(b"\x00 ")
     today = today or dt.date.today()
     return CardData(
-        citizen_id=cid, prefix_th=th["prefix"], first_name_th=th["first"], middle_name_th=th["middle"],
-        last_name_th=th["last"], prefix_en=en["prefix"], first_name_en=en["first"], middle_name_en=en["middle"],
-        last_name_en=en["last"], birth_date=birth, gender=gender, issuer=issuer, issue_date=issued,
-        expiry_date=expires, address=address, photo_jpeg=photo, checksum_ok=checksum_ok(cid),
-        expired=bool(expires and dt.date.fromisoformat(expires) < today))
+        citizen_id=cid,
+        prefix_th=th["prefix"],
+        first_name_th=th["first"],
+        middle_name_th=th["middle"],
+        last_name_th=th["last"],
+        prefix_en=en["prefix"],
+        first_name_en=en["first"],
+        middle_name_en=en["middle"],
+        last_name_en=en["last"],
+        birth_date=birth,
+        gender=gender,
+        issuer=issuer,
+        issue_date=issued,
+        expiry_date=expires,
+        address=address,
+        photo_jpeg=photo,
+        checksum_ok=checksum_ok(cid),
+        expired=bool(expires and dt.date.fromisoformat(expires) < today),
+    )

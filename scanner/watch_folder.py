@@ -8,6 +8,7 @@ overwriting, a failed file with `<name>.reason.txt` beside it (Thai and English)
 Safe to kill at any moment: the file is moved only after the archive holds it, and the archive
 deduplicates by SHA-256, so a file seen again after a crash is found already stored (and
 finished if it was left pending) and then moved — never stored twice."""
+
 from __future__ import annotations
 
 import logging
@@ -137,8 +138,16 @@ def handle(archive, folder: Path, path: Path) -> dict | None:
     return {**r.as_json(), "file": path.name, "moved_to": str(dest)}
 
 
-def watch(archive, folder: Path, *, settle_s: float = 2.0, poll_s: float = 1.0, once: bool = False,
-          stop: threading.Event | None = None, on_result: OnResult | None = None) -> None:
+def watch(
+    archive,
+    folder: Path,
+    *,
+    settle_s: float = 2.0,
+    poll_s: float = 1.0,
+    once: bool = False,
+    stop: threading.Event | None = None,
+    on_result: OnResult | None = None,
+) -> None:
     """Ingest every file that settles in `folder`, one at a time, until `stop` is set — or, with
     `once`, until the folder holds no more candidates. `on_result(path, result)` is called per
     file; the result is `IntakeResult.as_json()` (`filename` being the document's, the first

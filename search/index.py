@@ -4,6 +4,7 @@ Writes go through `sync()`, which drains the database's index outbox under an ex
 lock (HOME/index.lock): one writer at a time across threads and processes, so concurrent
 intakes wait their turn instead of hitting Whoosh's LockError. The index holds nothing the
 database does not: `rebuild()` makes it again from the database (`damrong reindex`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,9 +49,17 @@ def document_fields(session, doc: Document) -> dict:
     text = doc.text
     date = doc.doc_date or doc.created_at.date()
     areas = " ".join(str(a) for a in sorted(document_area_ids(session, doc.id, doc.area_id)))
-    return {"doc_id": doc.id, "filename": doc.filename, "kind": doc.kind or "other",
-            "created": doc.created_at, "date": dt.datetime(date.year, date.month, date.day),
-            "grams": f"{doc.filename}\n{text}", "words": text, "text": text, "areas": areas}
+    return {
+        "doc_id": doc.id,
+        "filename": doc.filename,
+        "kind": doc.kind or "other",
+        "created": doc.created_at,
+        "date": dt.datetime(date.year, date.month, date.day),
+        "grams": f"{doc.filename}\n{text}",
+        "words": text,
+        "text": text,
+        "areas": areas,
+    }
 
 
 class SearchIndex:
@@ -110,8 +119,12 @@ class SearchIndex:
                     if not rows:
                         return done
                     ids = {r.document_id for r in rows}
-                    docs = {d.id: d for d in s.scalars(select(Document).options(selectinload(Document.pages))
-                                                       .where(Document.id.in_(ids)))}
+                    docs = {
+                        d.id: d
+                        for d in s.scalars(
+                            select(Document).options(selectinload(Document.pages)).where(Document.id.in_(ids))
+                        )
+                    }
                     w = self.ix.writer(timeout=60)
                     try:
                         for doc_id in ids:
@@ -140,12 +153,14 @@ class SearchIndex:
             with self.db.session() as s:
                 max_outbox = s.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1))
                 w = ix.writer(limitmb=256)
-                ids = list(s.scalars(select(Document.id).where(Document.state == DocumentState.done)
-                                     .order_by(Document.id)))
+                ids = list(
+                    s.scalars(select(Document.id).where(Document.state == DocumentState.done).order_by(Document.id))
+                )
                 for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    for doc in s.scalars(select(Document).options(selectinload(Document.pages))
-                                         .where(Document.id.in_(chunk))):
+                    chunk = ids[start : start + 500]
+                    for doc in s.scalars(
+                        select(Document).options(selectinload(Document.pages)).where(Document.id.in_(chunk))
+                    ):
                         w.add_document(**document_fields(s, doc))
                         n += 1
                     s.expunge_all()

@@ -1,6 +1,7 @@
 """The search index compared with the database, its source of truth: documents missing from the
 index, stale in it (the indexed text differs from the database's), or in it but no longer filed.
 With `repair`, those documents are queued in the index outbox and the one writer applies them."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,8 +19,12 @@ def check_index(index: SearchIndex, repair: bool = False) -> tuple[list[dict], i
         indexed = {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
     to_upsert, to_delete = [], []
     with index.db.session() as s:
-        done = {d.id: d for d in s.scalars(select(Document).options(selectinload(Document.pages))
-                                           .where(Document.state == DocumentState.done))}
+        done = {
+            d.id: d
+            for d in s.scalars(
+                select(Document).options(selectinload(Document.pages)).where(Document.state == DocumentState.done)
+            )
+        }
         for doc_id, doc in sorted(done.items()):
             if doc_id not in indexed:
                 problems.append({"document_id": doc_id, "object": "index", "problem": "missing from the search index"})
@@ -31,8 +36,10 @@ def check_index(index: SearchIndex, repair: bool = False) -> tuple[list[dict], i
             problems.append({"document_id": doc_id, "object": "index", "problem": "in the index but not filed"})
             to_delete.append(doc_id)
         if repair and (to_upsert or to_delete):
-            s.add_all([IndexOutbox(document_id=i, op="upsert") for i in to_upsert]
-                      + [IndexOutbox(document_id=i, op="delete") for i in to_delete])
+            s.add_all(
+                [IndexOutbox(document_id=i, op="upsert") for i in to_upsert]
+                + [IndexOutbox(document_id=i, op="delete") for i in to_delete]
+            )
             s.commit()
     repaired = index.sync() if repair and (to_upsert or to_delete) else 0
     return problems, repaired

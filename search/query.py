@@ -9,6 +9,7 @@ Tiers, each shown after the one before it:
    words that OCR damaged by a letter or two.
 Within a tier, order by relevance (BM25F over trigrams plus dictionary words) or newest first.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -106,8 +107,11 @@ def _near_numbers(searcher, key: str, counts: dict[int, int], allowed_docs: set[
     if len(qdigits) < NUMBER_MIN_DIGITS or len(qdigits) < 0.6 * len(key):
         return []
     from rapidfuzz import fuzz
-    cands = sorted((d for d, c in counts.items() if c >= 3 and (allowed_docs is None or d in allowed_docs)),
-                   key=lambda d: (-counts[d], d))[:NUMBER_CANDIDATES]
+
+    cands = sorted(
+        (d for d, c in counts.items() if c >= 3 and (allowed_docs is None or d in allowed_docs)),
+        key=lambda d: (-counts[d], d),
+    )[:NUMBER_CANDIDATES]
     scored = []
     for d in cands:
         ddigits = "".join(ch for ch in squash(searcher.stored_fields(d).get("text", ""))[0] if ch.isdigit())
@@ -161,6 +165,7 @@ def snippet(text: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
             break
     if not spans and keys[0] and s:
         from rapidfuzz import fuzz
+
         al = fuzz.partial_ratio_alignment(keys[0], s)
         if al and al.score >= 60 and al.dest_end > al.dest_start:
             spans.append((offs[al.dest_start], offs[al.dest_end - 1] + 1))
@@ -186,9 +191,16 @@ def snippet(text: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def search(index, text: str, limit: int = 20, offset: int = 0, date_from: dt.date | None = None,
-           date_to: dt.date | None = None, order: str = "relevance",
-           allowed=None) -> Results:
+def search(
+    index,
+    text: str,
+    limit: int = 20,
+    offset: int = 0,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    order: str = "relevance",
+    allowed=None,
+) -> Results:
     """Run the tiers until `offset + limit` hits are collected. `allowed` (a Whoosh query) limits
     what the caller may see (areas, once they exist)."""
     tiers = build_tiers(text)
@@ -230,6 +242,9 @@ def search(index, text: str, limit: int = 20, offset: int = 0, date_from: dt.dat
         for docnum, score, tier in picked[offset:want]:
             f = s.stored_fields(docnum)
             d = f.get("date")
-            res.hits.append(Hit(f["doc_id"], f["filename"], round(score, 3), tier, d.date() if d else None,
-                                snippet(f["text"], text)))
+            res.hits.append(
+                Hit(
+                    f["doc_id"], f["filename"], round(score, 3), tier, d.date() if d else None, snippet(f["text"], text)
+                )
+            )
     return res

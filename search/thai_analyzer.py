@@ -11,6 +11,7 @@ Two token streams are indexed for every document:
 Combining marks are kept (ข้าว ≠ ข่าว). The classes are pickled into the index schema, so
 they live here, importable, and take no arguments that cannot be pickled.
 """
+
 from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
@@ -47,7 +48,7 @@ def query_key(text: str) -> str:
 def grams(s: str, n: int = GRAM) -> list[str]:
     if len(s) < n:
         return [s] if s else []
-    return [s[i:i + n] for i in range(len(s) - n + 1)]
+    return [s[i : i + n] for i in range(len(s) - n + 1)]
 
 
 class _TermsTokenizer(Tokenizer):
@@ -59,8 +60,19 @@ class _TermsTokenizer(Tokenizer):
     def terms(self, value: str) -> list[str]:
         raise NotImplementedError
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, term in enumerate(self.terms(value) if tokenize else [value]):
             t.text = term

@@ -1,4 +1,5 @@
 """Shared fixtures: a fresh archive home per test, and Thai test pages."""
+
 from __future__ import annotations
 
 import os
@@ -45,6 +46,7 @@ def settings(home):
 def archive(settings):
     from ingest.ocr import limit_processes
     from records.home import Archive
+
     limit_processes(2)
     a = Archive(settings)
     yield a
@@ -68,6 +70,7 @@ def letter_png(tmp_path) -> Path:
 def wait_for_ocr(home: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
     """Until a document of the home is being read (OCR runs inside the damrong process)."""
     import sqlite3
+
     deadline = time.time() + timeout
     while True:
         assert time.time() < deadline and proc.poll() is None, "OCR never started"
@@ -80,8 +83,9 @@ def wait_for_ocr(home: Path, proc: subprocess.Popen, timeout: float = 60) -> Non
         time.sleep(0.02)
 
 
-def damrong(*args: str, home: Path, check: bool = True, timeout: int = 300,
-            env: dict | None = None) -> subprocess.CompletedProcess:
+def damrong(
+    *args: str, home: Path, check: bool = True, timeout: int = 300, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run the real `damrong` command line against a home (`env`: further variables)."""
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_WORKERS": "2", **(env or {})}
     exe = shutil.which("damrong", path=str(Path(sys.executable).parent)) or "damrong"
@@ -94,8 +98,15 @@ def damrong(*args: str, home: Path, check: bool = True, timeout: int = 300,
 # --- the web app served for real, and headless Chromium (browser tests) ----------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -104,6 +115,7 @@ def server(archive):
     import threading
     from werkzeug.serving import make_server
     from webui.app import create_app
+
     app = create_app(archive)
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, name="test-webui", daemon=True)
@@ -131,9 +143,11 @@ def make_user(archive, role: str = "admin", area_code: str = "MOI", seed: int | 
     """A user who has already replaced the first password with PASSWORD."""
     from records import users
     from records.models import User
+
     seed = seed if seed is not None else abs(hash((role, area_code, name))) % 10**9
-    user, _first = users.add_user(archive.db, valid_cid(seed), name or f"{role} {area_code}", role, area_code,
-                                  password=PASSWORD)
+    user, _first = users.add_user(
+        archive.db, valid_cid(seed), name or f"{role} {area_code}", role, area_code, password=PASSWORD
+    )
     with archive.db.session() as s:
         s.get(User, user.id).must_change_password = False
         s.commit()
@@ -157,6 +171,7 @@ def admin(archive):
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b
@@ -193,8 +208,10 @@ def page(browser, server, admin):
 
 # --- a PostgreSQL server of the tests' own (PostgreSQL homes) ------------------------------------
 
+
 def _pg_tool(name: str) -> str:
     import glob
+
     found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
     if found is None:
         pytest.fail(f"PostgreSQL's {name} is not installed (Debian package postgresql; `make test` installs it)")
@@ -208,6 +225,7 @@ def postgres():
     import pwd
     import socket
     import tempfile
+
     root = Path(tempfile.mkdtemp(prefix="damrong-pg-"))  # outside pytest's root-only folders
     as_user: list[str] = []
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
@@ -218,16 +236,36 @@ def postgres():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     data = root / "data"
-    subprocess.run([*as_user, _pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_user, _pg_tool("pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),
-                    "-o", f"-k {root} -p {port} -c listen_addresses=''", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, _pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_user,
+            _pg_tool("pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(root / "log"),
+            "-o",
+            f"-k {root} -p {port} -c listen_addresses=''",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     names = iter(range(1, 1000))
 
     def new_database() -> str:
         name = f"damrong{next(names)}"
-        subprocess.run(["psql", "-h", str(root), "-p", str(port), "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["psql", "-h", str(root), "-p", str(port), "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
+            check=True,
+            capture_output=True,
+        )
         return f"postgresql+psycopg://postgres@/{name}?host={root}&port={port}"
 
     yield new_database
@@ -236,6 +274,7 @@ def postgres():
 
 
 # --- SANE's virtual scanners (scanning tests) ---------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def sane_config(tmp_path_factory):
@@ -254,6 +293,7 @@ def sane_config(tmp_path_factory):
 
 # --- the PC/SC stack with the vpcd virtual reader (ID-card tests) ----------------------------
 
+
 @pytest.fixture(scope="session")
 def pcscd():
     """pcscd with the vpcd virtual reader: started here when it is not already running."""
@@ -261,6 +301,7 @@ def pcscd():
     if subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
         started = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     from scanner.card_reader import list_readers
+
     deadline = time.time() + 15
     while not any("Virtual PCD" in r for r in list_readers()):
         if time.time() > deadline:
@@ -278,6 +319,7 @@ def insert(pcscd):
     pull it and wait until PC/SC has seen it go (so the next test never reads a stale card)."""
     from scanner.card_reader import card_present
     from tests.vicc import ThaiIdCard
+
     cards = []
 
     def wait_absent():
@@ -303,5 +345,3 @@ def insert(pcscd):
     for c in cards:
         c.remove()
     wait_absent()
-
-

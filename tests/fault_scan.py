@@ -2,6 +2,7 @@
 (home from DAMRONG_HOME) and, once AFTER pages are in, has the SANE `test` device report STATUS
 (e.g. SANE_STATUS_JAMMED) — the fault arriving mid-batch, from the real driver. Run as a process
 of its own, as every scan is (see scanner.scan_job)."""
+
 from __future__ import annotations
 
 import sys

@@ -2,6 +2,7 @@
 their page images, counter-station card reads, administration, the sign-in redirect, and the
 search index after a complaint is forwarded. Requests carry bearer tokens (the same checks as a
 signed-in browser; no CSRF token needed)."""
+
 from __future__ import annotations
 
 import base64
@@ -21,6 +22,7 @@ from search.index import open_index
 @pytest.fixture
 def app(archive):
     from webui.app import create_app
+
     application = create_app(archive, start_worker=False)
     yield application
     application.extensions["ingest_worker"].shutdown()
@@ -50,8 +52,16 @@ def photo_b64() -> str:
 
 def test_complainants_and_their_photos_stay_in_their_area(archive, app, two_districts):
     ca, cb, a, b = two_districts
-    r = ca.post("/counter", data={"citizen_id": "3174218096795", "first_name_th": "สมศักดิ์",
-                                  "last_name_th": "ทองประเสริฐ", "phone": "0812345678", "photo_jpeg_b64": photo_b64()})
+    r = ca.post(
+        "/counter",
+        data={
+            "citizen_id": "3174218096795",
+            "first_name_th": "สมศักดิ์",
+            "last_name_th": "ทองประเสริฐ",
+            "phone": "0812345678",
+            "photo_jpeg_b64": photo_b64(),
+        },
+    )
     assert r.status_code == 302
     listed_a, listed_b = ca.get("/complainants").get_data(as_text=True), cb.get("/complainants").get_data(as_text=True)
     assert "ทองประเสริฐ" in listed_a and "ทองประเสริฐ" not in listed_b
@@ -66,14 +76,19 @@ def test_complainants_and_their_photos_stay_in_their_area(archive, app, two_dist
 
 def test_scan_batches_and_page_images_stay_in_their_area(archive, app, two_districts):
     from scanner import batches
+
     ca, cb, a, _b = two_districts
     batch_id = batches.create(archive, "pnm:0", area_id=a.area_id)
     page_id = batches.add_page(archive, batch_id, render_lines(PETITION_LINES[:1]), 300)
     assert ca.get(f"/scan/batches/{batch_id}.json").status_code == 200
     assert ca.get(f"/scan/pages/{page_id}.jpg").status_code == 200
-    for r in (cb.get(f"/scan/batches/{batch_id}.json"), cb.get(f"/scan/pages/{page_id}.jpg"),
-              cb.post(f"/scan/pages/{page_id}", json={"rotate": 90}), cb.post(f"/scan/batches/{batch_id}/file"),
-              cb.post(f"/scan/batches/{batch_id}/cancel")):
+    for r in (
+        cb.get(f"/scan/batches/{batch_id}.json"),
+        cb.get(f"/scan/pages/{page_id}.jpg"),
+        cb.post(f"/scan/pages/{page_id}", json={"rotate": 90}),
+        cb.post(f"/scan/batches/{batch_id}/file"),
+        cb.post(f"/scan/batches/{batch_id}/cancel"),
+    ):
         assert r.status_code == 404
     assert f"batch={batch_id}" not in cb.get("/scan").get_data(as_text=True)
     r = ca.post(f"/scan/batches/{batch_id}/file")
@@ -102,11 +117,14 @@ def test_only_ministry_administrators_manage_users(archive, app):
 @pytest.mark.parametrize("target", ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example/"])
 def test_sign_in_never_redirects_off_site(archive, app, target):
     import re
+
     user = make_user(archive, "officer", "KKN-01", seed=205)
     c = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").get_data(as_text=True)).group(1)
-    r = c.post("/login", data={"username": user.citizen_id, "password": "test-password-123", "next": target,
-                               "csrf_token": token})
+    r = c.post(
+        "/login",
+        data={"username": user.citizen_id, "password": "test-password-123", "next": target, "csrf_token": token},
+    )
     assert r.status_code == 302 and r.headers["Location"] in ("/", "http://localhost/")
 
 
@@ -114,6 +132,7 @@ def test_forwarding_moves_the_documents_in_search_too(archive, app, tmp_path):
     from ingest.pipeline import intake, process
     from search.query import search
     from search.query import visible_to as allowed_for
+
     officer = make_user(archive, "officer", "KKN-01", seed=206)
     bangkok = make_user(archive, "officer", "BKK", seed=207)
     with archive.db.session() as s:
@@ -126,7 +145,9 @@ def test_forwarding_moves_the_documents_in_search_too(archive, app, tmp_path):
     process(archive, doc.document_id)
     complaints.file_document(archive.db, ministry, c.id, doc.document_id)
     open_index(archive).sync()
-    hits = lambda user: [h.document_id for h in search(open_index(archive), "ทองประเสริฐ", allowed=allowed_for(user)).hits]  # noqa: E731
+    hits = lambda user: [
+        h.document_id for h in search(open_index(archive), "ทองประเสริฐ", allowed=allowed_for(user)).hits
+    ]  # noqa: E731
     assert hits(officer) == [doc.document_id] and hits(bangkok) == []
     complaints.transition(archive.db, officer, c.id, "forwarded", "ที่ดินอยู่ในกรุงเทพฯ", to_area_code="BKK")
     open_index(archive).sync()

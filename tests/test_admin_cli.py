@@ -1,5 +1,6 @@
 """The administration and complaint commands, run for real: `damrong user`, `token`, `area`,
 `complaint` and `audit`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,30 +23,57 @@ def _json(r) -> dict:
 
 def test_user_add_list_reset_disable(archive, home):
     cid = valid_cid(501)
-    r = damrong("user", "add", f"{cid[0]}-{cid[1:5]}-{cid[5:10]}-{cid[10:12]}-{cid[12]}", "--name", "สมหญิง ใจงาม",
-                "--role", "officer", "--area", "kkn-01", "--json", home=home)
+    r = damrong(
+        "user",
+        "add",
+        f"{cid[0]}-{cid[1:5]}-{cid[5:10]}-{cid[10:12]}-{cid[12]}",
+        "--name",
+        "สมหญิง ใจงาม",
+        "--role",
+        "officer",
+        "--area",
+        "kkn-01",
+        "--json",
+        home=home,
+    )
     out = _json(r)
     first = out["first_password"]
     assert out["citizen_id"] == f"{cid[0]}-{cid[1:5]}-xxxxx-{cid[10:12]}-{cid[12]}" and out["area"] == "KKN-01"
     u = users.authenticate(archive.db, cid, first)
     assert u.must_change_password and u.role.value == "officer" and users.get(archive.db, u.id).area.code == "KKN-01"
-    plain = damrong("user", "add", valid_cid(502), "--name", "นายสมชาย", "--role", "auditor", "--area", "MOI",
-                    home=home)
+    plain = damrong(
+        "user", "add", valid_cid(502), "--name", "นายสมชาย", "--role", "auditor", "--area", "MOI", home=home
+    )
     assert "first password" in plain.stdout
 
     listed = damrong("user", "list", "--json", home=home)
     assert cid not in listed.stdout and valid_cid(502) not in listed.stdout  # masked
-    assert [(u["name"], u["role"], u["area"]) for u in _json(listed)["users"]] == \
-        [("สมหญิง ใจงาม", "officer", "KKN-01"), ("นายสมชาย", "auditor", "MOI")]
+    assert [(u["name"], u["role"], u["area"]) for u in _json(listed)["users"]] == [
+        ("สมหญิง ใจงาม", "officer", "KKN-01"),
+        ("นายสมชาย", "auditor", "MOI"),
+    ]
 
-    bad = damrong("user", "add", cid[:12] + str((int(cid[12]) + 1) % 10), "--name", "x", "--role", "admin",
-                  "--area", "MOI", home=home, check=False)
+    bad = damrong(
+        "user",
+        "add",
+        cid[:12] + str((int(cid[12]) + 1) % 10),
+        "--name",
+        "x",
+        "--role",
+        "admin",
+        "--area",
+        "MOI",
+        home=home,
+        check=False,
+    )
     assert bad.returncode == 1 and "เลขประจำตัวประชาชน" in bad.stderr and "citizen ID" in bad.stderr
-    dup = damrong("user", "add", cid, "--name", "x", "--role", "admin", "--area", "MOI", "--json", home=home,
-                  check=False)
+    dup = damrong(
+        "user", "add", cid, "--name", "x", "--role", "admin", "--area", "MOI", "--json", home=home, check=False
+    )
     assert dup.returncode == 1 and _json(dup)["error"] == "user_exists"
-    nowhere = damrong("user", "add", valid_cid(503), "--name", "x", "--role", "admin", "--area", "ZZZ", home=home,
-                      check=False)
+    nowhere = damrong(
+        "user", "add", valid_cid(503), "--name", "x", "--role", "admin", "--area", "ZZZ", home=home, check=False
+    )
     assert nowhere.returncode == 1 and "ZZZ" in nowhere.stderr
 
     new = _json(damrong("user", "reset-password", cid, "--json", home=home))["first_password"]
@@ -91,8 +119,13 @@ def test_area_list_and_add_district(archive, home):
     r = damrong("area", "add-district", "KKN", "บ้านฝาง", "--name-en", "Ban Fang", "--json", home=home)
     assert _json(r)["code"] == "KKN-02"
     out = _json(damrong("area", "list", "--province", "KKN", "--json", home=home))["areas"]
-    assert out[-1] == {"code": "KKN-02", "kind": "district", "name_th": "บ้านฝาง", "name_en": "Ban Fang",
-                       "parent": "KKN"}
+    assert out[-1] == {
+        "code": "KKN-02",
+        "kind": "district",
+        "name_th": "บ้านฝาง",
+        "name_en": "Ban Fang",
+        "parent": "KKN",
+    }
     assert damrong("area", "add-district", "XYZ", "ที่ไหน", home=home, check=False).returncode == 1
 
 
@@ -100,31 +133,88 @@ def test_complaint_create_status_show_and_audit_verify(archive, home):
     counter = make_user(archive, "counter", "KKN-01", seed=521)
     officer = make_user(archive, "officer", "KKN-01", seed=522)
     person = valid_cid(777)
-    r = damrong("complaint", "create", "--as", counter.citizen_id, "--category-id", "1", "--phone", "๐๘๑-๒๓๔-๕๖๗๘",
-                "--citizen-id", person, "--first-name", "สมศักดิ์", "--last-name", "ทองประเสริฐ",
-                "--summary", "หนี้นอกระบบ", "--channel", "hotline_1567", "--json", home=home)
+    r = damrong(
+        "complaint",
+        "create",
+        "--as",
+        counter.citizen_id,
+        "--category-id",
+        "1",
+        "--phone",
+        "๐๘๑-๒๓๔-๕๖๗๘",
+        "--citizen-id",
+        person,
+        "--first-name",
+        "สมศักดิ์",
+        "--last-name",
+        "ทองประเสริฐ",
+        "--summary",
+        "หนี้นอกระบบ",
+        "--channel",
+        "hotline_1567",
+        "--json",
+        home=home,
+    )
     tracking = _json(r)["tracking_no"]
     assert tracking == f"KKN-{BE_YEAR}-000001"
 
-    bad = damrong("complaint", "create", "--as", counter.citizen_id, "--category-id", "1", "--phone", "0812345678",
-                  "--citizen-id", person[:12] + str((int(person[12]) + 1) % 10), home=home, check=False)
+    bad = damrong(
+        "complaint",
+        "create",
+        "--as",
+        counter.citizen_id,
+        "--category-id",
+        "1",
+        "--phone",
+        "0812345678",
+        "--citizen-id",
+        person[:12] + str((int(person[12]) + 1) % 10),
+        home=home,
+        check=False,
+    )
     assert bad.returncode == 1 and "เลขประจำตัวประชาชนไม่ถูกต้อง" in bad.stderr and "invalid citizen ID" in bad.stderr
 
     # the counter may not move it; the officer may
     no = damrong("complaint", "status", tracking, "in_progress", "--as", counter.citizen_id, home=home, check=False)
     assert no.returncode == 1 and "ไม่มีสิทธิ์" in no.stderr
     damrong("complaint", "status", tracking, "in_progress", "--as", officer.citizen_id, home=home)
-    nope = damrong("complaint", "status", tracking, "closed", "--as", officer.citizen_id, "--reason", "จบ",
-                   "--json", home=home, check=False)
+    nope = damrong(
+        "complaint",
+        "status",
+        tracking,
+        "closed",
+        "--as",
+        officer.citizen_id,
+        "--reason",
+        "จบ",
+        "--json",
+        home=home,
+        check=False,
+    )
     assert nope.returncode == 1 and _json(nope)["error"] == "outcome_required"
     assert _json(nope)["message_th"] == "ต้องระบุผลการยุติเรื่อง"
-    done = damrong("complaint", "status", tracking.lower(), "closed", "--as", officer.citizen_id, "--reason", "จบ",
-                   "--outcome", "resolved", "--json", home=home)
+    done = damrong(
+        "complaint",
+        "status",
+        tracking.lower(),
+        "closed",
+        "--as",
+        officer.citizen_id,
+        "--reason",
+        "จบ",
+        "--outcome",
+        "resolved",
+        "--json",
+        home=home,
+    )
     assert _json(done) == {"tracking_no": tracking, "status": "closed", "outcome": "resolved", "area": "KKN-01"}
 
     shown = _json(damrong("complaint", "show", tracking, "--as", officer.citizen_id, "--json", home=home))
-    assert [(e["from"], e["to"]) for e in shown["events"]] == [(None, "received"), ("received", "in_progress"),
-                                                              ("in_progress", "closed")]
+    assert [(e["from"], e["to"]) for e in shown["events"]] == [
+        (None, "received"),
+        ("received", "in_progress"),
+        ("in_progress", "closed"),
+    ]
     assert shown["phone"] == "0812345678" and shown["channel"] == "hotline_1567"
     assert person not in json.dumps(shown)  # the ID masked
     listed = _json(damrong("complaint", "list", "--as", officer.citizen_id, "--status", "closed", "--json", home=home))

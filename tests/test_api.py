@@ -1,6 +1,7 @@
 """The JSON API (/api/v1): its OpenAPI description is valid and matches the app, schemathesis finds
 no server error in any operation, the area and role rules hold through it, the complaint
 lifecycle works end to end, and no response ever carries a full citizen ID."""
+
 from __future__ import annotations
 
 import re
@@ -62,6 +63,7 @@ class Api:
             r = self.http.request(method.upper(), self.base + "/api/v1" + path, timeout=60, **kw)
             Api.bodies.append(r.text)
             return r
+
         return call
 
 
@@ -75,9 +77,16 @@ def seen_bodies():
 
 
 def new_complaint(api: Api, archive, **extra) -> dict:
-    body = {"channel": "walk_in", "phone": "081-234-5678", "category_id": category_id(archive),
-            "citizen_id": COMPLAINANT, "first_name_th": "สมศักดิ์", "last_name_th": "ทองประเสริฐ",
-            "summary": "ขอความช่วยเหลือเรื่องหนี้นอกระบบ", **extra}
+    body = {
+        "channel": "walk_in",
+        "phone": "081-234-5678",
+        "category_id": category_id(archive),
+        "citizen_id": COMPLAINANT,
+        "first_name_th": "สมศักดิ์",
+        "last_name_th": "ทองประเสริฐ",
+        "summary": "ขอความช่วยเหลือเรื่องหนี้นอกระบบ",
+        **extra,
+    }
     r = api.post("/complaints", json=body)
     assert r.status_code == 201, r.text
     return r.json()
@@ -96,6 +105,7 @@ def assert_error(r, status: int, code: str | None = None) -> dict:
 
 # --- the description -------------------------------------------------------------------------
 
+
 def _flask_path(openapi_path: str) -> str:
     return re.sub(r"\{(\w+)\}", r"<\1>", "/api/v1" + openapi_path)
 
@@ -104,12 +114,16 @@ def test_openapi_description_is_valid_and_matches_the_app(archive):
     import schemathesis
     import yaml
     from webui.app import create_app
+
     schema = schemathesis.openapi.from_path(SPEC)
     schema.validate()  # against the OpenAPI 3.0 meta-schema: raises when not valid
     ops = [r.ok() for r in schema.get_all_operations()]  # raises on an operation that cannot be loaded
     raw = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     assert raw["components"]["securitySchemes"]["bearerAuth"] == {
-        **raw["components"]["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
+        **raw["components"]["securitySchemes"]["bearerAuth"],
+        "type": "http",
+        "scheme": "bearer",
+    }
     assert raw["security"] == [{"bearerAuth": []}]
     assert set(raw["components"]["schemas"]["Error"]["required"]) == {"error", "message", "message_th"}
 
@@ -119,12 +133,22 @@ def test_openapi_description_is_valid_and_matches_the_app(archive):
         for rule in app.url_map.iter_rules():
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule)
             rules.setdefault(path, set()).update(rule.methods - {"HEAD", "OPTIONS"})
-        wanted = {("POST", "/complaints"), ("GET", "/complaints"), ("GET", "/complaints/{complaint_id}"),
-                  ("GET", "/complaints/by-tracking/{tracking_no}"), ("PATCH", "/complaints/{complaint_id}"),
-                  ("POST", "/complaints/{complaint_id}/status"), ("GET", "/complaints/{complaint_id}/events"),
-                  ("POST", "/complaints/{complaint_id}/documents"), ("GET", "/complaints/{complaint_id}/documents"),
-                  ("POST", "/complaints/{complaint_id}/documents/link"), ("GET", "/documents/{document_id}"),
-                  ("GET", "/documents/{document_id}/download"), ("GET", "/search"), ("GET", "/openapi.yaml")}
+        wanted = {
+            ("POST", "/complaints"),
+            ("GET", "/complaints"),
+            ("GET", "/complaints/{complaint_id}"),
+            ("GET", "/complaints/by-tracking/{tracking_no}"),
+            ("PATCH", "/complaints/{complaint_id}"),
+            ("POST", "/complaints/{complaint_id}/status"),
+            ("GET", "/complaints/{complaint_id}/events"),
+            ("POST", "/complaints/{complaint_id}/documents"),
+            ("GET", "/complaints/{complaint_id}/documents"),
+            ("POST", "/complaints/{complaint_id}/documents/link"),
+            ("GET", "/documents/{document_id}"),
+            ("GET", "/documents/{document_id}/download"),
+            ("GET", "/search"),
+            ("GET", "/openapi.yaml"),
+        }
         described = {(op.method.upper(), op.path) for op in ops}
         assert described == wanted
         for method, path in described:  # each one served by the app, and described fully
@@ -140,14 +164,16 @@ def test_openapi_description_is_valid_and_matches_the_app(archive):
         # the API's own routes are all described (webui.documents serves GET /documents/{id})
         api_rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")}
         assert {re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", r) for r in api_rules} == {
-            _flask_path(p) for _m, p in described if p != "/documents/{document_id}"}
+            _flask_path(p) for _m, p in described if p != "/documents/{document_id}"
+        }
 
         # served to signed-in callers: the same document as the file
         officer = make_user(archive, "officer", "MOI", seed=5)
         client = app.test_client()
         assert client.get("/api/v1/openapi.yaml").status_code == 401
-        served = schemathesis.openapi.from_wsgi("/api/v1/openapi.yaml", app,
-                                                headers=bearer(token_for(archive, officer)))
+        served = schemathesis.openapi.from_wsgi(
+            "/api/v1/openapi.yaml", app, headers=bearer(token_for(archive, officer))
+        )
         assert served.raw_schema == raw
     finally:
         app.extensions["ingest_worker"].shutdown()
@@ -155,20 +181,32 @@ def test_openapi_description_is_valid_and_matches_the_app(archive):
 
 # --- property-based: no server error in any operation -----------------------------------------
 
+
 @pytest.fixture
 def fuzz_app(archive):
     """The app over an archive with complaints in four areas and one document filed under each."""
     from ingest.pipeline import intake
     from webui.app import create_app
+
     admin = make_user(archive, "admin", "MOI", seed=1)
     officer = make_user(archive, "officer", "MOI", seed=2, name="เจ้าหน้าที่ส่วนกลาง")
     cat = category_id(archive)
     r = intake(archive, PDF, area_id=admin.area_id)  # stored, not processed: enough to download
     tracking = []
     for i, area in enumerate(("MOI", "KKN", "KKN-01", "CMI-01")):
-        c = complaints.create(archive.db, admin, {"phone": f"08123456{i:02d}", "category_id": cat, "area_code": area,
-                                                  "citizen_id": COMPLAINANT, "first_name_th": "สมศักดิ์",
-                                                  "last_name_th": "ทองประเสริฐ", "summary": f"เรื่องที่ {i}"})
+        c = complaints.create(
+            archive.db,
+            admin,
+            {
+                "phone": f"08123456{i:02d}",
+                "category_id": cat,
+                "area_code": area,
+                "citizen_id": COMPLAINANT,
+                "first_name_th": "สมศักดิ์",
+                "last_name_th": "ทองประเสริฐ",
+                "summary": f"เรื่องที่ {i}",
+            },
+        )
         complaints.file_document(archive.db, admin, c.id, r.document_id, "petition")
         tracking.append(c.tracking_no)
     app = create_app(archive)
@@ -188,12 +226,15 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
     from hypothesis import strategies as st
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
     app, token, tracking = fuzz_app
     # Hypothesis seeds the global `random` for every example; Whoosh names index segments with it, so
     # the index writer thread would make the same segment name twice. Names from the OS instead:
-    monkeypatch.setattr(whoosh.codec.base, "random_name",
-                        lambda size=28: "".join(secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz")
-                                                for _ in range(size)))
+    monkeypatch.setattr(
+        whoosh.codec.base,
+        "random_name",
+        lambda size=28: "".join(secrets.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(size)),
+    )
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.yaml", app, headers=bearer(token))
     checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
     failures, tested, statuses = [], [], {}
@@ -206,9 +247,15 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
         if label == "POST /complaints" and isinstance(case.body, dict):
             case.body["phone"] = data.draw(st.sampled_from(["0812345678", "๐๘๑-๒๓๔-๕๖๗๘", "043 123 456"]))
             case.body["category_id"] = data.draw(st.integers(1, 30))
-            choices = {"area": ["MOI", "KKN", "kkn-01", "CMI"], "citizen_id": [COMPLAINANT, valid_cid(7), None],
-                       "officer_id": [1, 2, None], "subcategory_id": [None, 2, 3], "due_date": [None, "30/09/2569"],
-                       "latitude": [None, 16.4], "longitude": [None, 102.8]}
+            choices = {
+                "area": ["MOI", "KKN", "kkn-01", "CMI"],
+                "citizen_id": [COMPLAINANT, valid_cid(7), None],
+                "officer_id": [1, 2, None],
+                "subcategory_id": [None, 2, 3],
+                "due_date": [None, "30/09/2569"],
+                "latitude": [None, 16.4],
+                "longitude": [None, 102.8],
+            }
             for key, values in choices.items():
                 if key in case.body:
                     case.body[key] = data.draw(st.sampled_from(values))
@@ -224,8 +271,9 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
     for result in schema.get_all_operations():
         op = result.ok()
 
-        @settings(max_examples=25, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=25, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+        )
         @given(case=op.as_strategy(), data=st.data())
         def run(case, data):
             plausible(op.label, case, data)
@@ -251,6 +299,7 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
 
 # --- area and role rules -----------------------------------------------------------------------
 
+
 def wait_for(what, check, timeout: float = OCR_TIMEOUT_S):
     deadline = time.monotonic() + timeout
     while True:
@@ -265,11 +314,19 @@ def add_text_document(archive, text: str, area_code: str) -> int:
     """A processed document owned by an area, indexed (no OCR)."""
     import hashlib
     from records.models import Area, Document, DocumentState, IndexOutbox, Page
+
     with archive.db.session() as s:
         area_id = s.scalar(select(Area.id).where(Area.code == area_code))
-        d = Document(sha256=hashlib.sha256(text.encode()).hexdigest(), filename=f"{area_code}.png",
-                     media_type="image/png", size_bytes=1, state=DocumentState.done, fields={}, page_count=1,
-                     area_id=area_id)
+        d = Document(
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            filename=f"{area_code}.png",
+            media_type="image/png",
+            size_bytes=1,
+            state=DocumentState.done,
+            fields={},
+            page_count=1,
+            area_id=area_id,
+        )
         d.pages = [Page(number=1, text=text, source="ocr")]
         s.add(d)
         s.flush()
@@ -296,13 +353,20 @@ def khon_kaen(archive, server, seen_bodies):
     c = new_complaint(api["province"], archive, area=other)
     assert c["area"] == other and c["tracking_no"].startswith("KKN-")
     with PDF.open("rb") as f:
-        r = api["province"].post(f"/complaints/{c['id']}/documents",
-                                 files={"file": ("คำร้อง.pdf", f, "application/pdf")}, data={"kind": "petition"})
+        r = api["province"].post(
+            f"/complaints/{c['id']}/documents",
+            files={"file": ("คำร้อง.pdf", f, "application/pdf")},
+            data={"kind": "petition"},
+        )
     assert r.status_code == 201, r.text
     doc = r.json()
     assert doc["kind"] == "petition" and doc["position"] == 1 and doc["duplicate"] is False
-    done = wait_for("OCR", lambda: (lambda d: d if d["state"] not in ("pending", "processing") else None)(
-        api["province"].get(f"/documents/{doc['document_id']}").json()))
+    done = wait_for(
+        "OCR",
+        lambda: (lambda d: d if d["state"] not in ("pending", "processing") else None)(
+            api["province"].get(f"/documents/{doc['document_id']}").json()
+        ),
+    )
     assert done["state"] == "done", done
     wait_for("the index", lambda: api["province"].get("/search", params={"q": PDF_WORD}).json()["total"])
     return {"api": api, "people": people, "complaint": c, "document_id": doc["document_id"], "area": other}
@@ -313,8 +377,12 @@ def test_district_sees_nothing_of_another_district(khon_kaen, archive, server):
     district = api["district"]
     # the other district's complaint looks exactly like one that does not exist
     missing = assert_error(district.get("/complaints/999999"), 404, "not_found")
-    for path in (f"/complaints/{c['id']}", f"/complaints/by-tracking/{c['tracking_no']}",
-                 f"/complaints/{c['id']}/events", f"/complaints/{c['id']}/documents"):
+    for path in (
+        f"/complaints/{c['id']}",
+        f"/complaints/by-tracking/{c['tracking_no']}",
+        f"/complaints/{c['id']}/events",
+        f"/complaints/{c['id']}/documents",
+    ):
         assert assert_error(district.get(path), 404) == missing, path
     assert_error(district.patch(f"/complaints/{c['id']}", json={"summary": "x"}), 404, "not_found")
     assert_error(district.post(f"/complaints/{c['id']}/status", json={"to_status": "in_progress"}), 404, "not_found")
@@ -382,6 +450,7 @@ def test_auditor_reads_but_never_writes(khon_kaen, archive):
 
 def test_no_unknown_or_revoked_token_gets_in(archive, server, seen_bodies):
     import yaml
+
     officer = make_user(archive, "officer", "MOI", seed=31)
     token = token_for(archive, officer)
     ok = Api(server, token)
@@ -392,9 +461,11 @@ def test_no_unknown_or_revoked_token_gets_in(archive, server, seen_bodies):
     with archive.db.session() as s:
         s.scalar(select(ApiToken).where(ApiToken.name == "old")).revoked = True
         s.commit()
-    for label, api, code in ((None, Api(server, None), "unauthorized"),
-                             ("unknown", Api(server, "dmr_not-a-token"), "invalid_token"),
-                             ("revoked", Api(server, revoked), "invalid_token")):
+    for label, api, code in (
+        (None, Api(server, None), "unauthorized"),
+        ("unknown", Api(server, "dmr_not-a-token"), "invalid_token"),
+        ("revoked", Api(server, revoked), "invalid_token"),
+    ):
         for path, item in raw["paths"].items():
             for method in item:
                 if method == "parameters":
@@ -410,16 +481,27 @@ def test_no_unknown_or_revoked_token_gets_in(archive, server, seen_bodies):
 
 # --- the lifecycle ------------------------------------------------------------------------------
 
+
 def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bodies):
     officer = make_user(archive, "officer", "KKN", seed=41, name="สมชาย ดำเนินการ")
     counter = make_user(archive, "counter", "KKN-01", seed=42, name="สมหญิง รับเรื่อง")
     api, desk = Api(server, token_for(archive, officer)), Api(server, token_for(archive, counter))
-    c = new_complaint(desk, archive, respondent_kind="agency", respondent_name="องค์การบริหารส่วนตำบล",
-                      incident_province="ขอนแก่น", latitude=16.43, longitude=102.83, due_date="30/09/2569")
+    c = new_complaint(
+        desk,
+        archive,
+        respondent_kind="agency",
+        respondent_name="องค์การบริหารส่วนตำบล",
+        incident_province="ขอนแก่น",
+        latitude=16.43,
+        longitude=102.83,
+        due_date="30/09/2569",
+    )
     assert c["status"] == "received" and c["area"] == "KKN-01" and c["channel"] == "walk_in"
     cid13 = COMPLAINANT
-    assert c["complainant"] == {"citizen_id": f"{cid13[0]}-{cid13[1:5]}-xxxxx-{cid13[10:12]}-{cid13[12]}",
-                                "name": "สมศักดิ์ ทองประเสริฐ"}
+    assert c["complainant"] == {
+        "citizen_id": f"{cid13[0]}-{cid13[1:5]}-xxxxx-{cid13[10:12]}-{cid13[12]}",
+        "name": "สมศักดิ์ ทองประเสริฐ",
+    }
     assert c["due_date"] == "2026-09-30" and c["respondent"] == {"kind": "agency", "name": "องค์การบริหารส่วนตำบล"}
     assert c["category"]["name_th"] == "หนี้สิน/หนี้นอกระบบ" and c["document_count"] == 0
     assert c["incident"]["latitude"] == 16.43 and "phone" not in c
@@ -430,12 +512,17 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert_error(api.post("/complaints", json={"phone": "12", "category_id": c["category"]["id"]}), 400, "bad_phone")
     assert_error(api.post("/complaints", json={"phone": "0812345678", "category_id": "1"}), 400, "bad_value")
     assert_error(api.post("/complaints", json={"phone": "0812345678"}), 400, "required")
-    assert_error(api.post("/complaints", json={"phone": "0812345678", "category_id": 1, "colour": "red"}), 400,
-                 "unknown_field")
-    assert_error(api.post("/complaints", data="not json", headers={"Content-Type": "application/json"}), 400,
-                 "bad_json")
-    assert_error(api.post("/complaints", json={"phone": "0812345678", "category_id": 1,
-                                               "citizen_id": "1234567890123"}), 400, "bad_citizen_id")
+    assert_error(
+        api.post("/complaints", json={"phone": "0812345678", "category_id": 1, "colour": "red"}), 400, "unknown_field"
+    )
+    assert_error(
+        api.post("/complaints", data="not json", headers={"Content-Type": "application/json"}), 400, "bad_json"
+    )
+    assert_error(
+        api.post("/complaints", json={"phone": "0812345678", "category_id": 1, "citizen_id": "1234567890123"}),
+        400,
+        "bad_citizen_id",
+    )
     huge = '{"phone": "0812345678", "category_id": 1, "latitude": 1%s}' % ("0" * 400)
     assert_error(api.post("/complaints", data=huge, headers={"Content-Type": "application/json"}), 400, "bad_value")
     assert_error(api.post("/complaints", json={"phone": "0812345678", "category_id": 2**63}), 400, "bad_value")
@@ -446,8 +533,7 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert_error(api.get("/complaints", params={"from": "31/02/2568"}), 400, "bad_value")
 
     local = make_user(archive, "officer", "KKN-01", seed=44)  # the officer in charge: one of the complaint's centre
-    r = api.patch(f"/complaints/{cid}", json={"summary": "หนี้นอกระบบ ดอกเบี้ยร้อยละ 20 ต่อเดือน",
-                                              "officer_id": local.id})
+    r = api.patch(f"/complaints/{cid}", json={"summary": "หนี้นอกระบบ ดอกเบี้ยร้อยละ 20 ต่อเดือน", "officer_id": local.id})
     assert r.status_code == 200 and r.json()["officer_id"] == local.id and r.json()["summary"].startswith("หนี้นอกระบบ")
     far = make_user(archive, "officer", "CMI-01", seed=45)  # another province: cannot be put in charge
     assert_error(api.patch(f"/complaints/{cid}", json={"officer_id": far.id}), 400, "bad_value")
@@ -455,9 +541,11 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert_error(api.patch(f"/complaints/{cid}", json={"subcategory_id": 999}), 400, "bad_value")
     assert api.get(f"/complaints/{cid}").json()["officer_id"] == local.id
 
-    steps = [({"to_status": "in_progress"}, "in_progress"),
-             ({"to_status": "waiting_agency", "reason": "ส่งหนังสือถึง สภ.เมือง"}, "waiting_agency"),
-             ({"to_status": "closed", "reason": "ไกล่เกลี่ยสำเร็จ", "outcome": "resolved"}, "closed")]
+    steps = [
+        ({"to_status": "in_progress"}, "in_progress"),
+        ({"to_status": "waiting_agency", "reason": "ส่งหนังสือถึง สภ.เมือง"}, "waiting_agency"),
+        ({"to_status": "closed", "reason": "ไกล่เกลี่ยสำเร็จ", "outcome": "resolved"}, "closed"),
+    ]
     for body, status in steps:
         r = api.post(f"/complaints/{cid}/status", json=body)
         assert r.status_code == 200, r.text
@@ -465,21 +553,25 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert r.json()["outcome"] == "resolved" and r.json()["closed_at"]
 
     # a step the lifecycle does not allow: 409, said in Thai
-    bad = assert_error(api.post(f"/complaints/{cid}/status", json={"to_status": "forwarded", "reason": "x",
-                                                                   "to_area": "KKN"}), 409, "bad_transition")
+    bad = assert_error(
+        api.post(f"/complaints/{cid}/status", json={"to_status": "forwarded", "reason": "x", "to_area": "KKN"}),
+        409,
+        "bad_transition",
+    )
     assert "เปลี่ยนสถานะจาก" in bad["message_th"] and "ยุติเรื่องแล้ว" in bad["message_th"]
     assert bad["message"] == "cannot go from closed to forwarded"
     # reopening needs a reason; closing needs an outcome
     assert_error(api.post(f"/complaints/{cid}/status", json={"to_status": "in_progress"}), 400, "reason_required")
-    r = api.post(f"/complaints/{cid}/status", json={"to_status": "in_progress",
-                                                    "reason": "ผู้ร้องแจ้งว่ายังไม่ได้รับเงินคืน"})
+    r = api.post(f"/complaints/{cid}/status", json={"to_status": "in_progress", "reason": "ผู้ร้องแจ้งว่ายังไม่ได้รับเงินคืน"})
     assert r.status_code == 200 and r.json()["status"] == "in_progress" and r.json()["outcome"] is None
-    assert_error(api.post(f"/complaints/{cid}/status", json={"to_status": "closed", "reason": "x"}), 400,
-                 "outcome_required")
+    assert_error(
+        api.post(f"/complaints/{cid}/status", json={"to_status": "closed", "reason": "x"}), 400, "outcome_required"
+    )
     assert_error(api.post(f"/complaints/{cid}/status", json={"to_status": "lost"}), 400, "bad_value")
     # forwarded out of the caller's area: the answer shows what was done, then it is gone from view
-    r = api.post(f"/complaints/{cid}/status", json={"to_status": "forwarded", "reason": "อยู่ในเขตอุดรธานี",
-                                                    "to_area": "udn"})
+    r = api.post(
+        f"/complaints/{cid}/status", json={"to_status": "forwarded", "reason": "อยู่ในเขตอุดรธานี", "to_area": "udn"}
+    )
     assert r.status_code == 200 and r.json()["status"] == "forwarded" and r.json()["area"] == "UDN"
     assert_error(api.get(f"/complaints/{cid}"), 404, "not_found")
     central = Api(server, token_for(archive, make_user(archive, "officer", "MOI", seed=43)))
@@ -487,8 +579,13 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert ev.status_code == 200
     events = ev.json()["events"]
     assert [(e["from_status"], e["to_status"]) for e in events] == [
-        (None, "received"), ("received", "in_progress"), ("in_progress", "waiting_agency"),
-        ("waiting_agency", "closed"), ("closed", "in_progress"), ("in_progress", "forwarded")]
+        (None, "received"),
+        ("received", "in_progress"),
+        ("in_progress", "waiting_agency"),
+        ("waiting_agency", "closed"),
+        ("closed", "in_progress"),
+        ("in_progress", "forwarded"),
+    ]
     assert events[3]["outcome"] == "resolved" and events[3]["reason"] == "ไกล่เกลี่ยสำเร็จ"
     assert events[5]["to_area"] == "UDN" and events[0]["user_name"] == "สมหญิง รับเรื่อง"
     assert events[1]["user_id"] == officer.id
@@ -510,8 +607,11 @@ def test_documents_filed_by_upload_and_link(archive, server, seen_bodies, tmp_pa
     assert assert_error(bad, 400, "not_supported")["filename"] == "notes.txt"
     assert_error(api.post(f"/complaints/{c['id']}/documents", data={"kind": "petition"}), 400, "required")
     with PDF.open("rb") as f:
-        assert_error(api.post(f"/complaints/{c['id']}/documents", files={"file": ("a.pdf", f)}, data={"kind": "memo"}),
-                     400, "bad_value")
+        assert_error(
+            api.post(f"/complaints/{c['id']}/documents", files={"file": ("a.pdf", f)}, data={"kind": "memo"}),
+            400,
+            "bad_value",
+        )
     # a document of the district already in the archive, linked; again: the same one, not twice
     own = add_text_document(archive, "หนังสือตอบกลับจากอำเภอ", "KKN-01")
     r = api.post(f"/complaints/{c['id']}/documents/link", json={"document_id": own, "kind": "reply"})
@@ -530,8 +630,10 @@ def test_documents_filed_by_upload_and_link(archive, server, seen_bodies, tmp_pa
     assert up["position"] == 2 and up["kind"] == "evidence" and up["filename"] == "คำร้อง.pdf"
     wait_for("OCR", lambda: api.get(f"/documents/{up['document_id']}").json()["state"] == "done")
     listed = api.get(f"/complaints/{c['id']}/documents").json()["documents"]
-    assert [(d["document_id"], d["kind"], d["position"]) for d in listed] == [(own, "reply", 1),
-                                                                           (up["document_id"], "evidence", 2)]
+    assert [(d["document_id"], d["kind"], d["position"]) for d in listed] == [
+        (own, "reply", 1),
+        (up["document_id"], "evidence", 2),
+    ]
     assert api.get(f"/complaints/{c['id']}").json()["document_count"] == 2
     # the same bytes again: that document, already filed
     with PDF.open("rb") as f:

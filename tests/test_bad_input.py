@@ -119,6 +119,7 @@ def test_two_hundred_page_pdf_is_processed(archive, filed, tmp_path):
 
 def test_page_limit_gives_clear_error(archive, tmp_path):
     from dataclasses import replace
+
     archive.settings = replace(archive.settings, max_pages=3)
     p = save_pdf([render_lines([str(i)], px=30, width=200) for i in range(5)], tmp_path / "five.pdf")
     state, error = ingest_bad(archive, p)

@@ -2,6 +2,7 @@
 search with Thai names, ID numbers and Buddhist Era dates, the document page, downloads, and the
 Thai/English switch. A real server (werkzeug) runs the real app over a fresh archive per test;
 OCR is real Tesseract."""
+
 from __future__ import annotations
 
 import base64
@@ -24,8 +25,8 @@ from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-OCR_TIMEOUT_MS = 120_000   # real Tesseract; others may be running OCR on this machine too
-INDEX_WAIT_S = 20          # "done" is shown once the record commits; the index follows a moment later
+OCR_TIMEOUT_MS = 120_000  # real Tesseract; others may be running OCR on this machine too
+INDEX_WAIT_S = 20  # "done" is shown once the record commits; the index follows a moment later
 CITIZEN_ID_THAI = "๓๑๗๔๒๑๘๐๙๖๗๙๕"
 CITIZEN_ID_DASHED = "3-1742-18096-79-5"
 NAME = "ทองประเสริฐ"
@@ -35,12 +36,8 @@ FINISHED = ", ".join(f"li.upload-item[data-state='{s}']" for s in ("done", "fail
 # --- the server and the browser ---------------------------------------------------------------
 
 
-
-
-
-
-
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def png_bytes(lines: list[str]) -> bytes:
     buf = io.BytesIO()
@@ -81,6 +78,7 @@ def q(text: str) -> str:
 
 
 # --- tests ------------------------------------------------------------------------------------
+
 
 def test_upload_then_find_by_name_and_citizen_id(page, petition_png):
     page.goto("/")
@@ -134,10 +132,12 @@ def test_drag_and_drop_upload(page):
             const dt = new DataTransfer();
             dt.items.add(new File([bytes], name, {type: 'image/png'}));
             return dt;
-        }""", [base64.b64encode(data).decode(), "flood-aid.png"])
+        }""",
+        [base64.b64encode(data).decode(), "flood-aid.png"],
+    )
     zone.dispatch_event("dragenter", {"dataTransfer": dt_handle})
     zone.dispatch_event("dragover", {"dataTransfer": dt_handle})
-    expect(zone).to_have_class("dropzone over")   # the drop target lights up while dragging
+    expect(zone).to_have_class("dropzone over")  # the drop target lights up while dragging
     zone.dispatch_event("drop", {"dataTransfer": dt_handle})
     expect(zone).not_to_have_class("dropzone over")
 
@@ -175,10 +175,12 @@ def test_document_page_image_text_downloads_and_be_date(page, petition_png):
     box_img, box_pre = img.bounding_box(), pre.bounding_box()
     assert box_img and box_pre
     assert box_pre["x"] >= box_img["x"] + box_img["width"] - 1, (box_img, box_pre)  # to its right
-    assert box_pre["y"] < box_img["y"] + box_img["height"], (box_img, box_pre)      # on the same row
+    assert box_pre["y"] < box_img["y"] + box_img["height"], (box_img, box_pre)  # on the same row
 
-    downloads = {"#download-original": ("image/png", 'petition.png'),
-                 "#download-archive": ("application/pdf", 'petition-archive.pdf')}
+    downloads = {
+        "#download-original": ("image/png", "petition.png"),
+        "#download-archive": ("application/pdf", "petition-archive.pdf"),
+    }
     for sel, (ctype, fname) in downloads.items():
         link = page.locator(sel)
         expect(link).to_be_visible()
@@ -189,8 +191,9 @@ def test_document_page_image_text_downloads_and_be_date(page, petition_png):
         assert fname in r.headers.get("content-disposition", ""), sel
         body = r.body()
         assert body[:8] == b"\x89PNG\r\n\x1a\n" if ctype == "image/png" else body[:5] == b"%PDF-"
-    assert page.request.get(page.locator("#download-original").get_attribute("href")).body() \
-        == petition_png.read_bytes()
+    assert (
+        page.request.get(page.locator("#download-original").get_attribute("href")).body() == petition_png.read_bytes()
+    )
 
     # received date in the Buddhist Era (the app shows Thai local time, UTC+7)
     be_year = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)).year + 543
@@ -230,8 +233,10 @@ def test_language_switch_persists(page):
 def test_bad_upload_is_rejected_and_list_unchanged(page):
     page.goto("/")
     expect(page.locator("p.empty")).to_have_text("ยังไม่มีเอกสาร")
-    page.set_input_files("#file-input", {"name": "notes.jpg", "mimeType": "image/jpeg",
-                                         "buffer": "บันทึกการประชุม meeting notes\n".encode()})
+    page.set_input_files(
+        "#file-input",
+        {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": "บันทึกการประชุม meeting notes\n".encode()},
+    )
     row = page.locator("li.upload-item")
     expect(row).to_have_count(1)
     expect(row.locator(".name")).to_have_text("notes.jpg")

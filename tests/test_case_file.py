@@ -1,6 +1,7 @@
 """The case file an inspector gets: a BagIt bag that validates with the `bagit` library, fails
 validation when one byte of one file changes, holds every document (original, archival PDF,
 OCR text), the record and the audit trail with its hash chain, and is itself audited."""
+
 from __future__ import annotations
 
 import json
@@ -19,13 +20,24 @@ from tests.thai_pages import render_lines
 def case(archive, tmp_path):
     """A complaint at a Khon Kaen district counter with one OCR'd petition filed under it."""
     from ingest.pipeline import intake, process
+
     clerk = make_user(archive, "counter", "KKN-01", seed=11, name="สมหญิง รับเรื่อง")
     officer = make_user(archive, "officer", "KKN-01", seed=12, name="สมชาย ดำเนินการ")
     with archive.db.session() as s:
         cat = s.query(Category).filter_by(name_th="หนี้สิน/หนี้นอกระบบ").one()
-    c = complaints.create(archive.db, clerk, {"channel": "walk_in", "phone": "0812345678", "citizen_id": "3174218096795",
-                                              "first_name_th": "สมศักดิ์", "last_name_th": "ทองประเสริฐ",
-                                              "category_id": cat.id, "summary": "ขอความช่วยเหลือเรื่องหนี้นอกระบบ"})
+    c = complaints.create(
+        archive.db,
+        clerk,
+        {
+            "channel": "walk_in",
+            "phone": "0812345678",
+            "citizen_id": "3174218096795",
+            "first_name_th": "สมศักดิ์",
+            "last_name_th": "ทองประเสริฐ",
+            "category_id": cat.id,
+            "summary": "ขอความช่วยเหลือเรื่องหนี้นอกระบบ",
+        },
+    )
     png = tmp_path / "petition.png"
     render_lines(PETITION_LINES).save(png, dpi=(300, 300))
     r = intake(archive, png, area_id=clerk.area_id)
@@ -37,6 +49,7 @@ def case(archive, tmp_path):
 
 def test_case_file_bag_validates_and_holds_everything(archive, case, tmp_path):
     from records.case_file import export
+
     c, doc_id, officer = case
     auditor = make_user(archive, "auditor", "KKN", seed=13, name="ผู้ตรวจ จังหวัด")
     bag_dir = export(archive, auditor, c.tracking_no, tmp_path / "bag")
@@ -50,23 +63,44 @@ def test_case_file_bag_validates_and_holds_everything(archive, case, tmp_path):
     [doc_dir] = list((data / "documents").iterdir())
     with archive.db.session() as s:
         from records.models import Document
+
         doc = s.get(Document, doc_id)
         assert (doc_dir / "original" / doc.filename).read_bytes() == archive.store.path_for(doc.sha256).read_bytes()
     assert (doc_dir / "archive.pdf").read_bytes().startswith(b"%PDF")
     assert "ทองประเสริฐ" in (doc_dir / "text" / "page-001.txt").read_text(encoding="utf-8")
     record = json.loads((data / "complaint.json").read_text(encoding="utf-8"))
-    assert record["tracking_no"] == c.tracking_no and [e["to"] for e in record["timeline"]] == ["received", "in_progress"]
+    assert record["tracking_no"] == c.tracking_no and [e["to"] for e in record["timeline"]] == [
+        "received",
+        "in_progress",
+    ]
     assert record["documents"][0]["sha256"] == doc.sha256
     trail = json.loads((data / "audit.json").read_text(encoding="utf-8"))
     assert [e["action"] for e in trail] == ["create", "file_document", "status"]
     from records.audit import _digest
+
     for e in trail:  # each entry checks against its own hash, as README.txt tells an inspector
-        assert _digest(e["prev_hash"], e["at"], e["user_id"], e["user_name"], e["action"], e["object_type"],
-                       e["object_id"], e["before"], e["after"]) == e["hash"]
+        assert (
+            _digest(
+                e["prev_hash"],
+                e["at"],
+                e["user_id"],
+                e["user_name"],
+                e["action"],
+                e["object_type"],
+                e["object_id"],
+                e["before"],
+                e["after"],
+            )
+            == e["hash"]
+        )
     assert (data / "summary.pdf").read_bytes().startswith(b"%PDF")
     with archive.db.session() as s:  # the export is on record
-        assert s.query(AuditEntry).filter_by(action="export_case_file", object_id=c.tracking_no,
-                                             user_id=auditor.id).count() == 1
+        assert (
+            s.query(AuditEntry)
+            .filter_by(action="export_case_file", object_id=c.tracking_no, user_id=auditor.id)
+            .count()
+            == 1
+        )
 
     # one byte changed in one file: validation fails
     target = doc_dir / "text" / "page-001.txt"
@@ -87,8 +121,9 @@ def test_case_file_as_zip_from_the_cli_and_area_rules(archive, case, home, tmp_p
     bagit.Bag(str(tmp_path / "unzipped" / c.tracking_no)).validate()
 
     other = make_user(archive, "auditor", "CMI-01", seed=14)  # another province's district
-    r = damrong("export-case", c.tracking_no, "--out", str(tmp_path / "x.zip"), "--as", other.citizen_id,
-                home=home, check=False)
+    r = damrong(
+        "export-case", c.tracking_no, "--out", str(tmp_path / "x.zip"), "--as", other.citizen_id, home=home, check=False
+    )
     assert r.returncode != 0 and "complaint not found" in r.stderr and not (tmp_path / "x.zip").exists()
 
 

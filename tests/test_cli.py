@@ -1,4 +1,5 @@
 """The command-line contract the benches and scripts rely on, through the real `damrong` command."""
+
 import json
 import os
 import signal
@@ -54,12 +55,18 @@ def test_search_bad_date_is_a_clear_error(home):
 def test_killed_ingest_resumes_without_loss(home, tmp_path):
     """SIGKILL during OCR leaves the original stored and the document pending; `resume` finishes it."""
     from tests.thai_pages import render_lines, save_pdf
+
     pages = [render_lines([f"หน้าที่ {i} ตำบลหนองบัว"]) for i in range(12)]
     pdf = save_pdf(pages, tmp_path / "batch.pdf")
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_WORKERS": "1"}
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
-    proc = subprocess.Popen([exe, "ingest", str(pdf), "--json"], env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [exe, "ingest", str(pdf), "--json"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wait_for_ocr(home, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -67,6 +74,7 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
     from records.home import Archive
     from records.models import Document
     from sqlalchemy import select
+
     a = Archive(load_settings(env={}, home=str(home)))
     with a.db.session() as s:
         doc = s.scalar(select(Document))
@@ -95,6 +103,7 @@ def test_verify_catches_a_flipped_byte_and_a_missing_index_entry(home, petition_
     data[100] ^= 0xFF
     original.write_bytes(bytes(data))
     import shutil
+
     shutil.rmtree(home / "index")
     r = damrong("verify", "--json", home=home, check=False)
     assert r.returncode == 1
@@ -105,19 +114,24 @@ def test_verify_catches_a_flipped_byte_and_a_missing_index_entry(home, petition_
 
 def test_backup_wipe_restore_gives_the_same_archive(home, petition_png, letter_png, tmp_path):
     damrong("ingest", str(petition_png), str(letter_png), home=home)
-    before = [json.loads(damrong("search", q, "--json", home=home).stdout)
-              for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")]
+    before = [
+        json.loads(damrong("search", q, "--json", home=home).stdout)
+        for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")
+    ]
     dest = tmp_path / "backup"
     r = damrong("backup", str(dest), home=home)
     assert "4 objects (4 new" in r.stdout  # two originals, two archival PDFs
     assert "(0 new" in damrong("backup", str(dest), home=home).stdout  # incremental
     import shutil
+
     shutil.rmtree(home)
     restored = tmp_path / "restored"
     r = damrong("restore", str(dest), home=restored)
     assert "restored 4 objects and 2 documents" in r.stdout
-    after = [json.loads(damrong("search", q, "--json", home=restored).stdout)
-             for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")]
+    after = [
+        json.loads(damrong("search", q, "--json", home=restored).stdout)
+        for q in ("ทองประเสริฐ", "มท 0205.3/ว 4777", "3174218096795")
+    ]
     assert after == before and all(res["total"] >= 1 for res in after)
     assert damrong("verify", home=restored).returncode == 0
     # restoring over a home that holds an archive is refused, and changes nothing
@@ -167,6 +181,7 @@ def test_verify_finds_deleted_object_and_stale_index_and_repairs_the_index(home,
     damrong("ingest", str(petition_png), home=home)
     # a stale index entry: the database text changed after indexing
     import sqlite3
+
     db = sqlite3.connect(home / "damrong.sqlite3")
     db.execute("UPDATE pages SET text = text || ' แก้ไขแล้ว'")
     db.commit()
@@ -191,6 +206,7 @@ def test_sigkill_at_random_points_loses_nothing(home, tmp_path):
     every document the archive took is complete, none is half-written, and verify is clean."""
     import random
     from tests.thai_pages import render_lines
+
     files = []
     for i in range(6):
         p = tmp_path / f"doc{i}.png"
@@ -200,8 +216,13 @@ def test_sigkill_at_random_points_loses_nothing(home, tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
     rnd = random.Random(7)
     for _round in range(4):
-        proc = subprocess.Popen([exe, "ingest", *files, "--json"], env=env, start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [exe, "ingest", *files, "--json"],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rnd.uniform(0.3, 2.5))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

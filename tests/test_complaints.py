@@ -1,6 +1,7 @@
 """Complaints through records.complaints (no browser): the lifecycle and its transition table,
 tracking numbers, intake checks, who sees and may do what, and the hash-chained audit log —
 including a log tampered with behind the database's back, caught by `damrong audit verify`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,14 @@ def category(archive, name_th: str = "ขอความช่วยเหลื
 
 
 def new(archive, user, **extra):
-    data = {"category_id": category(archive), "phone": "081-234-5678", "citizen_id": PERSON_CID,
-            "first_name_th": "สมศักดิ์", "last_name_th": "ทองประเสริฐ", "summary": "ถูกเจ้าหนี้นอกระบบข่มขู่"}
+    data = {
+        "category_id": category(archive),
+        "phone": "081-234-5678",
+        "citizen_id": PERSON_CID,
+        "first_name_th": "สมศักดิ์",
+        "last_name_th": "ทองประเสริฐ",
+        "summary": "ถูกเจ้าหนี้นอกระบบข่มขู่",
+    }
     data.update(extra)
     return complaints.create(archive.db, user, data)
 
@@ -64,10 +71,12 @@ def refused(code: str, fn, *args, **kw) -> ComplaintError:
 
 # --- lifecycle ------------------------------------------------------------------------------
 
+
 def test_lifecycle_received_to_closed_and_reopened(archive, people):
     c = new(archive, people["counter"])
     assert c.status == ComplaintStatus.received and c.tracking_no == f"KKN-{BE_YEAR}-000001"
     from thai.dates import thai_time  # the due date counts days in Thailand (UTC+7)
+
     assert c.due_date == thai_time(c.received_at).date() + dt.timedelta(days=complaints.DEFAULT_DAYS)
     off = people["officer"]
     complaints.transition(archive.db, off, c.id, "in_progress")
@@ -75,8 +84,12 @@ def test_lifecycle_received_to_closed_and_reopened(archive, people):
     complaints.transition(archive.db, off, c.id, "closed", reason="เจ้าหนี้ยอมเจรจา", outcome="resolved")
     st, outcome, closed_at, events = status_of(archive, off, c.id)
     assert (st, outcome) == (ComplaintStatus.closed, "resolved") and closed_at is not None
-    assert events == [(None, "received", None), ("received", "in_progress", None),
-                      ("in_progress", "waiting_agency", None), ("waiting_agency", "closed", "resolved")]
+    assert events == [
+        (None, "received", None),
+        ("received", "in_progress", None),
+        ("in_progress", "waiting_agency", None),
+        ("waiting_agency", "closed", "resolved"),
+    ]
 
     refused("reason_required", complaints.transition, archive.db, off, c.id, "in_progress")  # reopen
     refused("bad_transition", complaints.transition, archive.db, off, c.id, "waiting_agency", reason="x")
@@ -95,8 +108,7 @@ def test_transition_table_and_what_each_step_needs(archive, people):
     refused("reason_required", complaints.transition, archive.db, off, c.id, "closed", outcome="resolved")
     e = refused("outcome_required", complaints.transition, archive.db, off, c.id, "closed", reason="จบ")
     assert _text(e.code, "th", e.params) == "ต้องระบุผลการยุติเรื่อง"
-    refused("outcome_required", complaints.transition, archive.db, off, c.id, "closed", reason="จบ",
-            outcome="happy")
+    refused("outcome_required", complaints.transition, archive.db, off, c.id, "closed", reason="จบ", outcome="happy")
     # forwarding needs a reason and another centre; the complaint moves there
     refused("reason_required", complaints.transition, archive.db, off, c.id, "forwarded", to_area_code="KKN-02")
     refused("bad_value", complaints.transition, archive.db, off, c.id, "forwarded", reason="r", to_area_code="KKN-01")
@@ -113,18 +125,38 @@ def test_duplicate_needs_the_other_tracking_number(archive, people):
     off = people["officer"]
     first, second = new(archive, off), new(archive, off)
     refused("not_found", complaints.transition, archive.db, off, second.id, "closed", reason="ซ้ำ", outcome="duplicate")
-    refused("not_found", complaints.transition, archive.db, off, second.id, "closed", reason="ซ้ำ",
-            outcome="duplicate", duplicate_of=second.tracking_no)
-    refused("not_found", complaints.transition, archive.db, off, second.id, "closed", reason="ซ้ำ",
-            outcome="duplicate", duplicate_of=f"KKN-{BE_YEAR}-999999")
-    complaints.transition(archive.db, off, second.id, "closed", reason="ซ้ำ", outcome="duplicate",
-                          duplicate_of=first.tracking_no.lower())
+    refused(
+        "not_found",
+        complaints.transition,
+        archive.db,
+        off,
+        second.id,
+        "closed",
+        reason="ซ้ำ",
+        outcome="duplicate",
+        duplicate_of=second.tracking_no,
+    )
+    refused(
+        "not_found",
+        complaints.transition,
+        archive.db,
+        off,
+        second.id,
+        "closed",
+        reason="ซ้ำ",
+        outcome="duplicate",
+        duplicate_of=f"KKN-{BE_YEAR}-999999",
+    )
+    complaints.transition(
+        archive.db, off, second.id, "closed", reason="ซ้ำ", outcome="duplicate", duplicate_of=first.tracking_no.lower()
+    )
     with archive.db.session() as s:
         c = complaints.get(s, off, second.id)
         assert (c.status, c.outcome, c.duplicate_of_id) == (ComplaintStatus.closed, "duplicate", first.id)
 
 
 # --- tracking numbers and intake checks -----------------------------------------------------
+
 
 def test_tracking_numbers_count_per_province_and_year(archive, people, monkeypatch):
     assert new(archive, people["counter"]).tracking_no == f"KKN-{BE_YEAR}-000001"
@@ -161,19 +193,26 @@ def test_intake_refusals(archive, people):
     a = new(archive, people["counter"])
     b = new(archive, people["counter"], citizen_id=f"{thai[0]}-{thai[1:5]}-{thai[5:10]}-{thai[10:12]}-{thai[12]}")
     with archive.db.session() as s:
-        assert complaints.get(s, people["counter"], a.id).complainant_id == \
-            complaints.get(s, people["counter"], b.id).complainant_id
+        assert (
+            complaints.get(s, people["counter"], a.id).complainant_id
+            == complaints.get(s, people["counter"], b.id).complainant_id
+        )
 
 
 # --- who sees what, who may do what ---------------------------------------------------------
+
 
 def test_area_visibility_district_province_central(archive, people):
     k1 = new(archive, people["officer"])
     k2 = new(archive, people["officer2"])
     c1 = new(archive, people["other"])
     sees = {
-        "officer": {k1.id}, "officer2": {k2.id}, "province": {k1.id, k2.id}, "auditor": {k1.id, k2.id},
-        "other": {c1.id}, "central": {k1.id, k2.id, c1.id},
+        "officer": {k1.id},
+        "officer2": {k2.id},
+        "province": {k1.id, k2.id},
+        "auditor": {k1.id, k2.id},
+        "other": {c1.id},
+        "central": {k1.id, k2.id, c1.id},
     }
     with archive.db.session() as s:
         for who, ids in sees.items():
@@ -208,6 +247,7 @@ def test_auditor_reads_but_may_not_change(archive, people):
 
 # --- the audit log --------------------------------------------------------------------------
 
+
 def test_audit_log_records_each_change_with_before_and_after(archive, people):
     off = people["officer"]
     c = new(archive, off)
@@ -240,6 +280,7 @@ def _filled_log(archive, people) -> list[int]:
         complaints.transition(archive.db, off, c.id, "in_progress")
     with archive.db.session() as s:
         from records.models import AuditEntry
+
         return list(s.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
 
 
@@ -271,8 +312,10 @@ def test_tampered_audit_entry_is_caught_by_audit_verify(archive, people, home):
         db.execute("DROP TRIGGER audit_log_no_update")
         db.execute("UPDATE audit_log SET after = json_set(after, '$.status', 'closed') WHERE id = ?", (victim,))
         db.commit()
-        assert json.loads(db.execute("SELECT after FROM audit_log WHERE id = ?", (victim,)).fetchone()[0])["status"] \
+        assert (
+            json.loads(db.execute("SELECT after FROM audit_log WHERE id = ?", (victim,)).fetchone()[0])["status"]
             == "closed"
+        )
     finally:
         db.close()
     rc, rep = _verify(home)

@@ -5,6 +5,7 @@ complaints standing out, the area rules in the UI (list, complaint pages, docume
 complaints and search, for district, province and central users), auditors reading without
 acting, and administration (a new user made to replace the issued first password; categories).
 A real server (werkzeug) runs the real app over a fresh archive per test; OCR is real Tesseract."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,6 +60,7 @@ def open_as(browser, server):
 
 def category_id(archive, name_th: str) -> int:
     from records.models import Category
+
     with archive.db.session() as s:
         return s.scalar(select(Category.id).where(Category.name_th == name_th))
 
@@ -66,13 +68,20 @@ def category_id(archive, name_th: str) -> int:
 def new_complaint(archive, user, summary: str, **extra):
     """A complaint made the way the intake form makes it (records.complaints.create)."""
     from records import complaints
-    data = {"channel": "walk_in", "phone": "0812345678", "category_id": category_id(archive, "ที่ดิน"),
-            "summary": summary, **extra}
+
+    data = {
+        "channel": "walk_in",
+        "phone": "0812345678",
+        "category_id": category_id(archive, "ที่ดิน"),
+        "summary": summary,
+        **extra,
+    }
     return complaints.create(archive.db, user, data)
 
 
 def status_of(archive, complaint_id: int) -> str:
     from records.models import Complaint
+
     with archive.db.session() as s:
         return s.get(Complaint, complaint_id).status.value
 
@@ -97,6 +106,7 @@ def change_status(pg, status_label: str, reason: str = "", outcome_label: str | 
 
 # --- intake at the counter --------------------------------------------------------------------
 
+
 def test_intake_at_district_counter(archive, open_as, tmp_path):
     counter = make_user(archive, "counter", "KKN-01", seed=11, name="นางสาวสมใจ รับเรื่อง")
     pg = open_as(counter)
@@ -117,11 +127,20 @@ def test_intake_at_district_counter(archive, open_as, tmp_path):
     shown = pg.locator("#subcategory_id option:not([hidden])").all_inner_texts()
     assert shown == ["—", "ถนน", "ไฟฟ้า", "ประปา"], shown
 
-    typed = {"#citizen_id": COMPLAINANT_ID, "#prefix_th": "นาย", "#first_name_th": "สมศักดิ์",
-             "#last_name_th": "ทองประเสริฐ", "#phone": "๐๘๑-๒๓๔-๕๖๗๘", "#address": "๙๙/๑ หมู่ ๒ ตำบลในเมือง",
-             "#respondent_name": "องค์การบริหารส่วนตำบลบ้านค้อ", "#incident_district": "เมืองขอนแก่น",
-             "#incident_subdistrict": "ในเมือง", "#summary": "ขอให้ตรวจสอบการก่อสร้างถนนที่ไม่ได้มาตรฐาน",
-             "#latitude": "16.4322", "#longitude": "102.8236"}
+    typed = {
+        "#citizen_id": COMPLAINANT_ID,
+        "#prefix_th": "นาย",
+        "#first_name_th": "สมศักดิ์",
+        "#last_name_th": "ทองประเสริฐ",
+        "#phone": "๐๘๑-๒๓๔-๕๖๗๘",
+        "#address": "๙๙/๑ หมู่ ๒ ตำบลในเมือง",
+        "#respondent_name": "องค์การบริหารส่วนตำบลบ้านค้อ",
+        "#incident_district": "เมืองขอนแก่น",
+        "#incident_subdistrict": "ในเมือง",
+        "#summary": "ขอให้ตรวจสอบการก่อสร้างถนนที่ไม่ได้มาตรฐาน",
+        "#latitude": "16.4322",
+        "#longitude": "102.8236",
+    }
     pg.select_option("#channel", label="ยื่นที่ศูนย์")
     for sel, value in typed.items():
         pg.fill(sel, value)
@@ -145,6 +164,7 @@ def test_intake_at_district_counter(archive, open_as, tmp_path):
     expect(pg.locator("#respondent_kind option:checked")).to_have_text("หน่วยงานรัฐ")
     expect(pg.locator("#document_ids")).to_have_value("1")  # the file attached is kept too
     from records.models import Complaint
+
     with archive.db.session() as s:
         assert s.scalar(select(Complaint.id)) is None
 
@@ -188,17 +208,31 @@ def test_intake_at_district_counter(archive, open_as, tmp_path):
 
     # every view of the complaint is in the audit log
     from records import audit
-    assert [e.action for e in audit.entries_for(archive.db, "complaint", tracking_no)] == ["create", "file_document",
-                                                                                             "view"]
+
+    assert [e.action for e in audit.entries_for(archive.db, "complaint", tracking_no)] == [
+        "create",
+        "file_document",
+        "view",
+    ]
 
 
 def test_intake_for_a_saved_complainant(archive, open_as):
     """The counter's complainant list leads to the intake form with that person already chosen."""
     from records.complainants import save
+
     counter = make_user(archive, "counter", "KKN-01", seed=12)
-    person = save(archive, {"citizen_id": valid_cid(4242), "prefix_th": "นาง", "first_name_th": "มาลี",
-                            "last_name_th": "ใจดี", "phone": "0891112222", "address": "๑ ถนนมิตรภาพ"},
-                  area_id=counter.area_id)  # taken in at this counter's centre
+    person = save(
+        archive,
+        {
+            "citizen_id": valid_cid(4242),
+            "prefix_th": "นาง",
+            "first_name_th": "มาลี",
+            "last_name_th": "ใจดี",
+            "phone": "0891112222",
+            "address": "๑ ถนนมิตรภาพ",
+        },
+        area_id=counter.area_id,
+    )  # taken in at this counter's centre
     pg = open_as(counter)
     pg.goto("/complainants")
     pg.locator("#complainant-table a.new-complaint").first.click()
@@ -216,6 +250,7 @@ def test_intake_for_a_saved_complainant(archive, open_as):
 
 
 # --- an officer works it ----------------------------------------------------------------------
+
 
 def test_officer_moves_complaint_and_reopens_it(archive, open_as):
     counter = make_user(archive, "counter", "KKN-01", seed=21, name="นางสาวสมใจ รับเรื่อง")
@@ -244,8 +279,7 @@ def test_officer_moves_complaint_and_reopens_it(archive, open_as):
     events = pg.locator("#timeline li")
     expect(events).to_have_count(3)
     expect(events.locator(".who")).to_have_text(["นางสาวสมใจ รับเรื่อง", "นายวิชัย ดำเนินการ", "นายวิชัย ดำเนินการ"])
-    expect(events.locator(".step")).to_have_text([RECEIVED, f"{RECEIVED} → {IN_PROGRESS}",
-                                                  f"{IN_PROGRESS} → {CLOSED}"])
+    expect(events.locator(".step")).to_have_text([RECEIVED, f"{RECEIVED} → {IN_PROGRESS}", f"{IN_PROGRESS} → {CLOSED}"])
     expect(events.nth(1).locator(".reason")).to_have_text("ประสานองค์การบริหารส่วนตำบลแล้ว")
     expect(events.nth(2).locator(".reason")).to_have_text("ซ่อมถนนเรียบร้อยแล้ว")
     expect(events.nth(2).locator(".outcome")).to_have_text("ผลการยุติเรื่อง: แก้ไขปัญหาแล้ว")
@@ -289,9 +323,11 @@ def test_officer_moves_complaint_and_reopens_it(archive, open_as):
 
 # --- who sees what ----------------------------------------------------------------------------
 
+
 def _documents(archive, tmp_path, owners: dict[str, int]) -> dict[str, int]:
     """Small rendered Thai petitions, stored, OCR'd (two at a time) and owned by a centre."""
     from ingest.pipeline import intake, process
+
     people = {"kkn01-petition.png": "นายสมศักดิ์ ทองประเสริฐ", "kkn02-petition.png": "นางมาลี ใจดี"}
     ids = {}
     for name, area_id in owners.items():
@@ -309,6 +345,7 @@ def _documents(archive, tmp_path, owners: dict[str, int]) -> dict[str, int]:
 def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     from records import areas, complaints
     from records.models import Area
+
     with archive.db.session() as s:
         ban_phai = areas.add_district(s, "KKN", "บ้านไผ่")
         assert ban_phai.code == "KKN-02"
@@ -322,7 +359,10 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     theirs = new_complaint(archive, c2, "เรื่องที่บ้านไผ่")
     far = new_complaint(archive, c3, "เรื่องที่เชียงใหม่")
     assert (mine.tracking_no, theirs.tracking_no, far.tracking_no) == (
-        f"KKN-{BE_YEAR}-000001", f"KKN-{BE_YEAR}-000002", f"CMI-{BE_YEAR}-000001")
+        f"KKN-{BE_YEAR}-000001",
+        f"KKN-{BE_YEAR}-000002",
+        f"CMI-{BE_YEAR}-000001",
+    )
     docs = _documents(archive, tmp_path, {"kkn01-petition.png": kkn01, "kkn02-petition.png": kkn02})
     complaints.file_document(archive.db, c1, mine.id, docs["kkn01-petition.png"], "petition")
     complaints.file_document(archive.db, c2, theirs.id, docs["kkn02-petition.png"], "evidence")
@@ -340,17 +380,26 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     expect_listed(district, mine.tracking_no)
     district.goto("/complaints?area=KKN-02")
     expect(district.locator("#complaint-count")).to_have_text("พบ 0 เรื่อง")
-    for url in (f"/complaints/{theirs.id}", f"/complaints/{far.id}", f"/complaints/{theirs.id}/edit",
-                f"/documents/{other_doc}", f"/documents/{other_doc}/original", f"/documents/{other_doc}/archive.pdf",
-                f"/documents/{other_doc}/pages/1.jpg", "/complaints/9999"):
+    for url in (
+        f"/complaints/{theirs.id}",
+        f"/complaints/{far.id}",
+        f"/complaints/{theirs.id}/edit",
+        f"/documents/{other_doc}",
+        f"/documents/{other_doc}/original",
+        f"/documents/{other_doc}/archive.pdf",
+        f"/documents/{other_doc}/pages/1.jpg",
+        "/complaints/9999",
+    ):
         assert district.request.get(url).status == 404, url
     r = district.goto(f"/complaints/{theirs.id}")
     assert r.status == 404
     expect(district.locator("#error-message")).to_have_text("ไม่พบหน้านี้")
     # a guessed transition or filing on another district's complaint looks the same
-    status = district.evaluate("""async (url) => (await fetch(url, {method: 'POST',
+    status = district.evaluate(
+        """async (url) => (await fetch(url, {method: 'POST',
         body: new URLSearchParams({to_status: 'closed', reason: 'x', outcome: 'withdrawn'})})).status""",
-                               f"/complaints/{theirs.id}/status")
+        f"/complaints/{theirs.id}/status",
+    )
     assert status == 404
     assert status_of(archive, theirs.id) == "received"
     district.goto(f"/complaints/{mine.id}")
@@ -402,8 +451,11 @@ def test_auditor_reads_but_cannot_act(archive, open_as):
     expect(pg.locator("#case-file-link")).to_have_attribute("href", f"/complaints/{c.id}/case-file.zip")
 
     def post(url, body):
-        return pg.evaluate("""async ([url, body]) => (await fetch(url, {method: 'POST',
-            body: new URLSearchParams(body)})).status""", [url, body])
+        return pg.evaluate(
+            """async ([url, body]) => (await fetch(url, {method: 'POST',
+            body: new URLSearchParams(body)})).status""",
+            [url, body],
+        )
 
     assert post(f"/complaints/{c.id}/status", {"to_status": "in_progress", "reason": "ลอง"}) == 403
     assert post(f"/complaints/{c.id}/edit", {"summary": "แก้"}) == 403
@@ -414,11 +466,13 @@ def test_auditor_reads_but_cannot_act(archive, open_as):
     assert pg.request.get("/admin/users").status == 403
     assert status_of(archive, c.id) == "received"
     from records import audit
+
     views = [e for e in audit.entries_for(archive.db, "complaint", c.tracking_no) if e.action == "view"]
     assert [e.user_name for e in views] == ["นายตรวจ สอบ"]
 
 
 # --- administration ---------------------------------------------------------------------------
+
 
 def test_admin_adds_user_who_must_change_first_password(archive, page, open_as):
     page.goto("/")
@@ -445,6 +499,7 @@ def test_admin_adds_user_who_must_change_first_password(archive, page, open_as):
     expect(page.locator("#issued-password")).to_have_count(0)  # shown once
 
     from records.models import User
+
     with archive.db.session() as s:
         new_user = s.scalar(select(User).where(User.citizen_id == cid))
         new_user.area
@@ -485,6 +540,7 @@ def test_admin_adds_user_who_must_change_first_password(archive, page, open_as):
     expect(pg).to_have_url(re.compile(r"/password$"))
 
     from records import audit
+
     actions = [(e.action, e.object_type) for e in audit.entries_for(archive.db, "user", new_user.id)]
     assert ("create", "user") in actions and ("reset_password", "user") in actions
     assert actions.count(("change", "user")) == 2
@@ -523,8 +579,10 @@ def test_admin_edits_categories(archive, page):
     expect(page.locator("#form-error")).to_have_text('หมวด "ร้องทุกข์ทั่วไป" ต้องระบุรายละเอียดหมวดย่อย')
     from records import audit
     from records.models import AuditEntry
+
     with archive.db.session() as s:
-        kinds = [(e.action, e.object_type) for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.object_type == "category"))]
+        kinds = [
+            (e.action, e.object_type) for e in s.scalars(select(AuditEntry).where(AuditEntry.object_type == "category"))
+        ]
     assert kinds.count(("create", "category")) == 2 and kinds.count(("change", "category")) == 2
     assert audit.verify_chain(archive.db).ok

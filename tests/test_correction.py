@@ -1,14 +1,15 @@
 """The lexicon's post-correction: a non-word set right by one change of a mark when that alone
 makes common Thai words; a lone consonant OCR made up between two words taken out; a word is never changed into another word; names, letter codes and
 abbreviations are left alone."""
+
 from ingest.ocr.correction import correct_text
 
 
 def test_non_words_set_right_by_one_mark():
-    assert correct_text("มีผู้ปวยติดเตียง") == "มีผู้ป่วยติดเตียง"        # a tone mark put back
+    assert correct_text("มีผู้ปวยติดเตียง") == "มีผู้ป่วยติดเตียง"  # a tone mark put back
     assert correct_text("ทวงถามหนื้อย่างต่อเนื่อง") == "ทวงถามหนี้อย่างต่อเนื่อง"  # a vowel replaced
     assert correct_text("ขอแสดงความนับถีอ") == "ขอแสดงความนับถือ"
-    assert correct_text("ไม่มึรายได้ประจำ") == "ไม่มีรายได้ประจำ"          # the commonest reading wins
+    assert correct_text("ไม่มึรายได้ประจำ") == "ไม่มีรายได้ประจำ"  # the commonest reading wins
     assert correct_text("ได้ในัวันและเวลาราชการ") == "ได้ในวันและเวลาราชการ"  # a stray mark taken out
 
 

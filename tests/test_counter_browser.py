@@ -3,6 +3,7 @@ stack (pyscard → pcscd → vsmartcard vpcd virtual reader → tests/vicc.py): 
 automatically when a card goes in, typing a citizen ID by hand (checked in the page and again on
 the server), saving a complainant and seeing the ID masked in the list, and card faults shown in
 Thai. A real server (werkzeug) runs the real app over a fresh archive per test."""
+
 from __future__ import annotations
 
 import re
@@ -25,32 +26,35 @@ from tests.test_id_card import VALID_ID, memory, photo_jpeg  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("pcscd")]
 
 READER = "Virtual PCD 00 00"
-READ_TIMEOUT_MS = 10_000      # a full read with the photo takes well under a second over vpcd
+READ_TIMEOUT_MS = 10_000  # a full read with the photo takes well under a second over vpcd
 AUTO_READ_TIMEOUT_MS = 12_000  # the page polls the reader every 1.5 s, then reads
 
 DASHED = "3-1742-18096-79-5"
 MASKED = "3-1742-xxxxx-79-5"
-BAD_CHECK_DIGIT_THAI = "๓-๑๗๔๒-๑๘๐๙๖-๗๙-๔"   # VALID_ID with its last digit changed
+BAD_CHECK_DIGIT_THAI = "๓-๑๗๔๒-๑๘๐๙๖-๗๙-๔"  # VALID_ID with its last digit changed
 INSERT_CARD = "เสียบบัตรประชาชนที่เครื่องอ่าน"
 READ_OK = "อ่านบัตรเรียบร้อย"
 NOT_AN_ID_CARD = "บัตรนี้ไม่ใช่บัตรประจำตัวประชาชน"
 EXPIRED = "บัตรหมดอายุแล้ว"
 CHECKSUM_BAD = "เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)"
-FORM_FIELDS = ["#citizen_id", "#prefix_th", "#first_name_th", "#last_name_th", "#first_name_en",
-               "#last_name_en", "#birth_date", "#address", "#phone"]
+FORM_FIELDS = [
+    "#citizen_id",
+    "#prefix_th",
+    "#first_name_th",
+    "#last_name_th",
+    "#first_name_en",
+    "#last_name_en",
+    "#birth_date",
+    "#address",
+    "#phone",
+]
 
 
 # --- the server and the browser ---------------------------------------------------------------
 
 
-
-
-
-
-
-
-
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def open_counter(page):
     page.goto("/counter")
@@ -107,6 +111,7 @@ def assert_no_full_id(page, digits: str = VALID_ID) -> None:
 
 # --- tests ------------------------------------------------------------------------------------
 
+
 def test_read_card_button_fills_form_then_save_lists_masked(page, insert, archive):
     insert(memory=memory())
     open_counter(page)
@@ -129,14 +134,15 @@ def test_read_card_button_fills_form_then_save_lists_masked(page, insert, archiv
     cells = rows.first.locator("td")
     expect(rows.first.locator("td.masked-id")).to_have_text(MASKED)
     expect(cells.nth(1)).to_have_text("นางสาวมณีรัตน์ ศรีสุข")
-    expect(cells.nth(2)).to_have_text("0812345678")        # Thai digits folded on the server
-    expect(cells.nth(3)).to_have_text("บัตรประชาชน")       # source: the ID card
+    expect(cells.nth(2)).to_have_text("0812345678")  # Thai digits folded on the server
+    expect(cells.nth(3)).to_have_text("บัตรประชาชน")  # source: the ID card
     assert_no_full_id(page)
 
     # what the card gave was kept: the photo (served from the store), birth date, card expiry
     from sqlalchemy import select
 
     from records.models import Complainant
+
     with archive.db.session() as s:
         person = s.scalars(select(Complainant)).one()
         assert person.citizen_id == VALID_ID and person.source == "card"
@@ -156,7 +162,7 @@ def test_card_inserted_while_page_open_is_read_automatically(page, insert):
     expect_form_empty(page)
 
     insert(memory=memory())
-    expect_card_in_form(page, timeout=AUTO_READ_TIMEOUT_MS)   # no click
+    expect_card_in_form(page, timeout=AUTO_READ_TIMEOUT_MS)  # no click
     expect(page.locator("#source")).to_have_value("card")
 
 
@@ -170,7 +176,7 @@ def test_typed_citizen_id_checked_in_page_then_saved_masked(page, pcscd):
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.click("#save-complainant")
-    page.wait_for_timeout(500)           # a submit that got through would have been sent by now
+    page.wait_for_timeout(500)  # a submit that got through would have been sent by now
     assert posts == [], f"the form was sent with a bad check digit: {posts}"
     expect(page).to_have_url(re.compile(r"/counter$"))
     expect(err).to_have_text(CHECKSUM_BAD)
@@ -184,7 +190,7 @@ def test_typed_citizen_id_checked_in_page_then_saved_masked(page, pcscd):
     rows = complainant_rows(page)
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td.masked-id")).to_have_text(MASKED)
-    expect(rows.first.locator("td").nth(3)).to_have_text("พิมพ์เอง")   # source: typed
+    expect(rows.first.locator("td").nth(3)).to_have_text("พิมพ์เอง")  # source: typed
     assert_no_full_id(page)
 
 
@@ -251,7 +257,8 @@ def test_button_read_not_broken_by_reader_polling(page, insert):
         page.click("#read-card")
         page.wait_for_function(
             "() => ['read', 'error'].includes(document.getElementById('card-status').dataset.state)",
-            timeout=READ_TIMEOUT_MS)
+            timeout=READ_TIMEOUT_MS,
+        )
         page.evaluate("() => { window.__poll = false; }")
         outcomes.append((page.locator("#card-status").inner_text(), page.locator("#citizen_id").input_value()))
     assert all(o == (READ_OK, DASHED) for o in outcomes), f"reads broken by polling: {outcomes}"

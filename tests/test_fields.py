@@ -1,5 +1,6 @@
 """Fields read from OCR'd text: an official letter's and a petition's, as OCR really leaves them
 (marks damaged, digits unreadable, lines broken in odd places), each with its confidence."""
+
 from __future__ import annotations
 
 from ingest.fields import read_fields
@@ -92,7 +93,7 @@ def test_citizen_id_checksum_restores_what_ocr_lost():
 
 
 def test_dates_be_and_abbreviated():
-    assert thai_date("วันที่ ๑๘ เม.ย. ๖๒") .isoformat() == "2019-04-18"  # a stamp's short year
+    assert thai_date("วันที่ ๑๘ เม.ย. ๖๒").isoformat() == "2019-04-18"  # a stamp's short year
     assert thai_date("๑๘ เมย, ๒๕๖๒").isoformat() == "2019-04-18"  # dots read as a comma or lost
     assert not find_dates("วันที่ ๓ เดือน พฤศจิกายน พ.ศ. ๒๕")  # a year OCR cut short is no year
     assert not find_dates("๓๑ เมษายน ๒๕๖๘")  # no such day

@@ -2,6 +2,7 @@
 shown with how sure the reader was, a bad value is refused with its reason and nothing changes,
 a good confirmation is saved (dates typed in the Buddhist Era with Thai digits), marked with who
 confirmed it, and audited with the citizen ID masked. Real Tesseract reads the page."""
+
 from __future__ import annotations
 
 import re
@@ -52,6 +53,7 @@ def test_suggested_fields_confirmed_with_confidence_be_date_and_audit(page, arch
     page.goto(doc_url)
     expect(page.locator("#f-citizen_id")).to_have_value(CID)
     from records.models import Document
+
     with archive.db.session() as s:
         doc = s.query(Document).one()
         assert doc.fields_confirmed_at is None and doc.fields["citizen_id"] == CID
@@ -69,6 +71,7 @@ def test_suggested_fields_confirmed_with_confidence_be_date_and_audit(page, arch
         assert doc.fields["citizen_id"] == other and doc.fields["date"] == "2025-08-16"
         assert str(doc.doc_date) == "2025-08-16" and doc.fields_confirmed_at is not None
     from records.audit import entries_for
+
     [entry] = [e for e in entries_for(archive.db, "document", doc.id) if e.action == "confirm_fields"]
     assert other not in str(entry.after) and other[-1] in entry.after["citizen_id"]  # masked
     assert entry.before["citizen_id"] != CID  # masked too
@@ -89,6 +92,7 @@ def test_suggested_fields_confirmed_with_confidence_be_date_and_audit(page, arch
     page.click("#save-complaint")
     expect(page).to_have_url(re.compile(r"/complaints/\d+$"))
     from records.models import Complaint, ComplaintDocument
+
     with archive.db.session() as s:
         cmp = s.query(Complaint).one()
         assert cmp.complainant.citizen_id == other

@@ -1,4 +1,5 @@
 """The Thai national ID card through the real PC/SC stack: pyscard → pcscd → vpcd → our card."""
+
 from __future__ import annotations
 
 import base64
@@ -27,13 +28,24 @@ def photo_jpeg() -> bytes:
 
 
 def memory(citizen_id=VALID_ID, expires="25700101"):
-    return card_memory(citizen_id, NAME_TH, NAME_EN, "25200415", "2", "ที่ว่าการอำเภอเมืองขอนแก่น",
-                       "25600101", expires, ADDRESS, photo_jpeg())
+    return card_memory(
+        citizen_id,
+        NAME_TH,
+        NAME_EN,
+        "25200415",
+        "2",
+        "ที่ว่าการอำเภอเมืองขอนแก่น",
+        "25600101",
+        expires,
+        ADDRESS,
+        photo_jpeg(),
+    )
 
 
 @pytest.mark.parametrize("atr", [ATR_PLAIN, ATR_3B67], ids=["get-response-00", "get-response-01-for-3B67"])
 def test_full_read_with_thai_address_and_photo(insert, atr):
     from scanner.card_reader import read
+
     card = insert(memory=memory(), atr=atr)
     data = read("Virtual PCD 00 00")
     assert data.citizen_id == VALID_ID and data.checksum_ok
@@ -53,6 +65,7 @@ def test_full_read_with_thai_address_and_photo(insert, atr):
 def test_card_pulled_mid_read_gives_clear_error(insert):
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     insert(memory=memory(), pull_after=6)
     with pytest.raises(CardError) as e:
         read("Virtual PCD 00 00")
@@ -63,6 +76,7 @@ def test_card_pulled_mid_read_gives_clear_error(insert):
 def test_wrong_card_select_fails(insert):
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     insert(memory=memory(), applet=False)
     with pytest.raises(CardError) as e:
         read("Virtual PCD 00 00")
@@ -72,6 +86,7 @@ def test_wrong_card_select_fails(insert):
 
 def test_checksum_failure_and_expired_card_flagged(insert):
     from scanner.card_reader import read
+
     insert(memory=memory(citizen_id="1101700110030", expires="25600102"))
     data = read("Virtual PCD 00 00", with_photo=False)
     assert data.citizen_id == "1101700110030" and not data.checksum_ok
@@ -80,6 +95,7 @@ def test_checksum_failure_and_expired_card_flagged(insert):
 
 def test_lifelong_card_has_no_expiry(insert):
     from scanner.card_reader import read
+
     insert(memory=memory(expires="99999999"))
     data = read("Virtual PCD 00 00", with_photo=False)
     assert data.expiry_date is None and not data.expired
@@ -88,6 +104,7 @@ def test_lifelong_card_has_no_expiry(insert):
 def test_no_card_in_reader(pcscd):
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     with pytest.raises(CardError) as e:
         read("Virtual PCD 00 01")
     assert e.value.code == "no_card"
@@ -96,6 +113,7 @@ def test_no_card_in_reader(pcscd):
 def test_unknown_reader_name(pcscd):
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     with pytest.raises(CardError) as e:
         read("Reader that is not there")
     assert e.value.code == "no_reader"
@@ -123,6 +141,7 @@ def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
     from records.models import AuditEntry
     from tests.conftest import make_user
     from webui.app import create_app
+
     clerk = make_user(archive, "counter", "KKN-01", seed=77)
     token = users.create_token(archive.db, clerk.citizen_id, "counter-2 station")
     app = create_app(archive, start_worker=False)
@@ -131,11 +150,36 @@ def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
     try:
         insert(memory=memory())
         url = f"http://127.0.0.1:{server.server_port}"
-        r = damrong("station", "--server", url, "--name", "counter-2", "--reader", "Virtual PCD 00 00", "--once",
-                    "--token", "dmr_not-a-token", home=home, timeout=60, check=False)
+        r = damrong(
+            "station",
+            "--server",
+            url,
+            "--name",
+            "counter-2",
+            "--reader",
+            "Virtual PCD 00 00",
+            "--once",
+            "--token",
+            "dmr_not-a-token",
+            home=home,
+            timeout=60,
+            check=False,
+        )
         assert r.returncode != 0 and "refused" in r.stderr  # reads only from signed-in counters
-        r = damrong("station", "--server", url, "--name", "counter-2",
-                    "--reader", "Virtual PCD 00 00", "--once", "--token", token, home=home, timeout=60)
+        r = damrong(
+            "station",
+            "--server",
+            url,
+            "--name",
+            "counter-2",
+            "--reader",
+            "Virtual PCD 00 00",
+            "--once",
+            "--token",
+            token,
+            home=home,
+            timeout=60,
+        )
         assert "sent 3-1742-xxxxx-79-5" in r.stdout and VALID_ID not in r.stdout
         client = app.test_client()
         auth = {"Authorization": f"Bearer {token}"}
@@ -143,7 +187,9 @@ def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
         got = client.get("/api/v1/stations/counter-2/card", headers=auth)
         assert got.status_code == 200 and got.json["citizen_id"] == VALID_ID
         assert client.get("/api/v1/stations/counter-2/card", headers=auth).status_code == 204  # handed out once
-        assert client.get("/api/v1/stations/counter-1/card", headers=auth).status_code == 204  # other counters see nothing
+        assert (
+            client.get("/api/v1/stations/counter-1/card", headers=auth).status_code == 204
+        )  # other counters see nothing
         with archive.db.session() as s:
             reads = [e for e in s.query(AuditEntry).filter_by(action="card_read")]
         assert [(e.object_id, e.user_id) for e in reads] == [("3-1742-xxxxx-79-5", clerk.id)]

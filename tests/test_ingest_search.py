@@ -1,4 +1,5 @@
 """Documents in, Thai text out, found by search: real Tesseract, real SQLite, real Whoosh."""
+
 import datetime as dt
 import threading
 
@@ -40,8 +41,15 @@ def test_scanned_petition_found_by_word_name_and_id(archive, petition_png):
         assert "ํา" not in doc.text  # SARA AM normalised
         assert doc.fields.get("citizen_id") == "3174218096795"
         assert archive.store.verify(doc.sha256) and archive.store.verify(doc.archive_sha256)
-    for q in ["ขอความช่วยเหลือ", "ทองประเสริฐ", "3174218096795", "3-1742-18096-79-5", "๓๑๗๔๒๑๘๐๙๖๗๙๕",
-              "3 1742 18096 79 5", "0812345678"]:
+    for q in [
+        "ขอความช่วยเหลือ",
+        "ทองประเสริฐ",
+        "3174218096795",
+        "3-1742-18096-79-5",
+        "๓๑๗๔๒๑๘๐๙๖๗๙๕",
+        "3 1742 18096 79 5",
+        "0812345678",
+    ]:
         res = search(open_index(archive), q)
         assert filenames(res) == ["petition.png"], q
         assert res.hits[0].tier == "exact", q
@@ -54,10 +62,19 @@ def file_text(archive, name: str, text: str, doc_date=None) -> int:
     """File a document with a known text, bypassing OCR, to test search logic exactly."""
     from ingest.fields import extract_fields
     from records.models import IndexOutbox
+
     with archive.db.session() as s:
         n = s.query(Document).count()
-        d = Document(sha256=f"{n + 1:064x}", filename=name, media_type="image/png", size_bytes=1,
-                     state=DocumentState.done, fields=extract_fields(text), page_count=1, doc_date=doc_date)
+        d = Document(
+            sha256=f"{n + 1:064x}",
+            filename=name,
+            media_type="image/png",
+            size_bytes=1,
+            state=DocumentState.done,
+            fields=extract_fields(text),
+            page_count=1,
+            doc_date=doc_date,
+        )
         d.pages = [Page(number=1, text=text, source="ocr")]
         s.add(d)
         s.flush()
@@ -110,8 +127,12 @@ def test_multipage_pdf_and_tiff_compressions(archive, tmp_path):
             assert docs[name].page_count == 2, name
             assert [p.number for p in docs[name].pages] == [1, 2]
             assert "หนองบัว" in docs[name].pages[0].text, name
-    assert set(filenames(search(open_index(archive), "หนองบัว"))) == {"scan.pdf", "scan-group4.tiff",
-                                                                 "scan-tiff_lzw.tiff", "scan-jpeg.tiff"}
+    assert set(filenames(search(open_index(archive), "หนองบัว"))) == {
+        "scan.pdf",
+        "scan-group4.tiff",
+        "scan-tiff_lzw.tiff",
+        "scan-jpeg.tiff",
+    }
     # the archival copy holds every page and its text layer
     with archive.db.session() as s:
         doc = s.scalar(select(Document).where(Document.filename == "scan.pdf"))
@@ -120,8 +141,10 @@ def test_multipage_pdf_and_tiff_compressions(archive, tmp_path):
             meta = pdf.open_metadata()
             assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "B"
     import subprocess
-    text = subprocess.run(["pdftotext", str(archive.store.path_for(doc.archive_sha256)), "-"],
-                          capture_output=True, text=True).stdout
+
+    text = subprocess.run(
+        ["pdftotext", str(archive.store.path_for(doc.archive_sha256)), "-"], capture_output=True, text=True
+    ).stdout
     assert "ห" in text and "บ" in text
 
 
@@ -142,13 +165,15 @@ def test_born_digital_pdf_uses_sound_text_layer(archive):
 def test_broken_text_layer_is_ocrd(archive, tmp_path):
     """A PDF whose text layer is garbage (scrambled marks) is OCR'd instead."""
     from tests.thai_pages import render_lines
+
     img = render_lines(["ขอความช่วยเหลือ ตำบลหนองบัว"])
     pdf_path = save_pdf([img], tmp_path / "layered.pdf")
     # lay a scrambled invisible text layer over it
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         page = pdf.pages[0]
-        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                    BaseFont=pikepdf.Name.Helvetica))
+        font = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        )
         page.Resources.Font = pikepdf.Dictionary(F1=font)
         garbage = "BT /F1 12 Tf 3 Tr 10 10 Td (" + "xq~" * 40 + ") Tj ET"
         page.contents_add(pdf.make_stream(garbage.encode()), prepend=False)
@@ -176,7 +201,9 @@ def test_date_filter_and_newest_first(archive):
     file_text(archive, "new.png", "วันที่ ๑ มีนาคม ๒๕๖๗ ตำบลหนองบัว", dt.date(2024, 3, 1))
     with archive.db.session() as s:  # the date comes from the text, Buddhist Era converted
         assert {d.filename: d.fields.get("date") for d in s.scalars(select(Document))} == {
-            "old.png": "2017-01-01", "new.png": "2024-03-01"}
+            "old.png": "2017-01-01",
+            "new.png": "2024-03-01",
+        }
     assert filenames(search(open_index(archive), "หนองบัว", order="newest")) == ["new.png", "old.png"]
     assert filenames(search(open_index(archive), "หนองบัว", date_to=dt.date(2018, 1, 1))) == ["old.png"]
     assert filenames(search(open_index(archive), "หนองบัว", date_from=dt.date(2023, 1, 1))) == ["new.png"]
@@ -185,11 +212,20 @@ def test_date_filter_and_newest_first(archive):
 def test_ocr_damaged_word_found_by_near_tier(archive):
     """A word OCR read with one wrong letter is still found, ranked after exact matches."""
     from records.models import IndexOutbox
+
     with archive.db.session() as s:
-        for i, text in enumerate(["ผู้ร้องขอให้ตรวจสอบการบุกรุกที่สาธารณประโยชน์",
-                                  "ผู้ร้องขอให้ตรวจสอบการบุกรุกที่สาธารณประโยซน์"]):  # ช read as ซ
-            d = Document(sha256=f"{i:064x}", filename=f"d{i}.png", media_type="image/png", size_bytes=1,
-                         state=DocumentState.done, fields={}, page_count=1)
+        for i, text in enumerate(
+            ["ผู้ร้องขอให้ตรวจสอบการบุกรุกที่สาธารณประโยชน์", "ผู้ร้องขอให้ตรวจสอบการบุกรุกที่สาธารณประโยซน์"]
+        ):  # ช read as ซ
+            d = Document(
+                sha256=f"{i:064x}",
+                filename=f"d{i}.png",
+                media_type="image/png",
+                size_bytes=1,
+                state=DocumentState.done,
+                fields={},
+                page_count=1,
+            )
             d.pages = [Page(number=1, text=text, source="ocr")]
             s.add(d)
             s.flush()
@@ -204,8 +240,10 @@ def test_ocr_damaged_word_found_by_near_tier(archive):
 def test_reindex_rebuilds_from_database(archive, petition_png):
     ingest_all(archive, petition_png)
     import shutil
+
     shutil.rmtree(archive.settings.index_dir)
     from search.index import SearchIndex
+
     ix = SearchIndex(archive.settings.index_dir, archive.db)
     assert search(ix, "ทองประเสริฐ").total == 0
     assert ix.rebuild() == 1
@@ -215,13 +253,21 @@ def test_reindex_rebuilds_from_database(archive, petition_png):
 def test_concurrent_intakes_never_hit_index_lock(archive, tmp_path):
     """Eight threads filing documents and syncing the index at once: no LockError, all found."""
     from records.models import IndexOutbox
+
     errors = []
 
     def file_one(i):
         try:
             with archive.db.session() as s:
-                d = Document(sha256=f"{i + 100:064x}", filename=f"c{i}.png", media_type="image/png",
-                             size_bytes=1, state=DocumentState.done, fields={}, page_count=1)
+                d = Document(
+                    sha256=f"{i + 100:064x}",
+                    filename=f"c{i}.png",
+                    media_type="image/png",
+                    size_bytes=1,
+                    state=DocumentState.done,
+                    fields={},
+                    page_count=1,
+                )
                 d.pages = [Page(number=1, text=f"เอกสารทดสอบพร้อมกัน หมายเลข{i}", source="ocr")]
                 s.add(d)
                 s.flush()

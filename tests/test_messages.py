@@ -1,6 +1,7 @@
 """The one message catalogue (thai/messages.toml): every message says the same in Thai and
 English (the same parameters), and every code the code and the templates name is in it, with the
 parameters the caller passes — so no user ever reads a bare code or an unfilled {placeholder}."""
+
 from __future__ import annotations
 
 import ast
@@ -15,8 +16,17 @@ from thai.errors import CodedError
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "thai", "records", "ingest", "search", "scanner", "webui", "cli")
 # calls whose first string argument (after the HTTP status for the API's) is a catalogue code
-CODED = {"CodedError", "IntakeError", "UnsupportedFile", "OcrError", "UserError", "ComplaintError", "ScanFault",
-         "BatchError", "CardError"}
+CODED = {
+    "CodedError",
+    "IntakeError",
+    "UnsupportedFile",
+    "OcrError",
+    "UserError",
+    "ComplaintError",
+    "ScanFault",
+    "BatchError",
+    "CardError",
+}
 WITH_STATUS = {"ApiError", "_error"}
 WITH_PARAMS_DICT = {"fail", "error_text", "error_body"}
 
@@ -52,14 +62,22 @@ def _uses():
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             params: set[str] | None
             if name in CODED | WITH_STATUS:
-                params = None if any(k.arg is None for k in node.keywords) else {
-                    k.arg for k in node.keywords if k.arg not in ("message",)}
+                params = (
+                    None
+                    if any(k.arg is None for k in node.keywords)
+                    else {k.arg for k in node.keywords if k.arg not in ("message",)}
+                )
                 if name == "CardError":
                     params = set()
             elif name in WITH_PARAMS_DICT:
                 d = args[1] if len(args) > 1 else None
-                params = ({k.value for k in d.keys if isinstance(k, ast.Constant)} if isinstance(d, ast.Dict)
-                          else set() if d is None or (isinstance(d, ast.Constant) and d.value is None) else None)
+                params = (
+                    {k.value for k in d.keys if isinstance(k, ast.Constant)}
+                    if isinstance(d, ast.Dict)
+                    else set()
+                    if d is None or (isinstance(d, ast.Constant) and d.value is None)
+                    else None
+                )
             else:
                 params = None  # translate(): placeholders may be left for a script to fill
             yield where, args[0].value, params
@@ -80,8 +98,9 @@ def test_every_code_the_code_names_is_in_the_catalogue_with_its_parameters():
         assert messages.has(code), f"{where}: {code!r} is not in thai/messages.toml"
         if params is not None:  # every placeholder filled; a `detail` beyond them is kept for the logs
             takes = set(messages.catalogue()[code].params)
-            assert takes <= params and params - takes <= {"detail"}, f"{where}: {code} takes {sorted(takes)}, " \
-                f"given {sorted(params)}"
+            assert takes <= params and params - takes <= {"detail"}, (
+                f"{where}: {code} takes {sorted(takes)}, given {sorted(params)}"
+            )
 
 
 def test_every_key_the_templates_name_is_in_the_catalogue():

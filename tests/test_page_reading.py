@@ -2,6 +2,7 @@
 tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
 by side are read in order, a red stamp is read apart from the text it overlaps, a fax's dropped
 scanlines and speckle are cleaned away, an e-mail address is read as Latin. Small pages, so each reads in a second or two."""
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,16 @@ from ingest.fields import read_fields
 from ingest.ocr import read_page
 from tests.thai_pages import FONT_DIR
 
-MARK_LINES = ["ที่ดินที่ข้าพเจ้าครอบครองทำประโยชน์มาตั้งแต่บิดามารดา",
-              "ผู้ใหญ่บ้านได้แจ้งเรื่องนี้ต่อเจ้าหน้าที่แล้ว",
-              "น้ำท่วมขังถนนในหมู่บ้านทุกปีเมื่อฝนตกหนัก"]
+MARK_LINES = [
+    "ที่ดินที่ข้าพเจ้าครอบครองทำประโยชน์มาตั้งแต่บิดามารดา",
+    "ผู้ใหญ่บ้านได้แจ้งเรื่องนี้ต่อเจ้าหน้าที่แล้ว",
+    "น้ำท่วมขังถนนในหมู่บ้านทุกปีเมื่อฝนตกหนัก",
+]
 
 
-def _page(rows: list[tuple[int, str]], width=2000, px=46, line_h=1.9, font="Garuda", colour=False, height=0) -> Image.Image:
+def _page(
+    rows: list[tuple[int, str]], width=2000, px=46, line_h=1.9, font="Garuda", colour=False, height=0
+) -> Image.Image:
     """Rows of (x, text) drawn at 300 dpi; rows sharing a y are given as consecutive items with
     a negative x (right-aligned column at -x)."""
     f = ImageFont.truetype(str(FONT_DIR / f"{font}.ttf"), px)
@@ -68,9 +73,18 @@ def test_tilted_photograph_read_line_by_line(tmp_path):
 
 
 def test_letter_number_and_agency_side_by_side(tmp_path):
-    im = _page([(40, "ด่วนที่สุด"), (40, "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗"), (-1150, "กรมการปกครอง"),
-                (1150, "ถนนอัษฎางค์ กทม. ๑๐๒๐๐"), (700, "๑๙ ธันวาคม ๒๕๖๓"),
-                (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียน")], width=2100, font="Laksaman")
+    im = _page(
+        [
+            (40, "ด่วนที่สุด"),
+            (40, "ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗"),
+            (-1150, "กรมการปกครอง"),
+            (1150, "ถนนอัษฎางค์ กทม. ๑๐๒๐๐"),
+            (700, "๑๙ ธันวาคม ๒๕๖๓"),
+            (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียน"),
+        ],
+        width=2100,
+        font="Laksaman",
+    )
     text = _read(im, tmp_path)
     first = text.index("๐๒๐๕.๓/ว ๔๗๗๗")
     assert first < text.index("กรมการปกครอง") < text.index("ถนนอัษฎางค์")  # row by row, left to right
@@ -80,9 +94,13 @@ def test_letter_number_and_agency_side_by_side(tmp_path):
 
 
 def test_red_stamp_read_apart_from_the_letter_it_overlaps(tmp_path):
-    im = _page([(40, "ที่ สน ๖๘๒๙.๕/ว ๓๐๔๐"), (40, "ศาลากลางจังหวัดสกลนคร"),
-                (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียนคงค้าง")], width=2100, colour=True, font="Garuda",
-               height=900)
+    im = _page(
+        [(40, "ที่ สน ๖๘๒๙.๕/ว ๓๐๔๐"), (40, "ศาลากลางจังหวัดสกลนคร"), (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียนคงค้าง")],
+        width=2100,
+        colour=True,
+        font="Garuda",
+        height=900,
+    )
     # the receipt stamp pressed over the end of the letter's first lines: ink over ink darkens
     stamp = Image.new("RGB", im.size, "white")
     d = ImageDraw.Draw(stamp)
@@ -111,30 +129,36 @@ def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):
         page[y] = 255
     for _ in range(400):  # isolated specks of noise
         y, x = rng.integers(0, page.shape[0] - 3), rng.integers(0, page.shape[1] - 3)
-        page[y:y + 2, x:x + 2] = 0
+        page[y : y + 2, x : x + 2] = 0
     im = Image.fromarray(page)
     want = [re.sub(r"\s+", "", t) for t in MARK_LINES]
     got = _lines(_read(im, tmp_path))
     assert sum(Levenshtein.distance(g, t) for g, t in zip(got, want)) <= 2 and len(got) == len(want), got
     bare = _lines(_read(im, tmp_path, "bare.png", ocr_scanlines="false", ocr_despeckle="false"))
-    assert sum(Levenshtein.distance(g, t) for g, t in zip(bare, want)) + abs(len(bare) - len(want)) * 20 > \
-        sum(Levenshtein.distance(g, t) for g, t in zip(got, want))
-
+    assert sum(Levenshtein.distance(g, t) for g, t in zip(bare, want)) + abs(len(bare) - len(want)) * 20 > sum(
+        Levenshtein.distance(g, t) for g, t in zip(got, want)
+    )
 
 
 def test_email_and_web_address_in_a_thai_letter_read_as_latin(tmp_path):
     # Thai alone writes an address as Thai-looking junk; read again with English, the reading
     # whose Latin words Tesseract is sure of wins
-    im = _page([(40, "ไปรษณีย์อิเล็กทรอนิกส์ saraban@example.go.th"),
-                (40, "โทรศัพท์ ๐ ๒๒๒๒ ๔๑๔๐ www.damrongdhama.moi.go.th")], width=2100)
-    assert _lines(_read(im, tmp_path)) == ["ไปรษณีย์อิเล็กทรอนิกส์saraban@example.go.th",
-                                           "โทรศัพท์๐๒๒๒๒๔๑๔๐www.damrongdhama.moi.go.th"]
+    im = _page(
+        [(40, "ไปรษณีย์อิเล็กทรอนิกส์ saraban@example.go.th"), (40, "โทรศัพท์ ๐ ๒๒๒๒ ๔๑๔๐ www.damrongdhama.moi.go.th")],
+        width=2100,
+    )
+    assert _lines(_read(im, tmp_path)) == [
+        "ไปรษณีย์อิเล็กทรอนิกส์saraban@example.go.th",
+        "โทรศัพท์๐๒๒๒๒๔๑๔๐www.damrongdhama.moi.go.th",
+    ]
     # the Thai lines beside them stay Thai: a code like ทส is never read as Latin
     im = _page([(40, "ที่ ทส ๐๓๗๘.๕/ว ๒๐๖๖๔"), (40, "เรียน นายอำเภอตากฟ้า")], width=2100)
     assert _lines(_read(im, tmp_path, "code.png")) == ["ที่ทส๐๓๗๘.๕/ว๒๐๖๖๔", "เรียนนายอำเภอตากฟ้า"]
 
+
 def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
     from ingest.ocr import tesseract as ocr
+
     im = _page([(40, "ศาลากลางจังหวัดสกลนคร")])
     try:
         assert "ศาลากลางจังหวัดสกลนคร" in _lines(_read(im, tmp_path, ocr_user_words="true"))

@@ -3,6 +3,7 @@ form (the complainant's ID and name split into title, first and last name, phone
 subject as the summary, the suggested category, the place), saving it files the petition under
 the complaint and records the complainant; a petition of another district is not found.
 Requests carry bearer tokens, through the Flask app and the real records layer."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,14 +19,22 @@ from records.petition_prefill import split_name
 from tests.conftest import make_user
 from tests.test_access_rules import client_for
 
-FIELDS = {"date": "2025-08-15", "subject": "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน", "citizen_id": "3174218096795",
-          "name": "นายสมศักดิ์ ทองประเสริฐ", "phone": "0812345678", "province": "ขอนแก่น",
-          "district": "บ้านไผ่", "category": "สาธารณูปโภค"}
+FIELDS = {
+    "date": "2025-08-15",
+    "subject": "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน",
+    "citizen_id": "3174218096795",
+    "name": "นายสมศักดิ์ ทองประเสริฐ",
+    "phone": "0812345678",
+    "province": "ขอนแก่น",
+    "district": "บ้านไผ่",
+    "category": "สาธารณูปโภค",
+}
 
 
 @pytest.fixture
 def app(archive):
     from webui.app import create_app
+
     application = create_app(archive, start_worker=False)
     yield application
     application.extensions["ingest_worker"].shutdown()
@@ -37,10 +46,18 @@ def petition(archive):
         district = add_district(s, "KKN", "บ้านไผ่")
         s.flush()
         code = district.code
-        d = Document(sha256=hashlib.sha256(b"petition-prefill").hexdigest(), filename="petition.png",
-                     media_type="image/png", size_bytes=1, state=DocumentState.done, kind="petition",
-                     fields=dict(FIELDS), field_confidence={k: 0.8 for k in FIELDS}, page_count=0,
-                     area_id=district.id)
+        d = Document(
+            sha256=hashlib.sha256(b"petition-prefill").hexdigest(),
+            filename="petition.png",
+            media_type="image/png",
+            size_bytes=1,
+            state=DocumentState.done,
+            kind="petition",
+            fields=dict(FIELDS),
+            field_confidence={k: 0.8 for k in FIELDS},
+            page_count=0,
+            area_id=district.id,
+        )
         s.add(d)
         s.commit()
         return d.id, code
@@ -73,8 +90,11 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
     form = c.get(f"/complaints/new?document_id={petition}").get_data(as_text=True)
     assert 'id="prefilled"' in form
     assert _value(form, "citizen_id") == "3174218096795"
-    assert (_value(form, "prefix_th"), _value(form, "first_name_th"), _value(form, "last_name_th")) == \
-        ("นาย", "สมศักดิ์", "ทองประเสริฐ")
+    assert (_value(form, "prefix_th"), _value(form, "first_name_th"), _value(form, "last_name_th")) == (
+        "นาย",
+        "สมศักดิ์",
+        "ทองประเสริฐ",
+    )
     assert _value(form, "phone") == "0812345678"
     assert _value(form, "document_ids") == str(petition)
     assert _value(form, "incident_district") == "บ้านไผ่"
@@ -86,8 +106,13 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
 
     # the clerk saves it as filled: the petition is the complaint's document, the person recorded
     fields = dict(re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', form))
-    fields.update(summary=FIELDS["subject"], address="อำเภอบ้านไผ่ จังหวัดขอนแก่น", category_id=str(utilities.id),
-                  incident_province="ขอนแก่น", channel="walk_in")
+    fields.update(
+        summary=FIELDS["subject"],
+        address="อำเภอบ้านไผ่ จังหวัดขอนแก่น",
+        category_id=str(utilities.id),
+        incident_province="ขอนแก่น",
+        channel="walk_in",
+    )
     fields.pop("csrf_token", None)
     r = c.post("/complaints/new", data={k: html.unescape(v) for k, v in fields.items()})
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
@@ -114,6 +139,7 @@ def test_a_petition_of_another_district_is_not_found(archive, app, petition):
 
 def test_a_suggested_sub_category_comes_with_its_parent(archive):
     from records.petition_prefill import complaint_values
+
     with archive.db.session() as s:
         debt = s.scalar(select(Category).where(Category.name_th == "หนี้นอกระบบ"))
         doc = Document(id=7, fields={"category": "หนี้นอกระบบ", "province": "ไม่มีจังหวัดนี้"})

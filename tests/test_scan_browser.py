@@ -3,6 +3,7 @@ backends (no mocks): `test:0`/`test:1` (frontend-tester: a feeder of ten sheets,
 its read-return-value option) and `pnm:0` (returns a given PNM file as the scanned page). Each scan
 runs in its own `python -m cli scan-job` process started by the real server (werkzeug, fresh
 archive per test); filed batches are OCR'd by real Tesseract in the server's ingest worker."""
+
 from __future__ import annotations
 
 import io
@@ -24,10 +25,10 @@ from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sane_config")]
 
-SCAN_TIMEOUT_MS = 60_000     # ten sheets from the test backend, on a busy 2-core machine
-OCR_TIMEOUT_S = 120          # real Tesseract; the filed batch is OCR'd in the background
-INDEX_WAIT_S = 20            # "done" is recorded before the index writer has caught up
-SLOW = "read-delay=true\nread-delay-duration=50000"   # ~0.3 s a sheet
+SCAN_TIMEOUT_MS = 60_000  # ten sheets from the test backend, on a busy 2-core machine
+OCR_TIMEOUT_S = 120  # real Tesseract; the filed batch is OCR'd in the background
+INDEX_WAIT_S = 20  # "done" is recorded before the index writer has caught up
+SLOW = "read-delay=true\nread-delay-duration=50000"  # ~0.3 s a sheet
 
 JAMMED_TH = "กระดาษติด"
 FINISHED_TH = "สแกนเสร็จ"
@@ -35,6 +36,7 @@ NAME = "ทองประเสริฐ"
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def open_scan(page, query: str = "") -> None:
     page.goto("/scan" + query)
@@ -129,6 +131,7 @@ def new_page(browser, server, errors: list[str]):
 
 # --- tests ------------------------------------------------------------------------------------
 
+
 def test_feeder_jam_continue_edit_and_file(page):
     open_scan(page)
     expect(page.locator("html")).to_have_attribute("lang", "th")
@@ -141,7 +144,7 @@ def test_feeder_jam_continue_edit_and_file(page):
     expect(page.locator("#batch-title")).to_contain_text("test:0")
     expect(page.locator("#continue-scan")).to_be_visible()
     expect(page.locator("#cancel-batch")).to_be_visible()
-    expect(page.locator("#file-batch")).to_be_hidden()           # nothing to file yet
+    expect(page.locator("#file-batch")).to_be_hidden()  # nothing to file yet
     expect(page.locator("#thumbs li.thumb")).to_have_count(0)
     st = batch_json(page, batch_id)
     assert (st["state"], st["error_code"], st["pages"]) == ("interrupted", "scan_jammed", [])
@@ -178,11 +181,14 @@ def test_feeder_jam_continue_edit_and_file(page):
     expect(page.locator(f"li.thumb[data-page='{ids[9]}'] button.restore")).to_be_visible()
     page.locator(f"li.thumb[data-page='{ids[1]}'] button.rotate").click()
     expect(page.locator(f"li.thumb[data-page='{ids[1]}'] img")).to_have_attribute(
-        "src", f"/scan/pages/{ids[1]}.jpg?r=90&size=thumb")
+        "src", f"/scan/pages/{ids[1]}.jpg?r=90&size=thumb"
+    )
     page.locator(f"li.thumb[data-page='{ids[2]}'] button.move-right").click()
     order = [ids[0], ids[1], ids[3], ids[2], *ids[4:]]
-    page.wait_for_function("want => [...document.querySelectorAll('#thumbs li.thumb')]"
-                           ".map(e => +e.dataset.page).join() === want", arg=",".join(map(str, order)))
+    page.wait_for_function(
+        "want => [...document.querySelectorAll('#thumbs li.thumb')].map(e => +e.dataset.page).join() === want",
+        arg=",".join(map(str, order)),
+    )
     expect(thumbs.first.locator("button.move-left")).to_be_disabled()
     expect(thumbs.last.locator("button.move-right")).to_be_disabled()
     st = batch_json(page, batch_id)
@@ -195,7 +201,7 @@ def test_feeder_jam_continue_edit_and_file(page):
     expect(page.locator("#batch-state")).to_contain_text("จัดเก็บแล้ว")
     for sel in ("#continue-scan", "#file-batch", "#cancel-batch"):
         expect(page.locator(sel)).to_be_hidden()
-    expect(page.locator("#thumbs button")).to_have_count(0)    # a filed batch is not editable
+    expect(page.locator("#thumbs button")).to_have_count(0)  # a filed batch is not editable
     assert batch_json(page, batch_id)["document_ids"] == [doc_id]
 
     page.click("a.filed-document")
@@ -209,7 +215,7 @@ def test_feeder_jam_continue_edit_and_file(page):
     # the turned page went into the document turned: a quarter turn swaps its sides
     upright = image_of(page, f"/documents/{doc_id}/pages/1.jpg")
     sideways = image_of(page, f"/documents/{doc_id}/pages/2.jpg")
-    assert by_id[ids[0]]["width"] < by_id[ids[0]]["height"]   # scanned portrait
+    assert by_id[ids[0]]["width"] < by_id[ids[0]]["height"]  # scanned portrait
     assert upright.width < upright.height and sideways.width > sideways.height
 
 
@@ -242,17 +248,21 @@ def test_thai_page_scanned_on_flatbed_is_filed_ocrd_and_found(page, tmp_path):
     expect(hits.first.locator(".snippet mark").first).to_have_text(NAME)
 
 
-@pytest.mark.parametrize("status,code,thai,english", [
-    ("SANE_STATUS_NO_DOCS", "scan_no_docs", "ไม่มีกระดาษ", "feeder is empty"),
-    ("SANE_STATUS_COVER_OPEN", "scan_cover_open", "ฝาเครื่องสแกนเปิด", "cover is open"),
-], ids=["empty_feeder", "cover_open"])
+@pytest.mark.parametrize(
+    "status,code,thai,english",
+    [
+        ("SANE_STATUS_NO_DOCS", "scan_no_docs", "ไม่มีกระดาษ", "feeder is empty"),
+        ("SANE_STATUS_COVER_OPEN", "scan_cover_open", "ฝาเครื่องสแกนเปิด", "cover is open"),
+    ],
+    ids=["empty_feeder", "cover_open"],
+)
 def test_empty_feeder_and_open_cover_shown_in_thai_and_english(page, status, code, thai, english):
     open_scan(page)
     start_scan(page, "test:0", "feeder", f"read-return-value={status}")
     batch_id = batch_id_of(page)
     wait_batch_state(page, "interrupted")
     expect(page.locator("#batch-error")).to_contain_text(thai)
-    expect(page.locator("#batch-error")).to_contain_text("สแกนต่อ")   # what to press next
+    expect(page.locator("#batch-error")).to_contain_text("สแกนต่อ")  # what to press next
     expect(page.locator("#continue-scan")).to_be_visible()
     expect(page.locator("#file-batch")).to_be_hidden()
     st = batch_json(page, batch_id)
@@ -287,6 +297,7 @@ def test_empty_feeder_and_open_cover_shown_in_thai_and_english(page, status, cod
 
 def test_two_counters_scan_two_devices_at_once(page, browser, server, archive):
     from tests.conftest import make_user, sign_in
+
     errors: list[str] = []
     context, other = new_page(browser, server, errors)
     sign_in(other, make_user(archive, "counter", "KKN-01", seed=5))
@@ -342,6 +353,7 @@ def test_scanned_batch_filed_under_a_complaint(page, archive, admin, tmp_path):
     """The counter scans the petition and files it straight under the complaint just opened."""
     from records import complaints
     from records.models import Category, ComplaintDocument
+
     with archive.db.session() as s:
         cat_id = s.query(Category).filter_by(name_th="ที่ดิน").one().id
     c = complaints.create(archive.db, admin, {"phone": "0812345678", "category_id": cat_id, "area_code": "KKN-01"})

@@ -1,6 +1,7 @@
 """Scanning through pyinsane2 and real SANE backends: `pnm` (returns a given PNM file as the
 scanned page) and `test` (a feeder of ten sheets, with faults injected by its
 read-return-value option, exactly as a jammed or empty device reports them)."""
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,13 @@ from records.models import Document, ScanBatch, ScanPage, ScanState
 from tests.conftest import PETITION_LINES, damrong
 from tests.thai_pages import render_lines
 
-ROAD_LINES = ["เรื่อง ขอให้ตรวจสอบการก่อสร้างถนนในหมู่บ้าน", "เรียน ผู้ว่าราชการจังหวัดขอนแก่น",
-              "ข้าพเจ้าขอร้องเรียนว่าถนนในหมู่บ้านชำรุดเสียหาย", "เป็นหลุมเป็นบ่อมานานกว่าสองปี ทำให้ชาวบ้าน",
-              "เดินทางลำบาก ขอได้โปรดพิจารณาช่วยเหลือด้วย"]
+ROAD_LINES = [
+    "เรื่อง ขอให้ตรวจสอบการก่อสร้างถนนในหมู่บ้าน",
+    "เรียน ผู้ว่าราชการจังหวัดขอนแก่น",
+    "ข้าพเจ้าขอร้องเรียนว่าถนนในหมู่บ้านชำรุดเสียหาย",
+    "เป็นหลุมเป็นบ่อมานานกว่าสองปี ทำให้ชาวบ้าน",
+    "เดินทางลำบาก ขอได้โปรดพิจารณาช่วยเหลือด้วย",
+]
 
 
 pytestmark = pytest.mark.usefixtures("sane_config")
@@ -35,6 +40,7 @@ def pnm(im: Image.Image, path: Path) -> Path:
 
 def feeder_batch(archive, device="test:0", **options) -> int:
     from scanner import batches
+
     opts = {"test-picture": "Grid", "read-return-value": "Default", **options}
     return batches.create(archive, device, source="feeder", resolution=100, options=opts)
 
@@ -60,13 +66,15 @@ def test_thai_page_scanned_through_pnm_is_ocrd_and_found(home, tmp_path):
 def scan_process(archive, *args: str) -> int:
     """Run a scan process (`python -m cli scan-job BATCH`, or a test one) over this archive."""
     env = {**os.environ, **archive.settings.as_env()}
-    return subprocess.run([sys.executable, "-m", *args], env=env, timeout=120,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    return subprocess.run(
+        [sys.executable, "-m", *args], env=env, timeout=120, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ).returncode
 
 
 def test_feeder_jam_keeps_every_page_before_it_and_the_batch_continues(archive):
     from ingest.pipeline import process
     from scanner import batches
+
     batch_id = feeder_batch(archive)
     # the paper jams while the fourth sheet feeds
     assert scan_process(archive, "tests.fault_scan", str(batch_id), "3", "SANE_STATUS_JAMMED") == 3
@@ -91,17 +99,41 @@ def test_feeder_jam_keeps_every_page_before_it_and_the_batch_continues(archive):
         batches.file(archive, batch_id)  # once filed, never filed again
 
 
-@pytest.mark.parametrize("status,code,thai", [("SANE_STATUS_NO_DOCS", "scan_no_docs", "ไม่มีกระดาษ"),
-                                              ("SANE_STATUS_COVER_OPEN", "scan_cover_open", "ฝาเครื่องสแกนเปิด")])
+@pytest.mark.parametrize(
+    "status,code,thai",
+    [
+        ("SANE_STATUS_NO_DOCS", "scan_no_docs", "ไม่มีกระดาษ"),
+        ("SANE_STATUS_COVER_OPEN", "scan_cover_open", "ฝาเครื่องสแกนเปิด"),
+    ],
+)
 def test_empty_feeder_and_open_cover_say_so_clearly(home, status, code, thai):
-    r = damrong("scan", "--device", "test:0", "--source", "feeder", "--option", f"read-return-value={status}",
-                "--json", home=home, check=False)
+    r = damrong(
+        "scan",
+        "--device",
+        "test:0",
+        "--source",
+        "feeder",
+        "--option",
+        f"read-return-value={status}",
+        "--json",
+        home=home,
+        check=False,
+    )
     assert r.returncode == 1
     out = json.loads(r.stdout)
     assert out["error_code"] == code and thai in out["error_th"] and out["pages"] == 0
     assert "continue" in out["error"].lower() or "press" in out["error"].lower()
-    r = damrong("scan", "--device", "test:0", "--source", "feeder", "--option", f"read-return-value={status}",
-                home=home, check=False)
+    r = damrong(
+        "scan",
+        "--device",
+        "test:0",
+        "--source",
+        "feeder",
+        "--option",
+        f"read-return-value={status}",
+        home=home,
+        check=False,
+    )
     assert r.returncode == 1 and thai in r.stderr and "damrong scan --batch" in r.stderr
     docs = json.loads(damrong("search", "ถนน", "--json", home=home).stdout)
     assert docs["total"] == 0
@@ -109,6 +141,7 @@ def test_empty_feeder_and_open_cover_say_so_clearly(home, status, code, thai):
 
 def test_unknown_device_and_missing_source_are_refused(archive):
     from scanner import batches, scan_job
+
     _n, fault = scan_job.run(archive, batches.create(archive, "nonesuch:0"))
     assert fault.code == "scan_no_device"
     _n, fault = scan_job.run(archive, batches.create(archive, "test:0", source="duplex"))
@@ -117,6 +150,7 @@ def test_unknown_device_and_missing_source_are_refused(archive):
 
 def _scan_flatbed(archive, batch_id: int, image_path: Path) -> None:
     from scanner import scan_job
+
     with archive.db.session() as s:
         s.get(ScanBatch, batch_id).options = {"filename": str(image_path)}
         s.commit()
@@ -127,6 +161,7 @@ def _scan_flatbed(archive, batch_id: int, image_path: Path) -> None:
 def test_blank_pages_are_left_out_and_a_sideways_page_is_turned_upright(archive, tmp_path):
     from ingest.pipeline import process
     from scanner import batches
+
     sideways = pnm(render_lines(ROAD_LINES, font="Loma").rotate(90, expand=True), tmp_path / "sideways.pnm")
     speckled = Image.new("L", (1400, 1980), 246)  # the empty back of a sheet: paper grain and dust
     draw, rnd = ImageDraw.Draw(speckled), random.Random(7)
@@ -152,6 +187,7 @@ def test_blank_pages_are_left_out_and_a_sideways_page_is_turned_upright(archive,
 def test_the_user_reorders_rotates_deletes_and_keeps_pages(archive, tmp_path):
     from ingest.pipeline import process
     from scanner import batches
+
     a = pnm(render_lines(ROAD_LINES[:2], font="Loma"), tmp_path / "a.pnm")
     b = pnm(render_lines(PETITION_LINES[:2]).rotate(180), tmp_path / "b.pnm")
     c = pnm(render_lines(["ลงชื่อ"]), tmp_path / "c.pnm")
@@ -178,6 +214,7 @@ def test_the_user_reorders_rotates_deletes_and_keeps_pages(archive, tmp_path):
 def test_separator_sheets_split_one_run_into_documents(archive, tmp_path):
     from scanner import batches
     from scanner.separator import sheet_image, sheet_pdf
+
     assert sheet_pdf().startswith(b"%PDF")
     sep = pnm(sheet_image().resize((1240 * 2, 1754 * 2)), tmp_path / "sep.pnm")  # printed, scanned at 300 dpi
     a = pnm(render_lines(ROAD_LINES[:2], font="Loma"), tmp_path / "a.pnm")
@@ -194,10 +231,15 @@ def test_separator_sheets_split_one_run_into_documents(archive, tmp_path):
 
 def test_a_killed_scan_loses_no_page_and_the_batch_can_be_filed(archive):
     from scanner import batches
+
     batch_id = feeder_batch(archive, **{"read-delay": "true", "read-delay-duration": "200000"})
     env = {**os.environ, **archive.settings.as_env()}
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "scan-job", str(batch_id)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "scan-job", str(batch_id)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while len(batches.status(archive, batch_id)["pages"]) < 2:
         assert time.time() < deadline and proc.poll() is None
@@ -216,10 +258,12 @@ def test_a_killed_scan_loses_no_page_and_the_batch_can_be_filed(archive):
 
 def test_two_devices_scan_at_once_without_mixing_pages(archive):
     from scanner import batches
+
     env = {**os.environ, **archive.settings.as_env()}
     grid = feeder_batch(archive, "test:0", **{"read-delay": "true", "read-delay-duration": "20000"})
-    black = feeder_batch(archive, "test:1", **{"test-picture": "Solid black", "read-delay": "true",
-                                               "read-delay-duration": "20000"})
+    black = feeder_batch(
+        archive, "test:1", **{"test-picture": "Solid black", "read-delay": "true", "read-delay-duration": "20000"}
+    )
     procs = [subprocess.Popen([sys.executable, "-m", "cli", "scan-job", str(b)], env=env) for b in (grid, black)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     with pytest.raises(batches.BatchError):  # one device, one scan at a time
@@ -240,6 +284,7 @@ def test_two_devices_scan_at_once_without_mixing_pages(archive):
 def test_verify_checks_scanned_pages_too(archive, tmp_path):
     from records.verify import verify_archive
     from scanner import batches
+
     batch_id = batches.create(archive, "pnm:0")
     _scan_flatbed(archive, batch_id, pnm(render_lines(ROAD_LINES[:1], font="Loma"), tmp_path / "a.pnm"))
     assert verify_archive(archive).problems == []
@@ -251,4 +296,6 @@ def test_verify_checks_scanned_pages_too(archive, tmp_path):
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     problems = verify_archive(archive).problems
-    assert [(p["object"], p["problem"], p["owner"]) for p in problems] == [("scan-page", "corrupt", f"scan page {page.id}")]
+    assert [(p["object"], p["problem"], p["owner"]) for p in problems] == [
+        ("scan-page", "corrupt", f"scan page {page.id}")
+    ]

@@ -1,4 +1,5 @@
 """The object store: originals written once, atomically, by SHA-256, never modified."""
+
 import hashlib
 import os
 import stat
@@ -25,6 +26,7 @@ def test_same_bytes_stored_once_read_only(tmp_path):
 def test_over_limit_leaves_nothing(tmp_path):
     store = ObjectStore(tmp_path / "objects")
     import io
+
     with pytest.raises(StoreError, match="larger than"):
         store.put_stream(io.BytesIO(b"x" * (3 << 20)), max_bytes=1 << 20)
     assert list(store) == [] and list(store.tmp.iterdir()) == []
@@ -59,6 +61,7 @@ def test_verify_detects_a_flipped_byte(tmp_path):
 def test_staged_then_committed_and_recovery_after_a_crash(tmp_path):
     import io
     import time
+
     store = ObjectStore(tmp_path / "objects")
     a = store.stage_stream(io.BytesIO(b"row committed, rename lost"))
     b = store.stage_stream(io.BytesIO(b"never committed"))

@@ -1,4 +1,5 @@
 """Thai digits: Tesseract misreads them (๔→๕, ๖→๒, ๗→๓, ๘→๕); the second reader gets them right."""
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -24,8 +25,12 @@ def test_every_digit_classified_in_office_fonts(font):
 
 def test_id_number_in_thai_digits_read_through_ocr(tmp_path):
     p = tmp_path / "id.png"
-    render_lines(["เลขประจำตัวประชาชน ๔-๖๗๙๑-๖๐๑๑๐-๘๔-๕", "โทร ๐๘๙-๖๐๒-๕๘๐๗",
-                  "ในวันที่ ๕ ของเดือน ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗"], font="Laksaman", px=64, width=1800).save(p, dpi=(300, 300))
+    render_lines(
+        ["เลขประจำตัวประชาชน ๔-๖๗๙๑-๖๐๑๑๐-๘๔-๕", "โทร ๐๘๙-๖๐๒-๕๘๐๗", "ในวันที่ ๕ ของเดือน ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗"],
+        font="Laksaman",
+        px=64,
+        width=1800,
+    ).save(p, dpi=(300, 300))
     text = read_page(p, 300, load_settings(env={})).text
     assert "๔-๖๗๙๑-๖๐๑๑๐-๘๔-๕" in text
     assert "๐๘๙-๖๐๒-๕๘๐๗" in text

@@ -1,4 +1,5 @@
 """Thai normalisation of OCR output and PDF text layers; dates and digits as people type them."""
+
 import datetime as dt
 
 import pytest
@@ -57,6 +58,7 @@ def test_letter_fields():
 
 def test_ocr_split_words_rejoined_but_phrase_spaces_kept():
     from thai.text import join_split_words
+
     assert join_split_words("ขอความช่วย เหลือ") == "ขอความช่วยเหลือ"
     assert join_split_words("เรื่อง ขอความช่วยเหลือ") == "เรื่อง ขอความช่วยเหลือ"
     assert join_split_words("ข้าพเจ้า นายสมศักดิ์") == "ข้าพเจ้า นายสมศักดิ์"
@@ -64,6 +66,7 @@ def test_ocr_split_words_rejoined_but_phrase_spaces_kept():
 
 def test_citizen_id_checksum_repairs_one_confusable_digit():
     from ingest.fields import repair_citizen_id
+
     assert repair_citizen_id("3174218096795") == "3174218096795"
     assert repair_citizen_id("4679160110855") == "4679160110845"  # ๔ read as ๕
     assert repair_citizen_id("3174218096755") is None  # several repairs are valid: no guess

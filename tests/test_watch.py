@@ -1,5 +1,6 @@
 """Scan-to-folder: files a scanner writes into a folder are ingested once, when complete, and
 moved to done/ or failed/ — with real OCR, SQLite, Whoosh and the real `damrong watch`."""
+
 import hashlib
 import json
 import os
@@ -42,13 +43,16 @@ def test_file_written_in_chunks_is_ingested_once_when_complete(archive, tmp_path
     data = petition_png.read_bytes()
     step = len(data) // 6 + 1
     results, stop = [], threading.Event()
-    watcher = threading.Thread(target=watch, args=(archive, folder), kwargs={
-        "settle_s": 1.0, "poll_s": 0.2, "stop": stop, "on_result": lambda _p, r: results.append(r)})
+    watcher = threading.Thread(
+        target=watch,
+        args=(archive, folder),
+        kwargs={"settle_s": 1.0, "poll_s": 0.2, "stop": stop, "on_result": lambda _p, r: results.append(r)},
+    )
     watcher.start()
     try:
         with open(folder / "scan.png", "wb") as f:  # a scanner writing over the network, slowly
             for i in range(0, len(data), step):
-                f.write(data[i:i + step])
+                f.write(data[i : i + step])
                 f.flush()
                 time.sleep(0.4)
         deadline = time.time() + 60
@@ -77,7 +81,9 @@ def test_same_bytes_again_go_to_done_without_a_second_document(archive, tmp_path
     again = run_once(archive, folder)
     assert [r["state"] for r in first] == ["done"] and not first[0]["duplicate"]
     assert sorted((r["file"], r["state"], r["duplicate"]) for r in again) == [
-        ("again.png", "done", True), ("scan.png", "done", True)]
+        ("again.png", "done", True),
+        ("scan.png", "done", True),
+    ]
     assert {r["document_id"] for r in first + again} == {documents(archive)[0].id}
     assert len(documents(archive)) == 1
     assert left_in(folder / "done") == ["again.png", "scan (2).png", "scan.png"]  # nothing overwritten
@@ -92,8 +98,12 @@ def test_bad_files_go_to_failed_with_a_reason(archive, tmp_path):
     (folder / "letter.pdf").write_text("another text file, not a PDF")
     second = run_once(archive, folder)
     assert [r["state"] for r in first + second] == ["rejected", "rejected"]
-    assert left_in(folder / "failed") == ["letter (2).pdf", "letter (2).pdf.reason.txt",
-                                          "letter.pdf", "letter.pdf.reason.txt"]
+    assert left_in(folder / "failed") == [
+        "letter (2).pdf",
+        "letter (2).pdf.reason.txt",
+        "letter.pdf",
+        "letter.pdf.reason.txt",
+    ]
     reason = (folder / "failed" / "letter.pdf.reason.txt").read_text(encoding="utf-8")
     assert "ไม่ใช่ไฟล์ PDF, TIFF, JPEG หรือ PNG" in reason and "not a PDF, TIFF, JPEG or PNG" in reason
     assert (folder / "failed" / "letter.pdf").read_text() == "this is text, not a PDF"
@@ -146,8 +156,14 @@ def test_cli_ctrl_c_finishes_the_file_under_way_then_stops(home, tmp_path, petit
     folder.mkdir()
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_WORKERS": "2"}
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
-    proc = subprocess.Popen([exe, "watch", str(folder), "--json", "--settle", "0.3"], env=env,
-                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [exe, "watch", str(folder), "--json", "--settle", "0.3"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         (folder / "petition.png").write_bytes(petition_png.read_bytes())
         wait_for_ocr(home, proc)

@@ -1,5 +1,6 @@
 """Test documents made on the fly: Thai text rendered with the TLWG fonts at 300 dpi, small
 crops so that real Tesseract runs in well under a second a page."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,9 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 
 
-def render_lines(lines: list[str], font: str = "Garuda", px: int = 44, width: int = 1400,
-                 margin: int = 40) -> Image.Image:
+def render_lines(
+    lines: list[str], font: str = "Garuda", px: int = 44, width: int = 1400, margin: int = 40
+) -> Image.Image:
     f = ImageFont.truetype(str(FONT_DIR / f"{font}.ttf"), px)
     line_h = int(px * 1.9)
     im = Image.new("L", (width, margin * 2 + line_h * len(lines)), 255)

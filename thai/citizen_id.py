@@ -1,5 +1,6 @@
 """Thai citizen ID numbers: checksum, parsing typed input (Thai or Arabic digits, dashes,
 spaces) and masking for listings and logs (1-1017-xxxxx-03-0)."""
+
 from __future__ import annotations
 
 import re

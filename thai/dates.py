@@ -9,6 +9,7 @@
   '15/08/2568' in a form field (`be_numeric`).
 - The clock: times are stored in UTC (naive); days and years are Thailand's (UTC+7, no daylight
   saving): `utcnow`, `thai_time`, `thai_today`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,12 +22,32 @@ from thai.characters import mark_pattern, skeleton
 from thai.digits import fold_digits
 
 MONTHS = {
-    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+    "มกราคม": 1,
+    "กุมภาพันธ์": 2,
+    "มีนาคม": 3,
+    "เมษายน": 4,
+    "พฤษภาคม": 5,
+    "มิถุนายน": 6,
+    "กรกฎาคม": 7,
+    "สิงหาคม": 8,
+    "กันยายน": 9,
+    "ตุลาคม": 10,
+    "พฤศจิกายน": 11,
+    "ธันวาคม": 12,
 }
 MONTHS_SHORT = {
-    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
-    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
+    "ม.ค.": 1,
+    "ก.พ.": 2,
+    "มี.ค.": 3,
+    "เม.ย.": 4,
+    "พ.ค.": 5,
+    "มิ.ย.": 6,
+    "ก.ค.": 7,
+    "ส.ค.": 8,
+    "ก.ย.": 9,
+    "ต.ค.": 10,
+    "พ.ย.": 11,
+    "ธ.ค.": 12,
 }
 MONTH_NAMES = list(MONTHS)  # January first
 MONTH_ABBRS = list(MONTHS_SHORT)
@@ -38,11 +59,11 @@ _FULL = {skeleton(m): n for m, n in MONTHS.items()}
 _SHORT = {skeleton(m).replace(".", ""): n for m, n in MONTHS_SHORT.items()}
 _FULL_RE = "|".join(sorted((mark_pattern(m) for m in MONTHS), key=len, reverse=True))
 # an abbreviation: its dots may be read as commas or lost
-_SHORT_RE = "|".join(sorted((mark_pattern(m).replace(r"\.", r"[.,]?\s?") for m in MONTHS_SHORT), key=len,
-                            reverse=True))
+_SHORT_RE = "|".join(sorted((mark_pattern(m).replace(r"\.", r"[.,]?\s?") for m in MONTHS_SHORT), key=len, reverse=True))
 # the month: a word, or letters with dots (an abbreviation); month_number decides
 DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เดือน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?\.?|ค\s?\.?\s?ศ\s?\.?)\s*)?(?P<year>\d{{2,4}})(?!\d)")
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เดือน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?\.?|ค\s?\.?\s?ศ\s?\.?)\s*)?(?P<year>\d{{2,4}})(?!\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +72,7 @@ class FoundDate:
     start: int
     end: int
     full_month: bool
-    exact: bool   # the month name read without damage
+    exact: bool  # the month name read without damage
 
 
 def month_number(name: str) -> tuple[int | None, bool]:

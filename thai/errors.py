@@ -2,6 +2,7 @@
 (`thai.messages`) and the parameters that fill it, so the same error can be said in Thai at the
 counter, in English in a log, and as {"error", "message", "message_th"} by the API. Each layer
 derives its own (intake, OCR, users, complaints, scanning, the card reader, the API)."""
+
 from __future__ import annotations
 
 from thai import messages

@@ -7,6 +7,7 @@ most (the marks above and below the line) but nothing else.
 Sources: PyThaiNLP's province table (names and codes) and its Volubilis word list (every entry
 "อำเภอ…" is a district); the ministries' codes are the government's own (ระเบียบสำนักนายกรัฐมนตรี
 ว่าด้วยงานสารบรรณ, list of รหัสพยัญชนะ)."""
+
 from __future__ import annotations
 
 import functools
@@ -19,13 +20,27 @@ from thai.words import pythainlp_corpus, words
 
 # รหัสพยัญชนะ of the ministries and central agencies (letters from the centre)
 MINISTRY_CODES = {
-    "นร": "สำนักนายกรัฐมนตรี", "กห": "กระทรวงกลาโหม", "กค": "กระทรวงการคลัง", "กต": "กระทรวงการต่างประเทศ",
-    "กก": "กระทรวงการท่องเที่ยวและกีฬา", "พม": "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์",
-    "กษ": "กระทรวงเกษตรและสหกรณ์", "คค": "กระทรวงคมนาคม", "ทส": "กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม",
-    "ดศ": "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "พน": "กระทรวงพลังงาน", "พณ": "กระทรวงพาณิชย์",
-    "มท": "กระทรวงมหาดไทย", "ยธ": "กระทรวงยุติธรรม", "รง": "กระทรวงแรงงาน", "วธ": "กระทรวงวัฒนธรรม",
-    "อว": "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม", "ศธ": "กระทรวงศึกษาธิการ",
-    "สธ": "กระทรวงสาธารณสุข", "อก": "กระทรวงอุตสาหกรรม", "ตช": "สำนักงานตำรวจแห่งชาติ",
+    "นร": "สำนักนายกรัฐมนตรี",
+    "กห": "กระทรวงกลาโหม",
+    "กค": "กระทรวงการคลัง",
+    "กต": "กระทรวงการต่างประเทศ",
+    "กก": "กระทรวงการท่องเที่ยวและกีฬา",
+    "พม": "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์",
+    "กษ": "กระทรวงเกษตรและสหกรณ์",
+    "คค": "กระทรวงคมนาคม",
+    "ทส": "กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม",
+    "ดศ": "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+    "พน": "กระทรวงพลังงาน",
+    "พณ": "กระทรวงพาณิชย์",
+    "มท": "กระทรวงมหาดไทย",
+    "ยธ": "กระทรวงยุติธรรม",
+    "รง": "กระทรวงแรงงาน",
+    "วธ": "กระทรวงวัฒนธรรม",
+    "อว": "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม",
+    "ศธ": "กระทรวงศึกษาธิการ",
+    "สธ": "กระทรวงสาธารณสุข",
+    "อก": "กระทรวงอุตสาหกรรม",
+    "ตช": "สำนักงานตำรวจแห่งชาติ",
 }
 # what is never a district although Volubilis writes it after อำเภอ
 NOT_DISTRICTS = {"", "ใจ", "ชายแดน", "เมือง..."}
@@ -35,6 +50,7 @@ NOT_DISTRICTS = {"", "ใจ", "ชายแดน", "เมือง..."}
 def provinces() -> dict[str, str]:
     """Province name → its code in letter numbers (สกลนคร → สน)."""
     from pythainlp.corpus.common import provinces as table
+
     return {p["name_th"]: p["abbr_th"] for p in table(details=True)}
 
 
@@ -49,15 +65,20 @@ def letter_codes() -> dict[str, str]:
 @functools.cache
 def districts() -> frozenset[str]:
     text = (pythainlp_corpus() / "volubilis_words_th.txt").read_text(encoding="utf-8")
-    found = {ln[len("อำเภอ"):].strip() for ln in text.splitlines() if ln.startswith("อำเภอ")}
+    found = {ln[len("อำเภอ") :].strip() for ln in text.splitlines() if ln.startswith("อำเภอ")}
     return frozenset(found - NOT_DISTRICTS) | {"เมือง"}
 
 
 @functools.cache
 def agencies() -> frozenset[str]:
     """Names of offices that write letters to a Damrongdhama centre."""
-    names = {"กรมการปกครอง", "กระทรวงมหาดไทย", "สำนักงานปลัดกระทรวงมหาดไทย", "ศูนย์ดำรงธรรมกระทรวงมหาดไทย",
-             *MINISTRY_CODES.values()}
+    names = {
+        "กรมการปกครอง",
+        "กระทรวงมหาดไทย",
+        "สำนักงานปลัดกระทรวงมหาดไทย",
+        "ศูนย์ดำรงธรรมกระทรวงมหาดไทย",
+        *MINISTRY_CODES.values(),
+    }
     for p in provinces():
         names |= {f"ศาลากลางจังหวัด{p}", f"สำนักงานจังหวัด{p}", f"ศูนย์ดำรงธรรมจังหวัด{p}"}
     for d in districts():
@@ -82,9 +103,16 @@ def known_words() -> frozenset[str]:
 def domain_words() -> list[str]:
     """The names Tesseract may be given as user words: provinces (also as จังหวัด…), districts
     (also as อำเภอ…), agencies, ministries' and provinces' codes, months."""
-    words = set(provinces()) | {f"จังหวัด{p}" for p in provinces()} | set(districts()) \
-        | {f"อำเภอ{d}" for d in districts() if d} | set(agencies()) | set(letter_codes()) \
-        | set(MONTHS) | set(MONTHS_SHORT)
+    words = (
+        set(provinces())
+        | {f"จังหวัด{p}" for p in provinces()}
+        | set(districts())
+        | {f"อำเภอ{d}" for d in districts() if d}
+        | set(agencies())
+        | set(letter_codes())
+        | set(MONTHS)
+        | set(MONTHS_SHORT)
+    )
     return sorted(w for w in words if w and " " not in w)
 
 

@@ -9,6 +9,7 @@ not hold gives its `detail` parameter, or the code itself. With `in_words`, the 
 name a field or a status are put in words from the catalogue (`field_name_<field>`,
 `status_<status>`): the web pages do this in both languages, the API in Thai only (its English
 keeps the JSON names a program reads)."""
+
 from __future__ import annotations
 
 import functools

@@ -10,6 +10,7 @@
   (the English model's N, NY, NUN) or lost its marks gets its ที่ back.
 Combining marks are never stripped: ข้าว ≠ ข่าว.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,10 +60,10 @@ def join_split_words(text: str) -> str:
     out, last = [], 0
     for m in _THAI_SPACE_THAI.finditer(text):
         left = _THAI_RUN_BEFORE.search(text, 0, m.start()).group(0)
-        right = _THAI_RUN_AFTER.search(text[m.end():]).group(0)
+        right = _THAI_RUN_AFTER.search(text[m.end() :]).group(0)
         a, b = segment(left), segment(right)
         if a and b and (a[-1] + b[0]) in known:
-            out.append(text[last:m.start()])
+            out.append(text[last : m.start()])
             last = m.end()
     out.append(text[last:])
     return "".join(out)

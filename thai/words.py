@@ -5,6 +5,7 @@ The dictionary is PyThaiNLP's word list plus province names and the domain words
 domain_words.txt (agencies, complaint vocabulary); word frequencies are the Thai National
 Corpus's (PyThaiNLP's tnc_freq.txt). Each is loaded once per process.
 """
+
 from __future__ import annotations
 
 import functools

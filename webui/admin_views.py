@@ -1,6 +1,7 @@
 """Administration: users (add, disable, reset a first password) and complaint categories.
 Every change is written to the audit log. A first password is shown once, in the answer to the
 request that made it, and never stored anywhere but as its hash."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -31,8 +32,15 @@ def _render_users(issued: dict | None = None, problem: str = "", values: dict | 
         rows = list(s.scalars(select(User).order_by(User.id)))
         for u in rows:
             u.area  # loaded for the template
-        return render_template("admin_users.html", rows=rows, roles=list(Role), issued=issued, problem=problem,
-                               values=values or {}, masked=masked), status
+        return render_template(
+            "admin_users.html",
+            rows=rows,
+            roles=list(Role),
+            issued=issued,
+            problem=problem,
+            values=values or {},
+            masked=masked,
+        ), status
 
 
 @bp.before_request
@@ -41,6 +49,7 @@ def _ministry_only():
     administrator of a province or district could otherwise hand out central accounts."""
     from flask import abort, g
     from records.models import AreaKind
+
     if g.user is None or g.user.role.value != "admin" or g.user.area.kind != AreaKind.central:
         abort(403)
 
@@ -56,18 +65,31 @@ def users():
 def add_user():
     values = {k: request.form.get(k, "").strip() for k in ("citizen_id", "name", "role", "area_code")}
     if not values["name"]:
-        return _render_users(problem=error_text("required", {"field": translate("adm_name")}), values=values,
-                             status=422)
+        return _render_users(
+            problem=error_text("required", {"field": translate("adm_name")}), values=values, status=422
+        )
     try:
-        user, password = accounts.add_user(_archive().db, values["citizen_id"], values["name"], values["role"],
-                                        values["area_code"])
+        user, password = accounts.add_user(
+            _archive().db, values["citizen_id"], values["name"], values["role"], values["area_code"]
+        )
     except accounts.UserError as e:
         return _render_users(problem=error_text(e.code, e.params, str(e)), values=values, status=422)
-    audit.record(_archive().db, "create", "user", user.id, user=g.user,
-                 after={"citizen_id": masked(user.citizen_id), "name": user.name, "role": user.role.value,
-                        "area": values["area_code"].upper()})
-    return _render_users(issued={"user_id": user.id, "name": user.name, "citizen_id": masked(user.citizen_id),
-                                 "password": password})
+    audit.record(
+        _archive().db,
+        "create",
+        "user",
+        user.id,
+        user=g.user,
+        after={
+            "citizen_id": masked(user.citizen_id),
+            "name": user.name,
+            "role": user.role.value,
+            "area": values["area_code"].upper(),
+        },
+    )
+    return _render_users(
+        issued={"user_id": user.id, "name": user.name, "citizen_id": masked(user.citizen_id), "password": password}
+    )
 
 
 def _user_or_404(s, user_id: int) -> User:
@@ -88,8 +110,16 @@ def set_active(user_id: int):
         user = _user_or_404(s, user_id)
         before = user.active
         user.active = active
-        audit.record(_archive().db, "change", "user", user.id, user=g.user, before={"active": before},
-                     after={"active": active}, session=s)
+        audit.record(
+            _archive().db,
+            "change",
+            "user",
+            user.id,
+            user=g.user,
+            before={"active": before},
+            after={"active": active},
+            session=s,
+        )
         s.commit()
         name = user.name
     flash(translate("adm_enabled" if active else "adm_disabled", name=name), "ok")
@@ -109,6 +139,7 @@ def reset(user_id: int):
 
 # --- categories --------------------------------------------------------------------------------
 
+
 def _render_categories(problem: str = "", status: int = 200):
     with _archive().db.session() as s:
         rows = list(s.scalars(select(Category).order_by(Category.position, Category.id)))
@@ -124,8 +155,13 @@ def categories():
 
 
 def _cat_values(c: Category) -> dict:
-    return {"name_th": c.name_th, "name_en": c.name_en, "parent_id": c.parent_id, "needs_detail": c.needs_detail,
-            "active": c.active}
+    return {
+        "name_th": c.name_th,
+        "name_en": c.name_en,
+        "parent_id": c.parent_id,
+        "needs_detail": c.needs_detail,
+        "active": c.active,
+    }
 
 
 @bp.post("/categories")
@@ -144,9 +180,14 @@ def add_category():
                 return _render_categories(error_text("bad_value", {"field": translate("adm_parent")}), 422)
         siblings = Category.parent_id == parent.id if parent else Category.parent_id.is_(None)
         position = (s.scalar(select(func.max(Category.position)).where(siblings)) or 0) + 1
-        cat = Category(name_th=name_th[:128], name_en=f.get("name_en", "").strip()[:128],
-                       parent_id=parent.id if parent else None, needs_detail=f.get("needs_detail") == "1",
-                       active=True, position=position)
+        cat = Category(
+            name_th=name_th[:128],
+            name_en=f.get("name_en", "").strip()[:128],
+            parent_id=parent.id if parent else None,
+            needs_detail=f.get("needs_detail") == "1",
+            active=True,
+            position=position,
+        )
         s.add(cat)
         s.flush()
         audit.record(_archive().db, "create", "category", cat.id, user=g.user, after=_cat_values(cat), session=s)
@@ -175,8 +216,16 @@ def change_category(category_id: int):
         after = _cat_values(cat)
         changed = {k: v for k, v in after.items() if before[k] != v}
         if changed:
-            audit.record(_archive().db, "change", "category", cat.id, user=g.user,
-                         before={k: before[k] for k in changed}, after=changed, session=s)
+            audit.record(
+                _archive().db,
+                "change",
+                "category",
+                cat.id,
+                user=g.user,
+                before={k: before[k] for k in changed},
+                after=changed,
+                session=s,
+            )
         s.commit()
     flash(translate("adm_category_saved"), "ok")
     return redirect(url_for("admin.categories"))

@@ -10,6 +10,7 @@ caller's to see answers exactly like one that does not exist (404). Errors are a
 
 The description of every endpoint: webui/openapi.yaml, served at /api/v1/openapi.yaml (to
 signed-in callers, like the rest of /api/)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,16 @@ from werkzeug.exceptions import HTTPException
 
 from ingest.pipeline import intake
 from records import audit, complaints
-from records.models import (Area, Complaint, ComplaintDocument, ComplaintEvent, ComplaintStatus, Document,
-                            DocumentState, Role)
+from records.models import (
+    Area,
+    Complaint,
+    ComplaintDocument,
+    ComplaintEvent,
+    ComplaintStatus,
+    Document,
+    DocumentState,
+    Role,
+)
 from search.index import open_index
 from search.query import search as run_search
 from search.query import visible_to
@@ -45,6 +54,7 @@ ERROR_STATUS = {"forbidden": 403, "bad_transition": 409, "internal": 500}
 
 # --- errors ----------------------------------------------------------------------------------
 
+
 class ApiError(CodedError):
     """A request the API refuses, with its HTTP status; the code is the catalogue's."""
 
@@ -57,8 +67,11 @@ def error_body(code: str, params: dict | None = None, message: str | None = None
     """{"error", "message", "message_th"}: the English keeps the JSON names of fields and statuses
     (a program reads them), the Thai names them in words."""
     params = params or {}
-    return {"error": code, "message": message or messages.text(code, "en", params),
-            "message_th": messages.text(code, "th", params, in_words=True)}
+    return {
+        "error": code,
+        "message": message or messages.text(code, "en", params),
+        "message_th": messages.text(code, "th", params, in_words=True),
+    }
 
 
 def _error(status: int, code: str, message: str | None = None, **params):
@@ -94,8 +107,14 @@ def _http_body(status: int, detail: str):
         return _error(413, "too_big_file", limit=limit)
     if status == 404:  # an unknown path, or an id the app's pages answer 404 for
         return _error(404, "not_found", field="resource")
-    code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 405: "method_not_allowed",
-            410: "gone", 500: "server_error"}.get(status, "http_error")
+    code = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        405: "method_not_allowed",
+        410: "gone",
+        500: "server_error",
+    }.get(status, "http_error")
     return _error(status, code, detail=detail)
 
 
@@ -129,6 +148,7 @@ def _api_errors_as_json(resp):
 
 
 # --- reading requests ------------------------------------------------------------------------
+
 
 def _archive():
     return current_app.extensions["archive"]
@@ -232,6 +252,7 @@ def _visible(s, complaint_id: int):
 
 # --- writing responses -----------------------------------------------------------------------
 
+
 def _ts(value: dt.datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() + "Z" if value else None  # stored naive, in UTC
 
@@ -243,32 +264,56 @@ def _category(cat) -> dict | None:
 def complaint_json(s, c, document_count: int | None = None) -> dict:
     """A complaint as the API shows it: the complainant's citizen ID masked, no phone number."""
     if document_count is None:
-        document_count = s.scalar(select(func.count(ComplaintDocument.id))
-                                  .where(ComplaintDocument.complaint_id == c.id)) or 0
+        document_count = (
+            s.scalar(select(func.count(ComplaintDocument.id)).where(ComplaintDocument.complaint_id == c.id)) or 0
+        )
     duplicate = complaints.get(s, g.user, c.duplicate_of_id) if c.duplicate_of_id else None
     person = c.complainant
     return {
-        "id": c.id, "tracking_no": c.tracking_no, "status": c.status.value, "outcome": c.outcome,
-        "received_at": _ts(c.received_at), "due_date": c.due_date.isoformat() if c.due_date else None,
-        "overdue": c.overdue, "closed_at": _ts(c.closed_at), "channel": c.channel, "area": c.area.code,
-        "category": _category(c.category), "subcategory": _category(c.subcategory),
+        "id": c.id,
+        "tracking_no": c.tracking_no,
+        "status": c.status.value,
+        "outcome": c.outcome,
+        "received_at": _ts(c.received_at),
+        "due_date": c.due_date.isoformat() if c.due_date else None,
+        "overdue": c.overdue,
+        "closed_at": _ts(c.closed_at),
+        "channel": c.channel,
+        "area": c.area.code,
+        "category": _category(c.category),
+        "subcategory": _category(c.subcategory),
         "subcategory_text": c.subcategory_text,
         "respondent": {"kind": c.respondent_kind, "name": c.respondent_name},
-        "incident": {"province": c.incident_province, "district": c.incident_district,
-                     "subdistrict": c.incident_subdistrict, "latitude": c.latitude, "longitude": c.longitude},
-        "summary": c.summary, "officer_id": c.officer_id,
+        "incident": {
+            "province": c.incident_province,
+            "district": c.incident_district,
+            "subdistrict": c.incident_subdistrict,
+            "latitude": c.latitude,
+            "longitude": c.longitude,
+        },
+        "summary": c.summary,
+        "officer_id": c.officer_id,
         "duplicate_of": duplicate.tracking_no if duplicate is not None else None,
-        "complainant": ({"citizen_id": masked(person.citizen_id), "name": person.name_th}
-                        if person is not None else None),
+        "complainant": (
+            {"citizen_id": masked(person.citizen_id), "name": person.name_th} if person is not None else None
+        ),
         "document_count": document_count,
     }
 
 
 def _filed_json(link: ComplaintDocument) -> dict:
     d = link.document
-    return {"document_id": d.id, "filename": d.filename, "kind": link.kind, "position": link.position,
-            "added_at": _ts(link.added_at), "state": d.state.value, "media_type": d.media_type,
-            "size_bytes": d.size_bytes, "pages": d.page_count}
+    return {
+        "document_id": d.id,
+        "filename": d.filename,
+        "kind": link.kind,
+        "position": link.position,
+        "added_at": _ts(link.added_at),
+        "state": d.state.value,
+        "media_type": d.media_type,
+        "size_bytes": d.size_bytes,
+        "pages": d.page_count,
+    }
 
 
 def _one(complaint_id: int, status: int = 200, checked: bool = True):
@@ -285,6 +330,7 @@ _ID_RUN = re.compile(r"\d(?:(?:[\s\-]|</?mark>){0,3}\d){12}")
 
 def mask_ids(text: str) -> str:
     """Every 13-digit run (a citizen ID, as a document may hold one) with digits 6–10 hidden."""
+
     def hide(m: re.Match) -> str:
         out, n = [], 0
         for part in re.split(r"(</?mark>)", m.group(0)):
@@ -298,6 +344,7 @@ def mask_ids(text: str) -> str:
                 else:
                     out.append(ch)
         return "".join(out)
+
     return _ID_RUN.sub(hide, text)
 
 
@@ -313,6 +360,7 @@ def _safe_filename(name: str | None) -> str:
 
 # --- the description ---------------------------------------------------------------------------
 
+
 @bp.get("/openapi.yaml")
 def openapi():
     return send_file(SPEC, mimetype="application/yaml", max_age=0)
@@ -321,18 +369,43 @@ def openapi():
 # --- complaints ------------------------------------------------------------------------------
 
 S, T, N = "string", "integer", "number"
-_PLACE = {"respondent_name": (S, 256, False), "incident_province": (S, 128, False),
-          "incident_district": (S, 128, False), "incident_subdistrict": (S, 128, False),
-          "latitude": (N, None, True), "longitude": (N, None, True), "summary": (S, 4000, False),
-          "address": (S, 4000, False)}
-_DETAILS = {**_PLACE, "respondent_kind": (S, 16, False), "category_id": (T, None, False),
-            "subcategory_id": (T, None, True), "subcategory_text": (S, 256, False), "phone": (S, 32, False),
-            "due_date": (S, 32, True), "officer_id": (T, None, True)}
-CREATE_FIELDS = {**_DETAILS, "channel": (S, 16, False), "area": (S, 16, False), "citizen_id": (S, 32, True),
-                 "prefix_th": (S, 64, False), "first_name_th": (S, 128, False), "last_name_th": (S, 128, False)}
+_PLACE = {
+    "respondent_name": (S, 256, False),
+    "incident_province": (S, 128, False),
+    "incident_district": (S, 128, False),
+    "incident_subdistrict": (S, 128, False),
+    "latitude": (N, None, True),
+    "longitude": (N, None, True),
+    "summary": (S, 4000, False),
+    "address": (S, 4000, False),
+}
+_DETAILS = {
+    **_PLACE,
+    "respondent_kind": (S, 16, False),
+    "category_id": (T, None, False),
+    "subcategory_id": (T, None, True),
+    "subcategory_text": (S, 256, False),
+    "phone": (S, 32, False),
+    "due_date": (S, 32, True),
+    "officer_id": (T, None, True),
+}
+CREATE_FIELDS = {
+    **_DETAILS,
+    "channel": (S, 16, False),
+    "area": (S, 16, False),
+    "citizen_id": (S, 32, True),
+    "prefix_th": (S, 64, False),
+    "first_name_th": (S, 128, False),
+    "last_name_th": (S, 128, False),
+}
 UPDATE_FIELDS = _DETAILS
-TRANSITION_FIELDS = {"to_status": (S, 32, False), "reason": (S, 4000, True), "outcome": (S, 32, True),
-                     "to_area": (S, 16, True), "duplicate_of": (S, 32, True)}
+TRANSITION_FIELDS = {
+    "to_status": (S, 32, False),
+    "reason": (S, 4000, True),
+    "outcome": (S, 32, True),
+    "to_area": (S, 16, True),
+    "duplicate_of": (S, 32, True),
+}
 LINK_FIELDS = {"document_id": (T, None, False), "kind": (S, 32, False)}
 
 
@@ -361,14 +434,34 @@ def list_complaints():
     date_from, date_to = _arg_date("from"), _arg_date("to")
     overdue = _arg_bool("overdue")
     with _archive().db.session() as s:
-        total, rows = complaints.query(s, g.user, status=status, category_id=category_id, area_code=area,
-                                       date_from=date_from, date_to=date_to, overdue=overdue, text=text,
-                                       limit=limit, offset=offset)
-        counts = dict(s.execute(select(ComplaintDocument.complaint_id, func.count(ComplaintDocument.id))
-                                .where(ComplaintDocument.complaint_id.in_([c.id for c in rows]))
-                                .group_by(ComplaintDocument.complaint_id)).all())
-        return jsonify({"total": total, "limit": limit, "offset": offset,
-                        "complaints": [complaint_json(s, c, counts.get(c.id, 0)) for c in rows]})
+        total, rows = complaints.query(
+            s,
+            g.user,
+            status=status,
+            category_id=category_id,
+            area_code=area,
+            date_from=date_from,
+            date_to=date_to,
+            overdue=overdue,
+            text=text,
+            limit=limit,
+            offset=offset,
+        )
+        counts = dict(
+            s.execute(
+                select(ComplaintDocument.complaint_id, func.count(ComplaintDocument.id))
+                .where(ComplaintDocument.complaint_id.in_([c.id for c in rows]))
+                .group_by(ComplaintDocument.complaint_id)
+            ).all()
+        )
+        return jsonify(
+            {
+                "total": total,
+                "limit": limit,
+                "offset": offset,
+                "complaints": [complaint_json(s, c, counts.get(c.id, 0)) for c in rows],
+            }
+        )
 
 
 @bp.get("/complaints/<int:complaint_id>")
@@ -406,9 +499,16 @@ def change_status(complaint_id: int):
     data = _fields(_json_body(), TRANSITION_FIELDS, required=("to_status",))
     with _archive().db.session() as s:
         _visible(s, complaint_id)
-    complaints.transition(_archive().db, g.user, complaint_id, data["to_status"], reason=data.get("reason") or "",
-                          outcome=data.get("outcome"), to_area_code=data.get("to_area"),
-                          duplicate_of=data.get("duplicate_of"))
+    complaints.transition(
+        _archive().db,
+        g.user,
+        complaint_id,
+        data["to_status"],
+        reason=data.get("reason") or "",
+        outcome=data.get("outcome"),
+        to_area_code=data.get("to_area"),
+        duplicate_of=data.get("duplicate_of"),
+    )
     return _one(complaint_id, checked=False)
 
 
@@ -417,16 +517,28 @@ def events(complaint_id: int):
     with _archive().db.session() as s:
         c = _visible(s, complaint_id)
         out = []
-        for e in s.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id)
-                           .order_by(ComplaintEvent.id)):
+        for e in s.scalars(
+            select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id).order_by(ComplaintEvent.id)
+        ):
             to_area = s.get(Area, e.to_area_id) if e.to_area_id else None
-            out.append({"id": e.id, "at": _ts(e.at), "from_status": e.from_status, "to_status": e.to_status,
-                        "outcome": e.outcome, "reason": e.reason, "to_area": to_area.code if to_area else None,
-                        "user_id": e.user_id, "user_name": e.user.name if e.user else None})
+            out.append(
+                {
+                    "id": e.id,
+                    "at": _ts(e.at),
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "outcome": e.outcome,
+                    "reason": e.reason,
+                    "to_area": to_area.code if to_area else None,
+                    "user_id": e.user_id,
+                    "user_name": e.user.name if e.user else None,
+                }
+            )
         return jsonify({"complaint_id": c.id, "tracking_no": c.tracking_no, "events": out})
 
 
 # --- documents under a complaint -------------------------------------------------------------
+
 
 def _kind(value) -> str:
     kind = value or "petition"
@@ -437,25 +549,40 @@ def _kind(value) -> str:
 
 def _filed(complaint_id: int, document_id: int) -> dict:
     with _archive().db.session() as s:
-        link = s.scalar(select(ComplaintDocument).where(ComplaintDocument.complaint_id == complaint_id,
-                                                        ComplaintDocument.document_id == document_id))
+        link = s.scalar(
+            select(ComplaintDocument).where(
+                ComplaintDocument.complaint_id == complaint_id, ComplaintDocument.document_id == document_id
+            )
+        )
         return _filed_json(link)
 
 
 def _already_filed(complaint_id: int, document_id: int) -> bool:
     with _archive().db.session() as s:
-        return s.scalar(select(ComplaintDocument.id).where(ComplaintDocument.complaint_id == complaint_id,
-                                                           ComplaintDocument.document_id == document_id)) is not None
+        return (
+            s.scalar(
+                select(ComplaintDocument.id).where(
+                    ComplaintDocument.complaint_id == complaint_id, ComplaintDocument.document_id == document_id
+                )
+            )
+            is not None
+        )
 
 
 @bp.get("/complaints/<int:complaint_id>/documents")
 def complaint_documents(complaint_id: int):
     with _archive().db.session() as s:
         c = _visible(s, complaint_id)
-        links = list(s.scalars(select(ComplaintDocument).where(ComplaintDocument.complaint_id == c.id)
-                               .order_by(ComplaintDocument.position)))
-        return jsonify({"complaint_id": c.id, "tracking_no": c.tracking_no,
-                        "documents": [_filed_json(link) for link in links]})
+        links = list(
+            s.scalars(
+                select(ComplaintDocument)
+                .where(ComplaintDocument.complaint_id == c.id)
+                .order_by(ComplaintDocument.position)
+            )
+        )
+        return jsonify(
+            {"complaint_id": c.id, "tracking_no": c.tracking_no, "documents": [_filed_json(link) for link in links]}
+        )
 
 
 @bp.post("/complaints/<int:complaint_id>/documents")
@@ -516,6 +643,7 @@ def link_document(complaint_id: int):
 # --- documents -------------------------------------------------------------------------------
 # GET /api/v1/documents/<id> (its processing status) is webui.documents.status, area-checked there.
 
+
 @bp.get("/documents/<int:document_id>/download")
 def download(document_id: int):
     archive = _archive()
@@ -533,6 +661,7 @@ def download(document_id: int):
 
 # --- search ----------------------------------------------------------------------------------
 
+
 @bp.get("/search")
 def search():
     q = _text("q", request.args.get("q") or "", 500).strip()
@@ -544,8 +673,31 @@ def search():
     limit = _arg_int("limit", 20, 1, MAX_SEARCH)
     offset = _arg_int("offset", 0, 0, MAX_SEARCH_OFFSET)
     date_from, date_to = _arg_date("from"), _arg_date("to")
-    res = run_search(open_index(_archive()), q, limit=limit, offset=offset, date_from=date_from, date_to=date_to,
-                     order=order, allowed=visible_to(g.user))
-    return jsonify({"total": res.total, "limit": limit, "offset": offset, "hits": [
-        {"document_id": h.document_id, "filename": h.filename, "score": h.score, "tier": h.tier,
-         "date": h.date.isoformat() if h.date else None, "snippet": mask_ids(h.snippet)} for h in res.hits]})
+    res = run_search(
+        open_index(_archive()),
+        q,
+        limit=limit,
+        offset=offset,
+        date_from=date_from,
+        date_to=date_to,
+        order=order,
+        allowed=visible_to(g.user),
+    )
+    return jsonify(
+        {
+            "total": res.total,
+            "limit": limit,
+            "offset": offset,
+            "hits": [
+                {
+                    "document_id": h.document_id,
+                    "filename": h.filename,
+                    "score": h.score,
+                    "tier": h.tier,
+                    "date": h.date.isoformat() if h.date else None,
+                    "snippet": mask_ids(h.snippet),
+                }
+                for h in res.hits
+            ],
+        }
+    )

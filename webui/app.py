@@ -1,4 +1,5 @@
 """The Flask app factory: configuration passed in, one blueprint per area, no import-time globals."""
+
 from __future__ import annotations
 
 import secrets
@@ -25,9 +26,14 @@ def _secret_key(archive) -> str:
 def create_app(archive=None, start_worker: bool = True) -> Flask:
     archive = archive or Archive()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=_secret_key(archive), MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="damrong_session",
-                      JSON_AS_ASCII=False)
+    app.config.update(
+        SECRET_KEY=_secret_key(archive),
+        MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="damrong_session",
+        JSON_AS_ASCII=False,
+    )
     app.extensions["archive"] = archive
     worker = IngestWorker(archive)
     app.extensions["ingest_worker"] = worker
@@ -46,6 +52,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.scan_views import ScanProcesses
     from webui.scan_views import bp as scan_bp
     from webui.search_views import bp as search_bp
+
     app.extensions["station_reads"] = StationReads()
     app.extensions["scan_processes"] = ScanProcesses(archive)
     auth.init_app(app, archive)
@@ -72,8 +79,14 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
 
     @app.context_processor
     def _helpers():
-        return {"t": i18n.translate, "lang": g.get("lang", "th"), "user": g.get("user"), "be_date": i18n.format_date,
-                "lang_url": i18n.lang_url, "error_text": i18n.error_text}
+        return {
+            "t": i18n.translate,
+            "lang": g.get("lang", "th"),
+            "user": g.get("user"),
+            "be_date": i18n.format_date,
+            "lang_url": i18n.lang_url,
+            "error_text": i18n.error_text,
+        }
 
     @app.errorhandler(403)
     def _forbidden(e):
@@ -87,9 +100,19 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     @app.errorhandler(413)
     def _too_large(e):
         params = {"limit": archive.settings.max_file_mb}
-        return jsonify({"documents": [{"filename": None, "state": "rejected", "error_code": "too_big_file",
-                                       "error": messages.text("too_big_file", "en", params),
-                                       "error_display": i18n.error_text("too_big_file", params)}]}), 413
+        return jsonify(
+            {
+                "documents": [
+                    {
+                        "filename": None,
+                        "state": "rejected",
+                        "error_code": "too_big_file",
+                        "error": messages.text("too_big_file", "en", params),
+                        "error_display": i18n.error_text("too_big_file", params),
+                    }
+                ]
+            }
+        ), 413
 
     app.jinja_env.filters["be_date"] = i18n.format_date
     app.jinja_env.filters["local_time"] = lambda d: thai_time(d) if d else d

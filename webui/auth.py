@@ -2,13 +2,13 @@
 account and per address), the forced change of an administrator-issued first password,
 sign-out, bearer tokens for the JSON API, CSRF protection for every form and script request made
 with the session cookie, and the `roles` guard for endpoints some roles may not use."""
+
 from __future__ import annotations
 
 import datetime as dt
 import functools
 
-from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -32,9 +32,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app, archive) -> None:
     app.session_interface = SessionInterface()
-    app.config.update(WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
-                      SESSION_COOKIE_SECURE=archive.settings.secure_cookies,
-                      PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=10))
+    app.config.update(
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_SECURE=archive.settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=10),
+    )
     csrf.init_app(app)
     app.extensions["login_limiter"] = RateLimiter(*LOGIN_ATTEMPTS_PER_ADDRESS)
     app.before_request(_identify)
@@ -91,6 +94,7 @@ def _csrf_failed(e):
 
 def roles(*allowed: str):
     """Only these roles may use the endpoint (auditors read, never change)."""
+
     def wrap(view):
         @functools.wraps(view)
         def inner(*a, **kw):
@@ -99,7 +103,9 @@ def roles(*allowed: str):
                     return jsonify({"error": "your role may not do this"}), 403
                 abort(403)
             return view(*a, **kw)
+
         return inner
+
     return wrap
 
 
@@ -107,8 +113,13 @@ def _safe_next(target: str | None) -> str:
     """Only a path on this site: no scheme, no host, no backslash or control character (which
     browsers may read as `//host`)."""
     from urllib.parse import urlsplit
-    if (target and target.startswith("/") and not target.startswith("//")
-            and not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7f for ch in target)):
+
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -124,8 +135,9 @@ def login():
             problem = error_text("login_locked", {"minutes": LOGIN_ATTEMPTS_PER_ADDRESS[1] // 60})
         else:
             try:
-                user = users.authenticate(_archive().db, request.form.get("username", ""),
-                                          request.form.get("password", ""))
+                user = users.authenticate(
+                    _archive().db, request.form.get("username", ""), request.form.get("password", "")
+                )
             except users.UserError as e:
                 problem = error_text(e.code, e.params)
                 audit.record(_archive().db, "login_failed", "user", "", user=None)
@@ -135,7 +147,9 @@ def login():
                 session["uid"], session["pw"] = user.id, user.password_hash[-16:]
                 audit.record(_archive().db, "login", "user", user.id, user=user)
                 return redirect(_safe_next(request.form.get("next")))
-    return render_template("login.html", problem=problem, next=request.values.get("next", "")), (401 if problem else 200)
+    return render_template("login.html", problem=problem, next=request.values.get("next", "")), (
+        401 if problem else 200
+    )
 
 
 @bp.post("/logout")

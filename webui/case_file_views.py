@@ -1,5 +1,6 @@
 """The case file of a complaint for auditors: a BagIt bag as a zip (see records.case_file),
 made on request; the export is recorded in the audit log."""
+
 from __future__ import annotations
 
 import tempfile
@@ -35,6 +36,7 @@ def download(complaint_id: int):
     @after_this_request
     def _cleanup(resp):
         import shutil
+
         resp.call_on_close(lambda: shutil.rmtree(work, ignore_errors=True))
         return resp
 

@@ -2,20 +2,32 @@
 intake at the counter. The rules (areas, roles, transitions) live in records.complaints; these
 views only gather what was typed, show it back with the reason when it is refused, and never
 lose what the user typed."""
+
 from __future__ import annotations
 
 import re
 import tempfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for)
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from records import areas, audit, complaints
 from records.complaints import ComplaintError
-from records.models import (Area, AreaKind, Category, Complainant, Complaint, ComplaintDocument, ComplaintEvent,
-                            ComplaintStatus, Document, Role, User)
+from records.models import (
+    Area,
+    AreaKind,
+    Category,
+    Complainant,
+    Complaint,
+    ComplaintDocument,
+    ComplaintEvent,
+    ComplaintStatus,
+    Document,
+    Role,
+    User,
+)
 from webui.auth import roles
 from thai.citizen_id import masked
 from thai.dates import be_numeric, parse_date
@@ -27,12 +39,26 @@ PER_PAGE = 50
 CREATE_ROLES = ("counter", "officer", "admin")
 WORK_ROLES = ("officer", "admin")
 # form fields that records.complaints names in its errors → the input the message sits beside
-FIELD_INPUT = {"category": "category_id", "subcategory": "subcategory_id", "name": "first_name_th",
-               "complainant": "citizen_id", "area": "area_code", "officer": "officer_id",
-               "to_area": "to_area_code", "duplicate_of": "duplicate_of", "document": "document_ids",
-               "status": "to_status", "kind": "kind"}
-CODE_INPUT = {"needs_detail": "subcategory_text", "bad_phone": "phone", "bad_citizen_id": "citizen_id",
-              "reason_required": "reason", "outcome_required": "outcome"}
+FIELD_INPUT = {
+    "category": "category_id",
+    "subcategory": "subcategory_id",
+    "name": "first_name_th",
+    "complainant": "citizen_id",
+    "area": "area_code",
+    "officer": "officer_id",
+    "to_area": "to_area_code",
+    "duplicate_of": "duplicate_of",
+    "document": "document_ids",
+    "status": "to_status",
+    "kind": "kind",
+}
+CODE_INPUT = {
+    "needs_detail": "subcategory_text",
+    "bad_phone": "phone",
+    "bad_citizen_id": "citizen_id",
+    "reason_required": "reason",
+    "outcome_required": "outcome",
+}
 STATUS_ORDER = list(ComplaintStatus)
 
 
@@ -67,9 +93,9 @@ def _problems(e: ComplaintError) -> dict[str, str]:
 
 # --- choices for the forms ---------------------------------------------------------------------
 
+
 def _categories(s) -> tuple[list[Category], list[Category]]:
-    rows = list(s.scalars(select(Category).where(Category.active.is_(True))
-                          .order_by(Category.position, Category.id)))
+    rows = list(s.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.position, Category.id)))
     return [c for c in rows if c.parent_id is None], [c for c in rows if c.parent_id is not None]
 
 
@@ -82,11 +108,17 @@ def _choices(s) -> dict:
     if visible is not None:
         uq = uq.where(User.area_id.in_(visible))
         centres = centres.where(Area.id.in_(visible))
-    return {"categories": tops, "subcategories": subs, "provinces": provinces,
-            "officers": list(s.scalars(uq.limit(500))),
-            "centres": list(s.scalars(centres)) if g.user.area.kind != AreaKind.district else [],
-            "channels": complaints.CHANNELS, "respondent_kinds": complaints.RESPONDENT_KINDS,
-            "document_kinds": complaints.DOCUMENT_KINDS, "outcomes": complaints.OUTCOMES}
+    return {
+        "categories": tops,
+        "subcategories": subs,
+        "provinces": provinces,
+        "officers": list(s.scalars(uq.limit(500))),
+        "centres": list(s.scalars(centres)) if g.user.area.kind != AreaKind.district else [],
+        "channels": complaints.CHANNELS,
+        "respondent_kinds": complaints.RESPONDENT_KINDS,
+        "document_kinds": complaints.DOCUMENT_KINDS,
+        "outcomes": complaints.OUTCOMES,
+    }
 
 
 def _document_ids(raw: str) -> list[int]:
@@ -110,6 +142,7 @@ def _int_or_error(values: dict, key: str, field: str) -> None:
 
 # --- the list ----------------------------------------------------------------------------------
 
+
 @bp.get("")
 def index():
     args = request.args
@@ -130,23 +163,48 @@ def index():
     overdue = args.get("overdue") == "1"
     text = args.get("q", "").strip()
     with _archive().db.session() as s:
-        total, rows = complaints.query(s, g.user, status=status or None, category_id=category_id or None,
-                                       area_code=area_code or None, date_from=date_from, date_to=date_to,
-                                       overdue=overdue, text=text or None, limit=PER_PAGE,
-                                       offset=(page - 1) * PER_PAGE)
+        total, rows = complaints.query(
+            s,
+            g.user,
+            status=status or None,
+            category_id=category_id or None,
+            area_code=area_code or None,
+            date_from=date_from,
+            date_to=date_to,
+            overdue=overdue,
+            text=text or None,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+        )
         tops, _subs = _categories(s)
         for c in rows:
             c.area, c.category, c.subcategory  # loaded for the template
         query_args = {k: v for k, v in args.items() if k not in ("page", "lang") and v}
-        return render_template("complaints.html", rows=rows, total=total, page=page,
-                               pages=max(1, -(-total // PER_PAGE)), categories=tops, statuses=STATUS_ORDER,
-                               f={"status": status, "category": category_id, "area": area_code,
-                                  "from": args.get("from", ""), "to": args.get("to", ""), "overdue": overdue,
-                                  "q": text},
-                               query_args=query_args, error=error, can_create=_can(*CREATE_ROLES))
+        return render_template(
+            "complaints.html",
+            rows=rows,
+            total=total,
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+            categories=tops,
+            statuses=STATUS_ORDER,
+            f={
+                "status": status,
+                "category": category_id,
+                "area": area_code,
+                "from": args.get("from", ""),
+                "to": args.get("to", ""),
+                "overdue": overdue,
+                "q": text,
+            },
+            query_args=query_args,
+            error=error,
+            can_create=_can(*CREATE_ROLES),
+        )
 
 
 # --- intake ------------------------------------------------------------------------------------
+
 
 def _prefill_complainant(s, values: dict) -> Complainant | None:
     raw = values.get("complainant_id")
@@ -154,6 +212,7 @@ def _prefill_complainant(s, values: dict) -> Complainant | None:
         values.pop("complainant_id", None)
         return None
     from records.complainants import get_visible
+
     person = get_visible(s, g.user, int(raw))
     if person is None:
         values.pop("complainant_id", None)
@@ -163,9 +222,16 @@ def _prefill_complainant(s, values: dict) -> Complainant | None:
 def _render_form(values: dict, problems: dict, status: int = 200):
     with _archive().db.session() as s:
         person = _prefill_complainant(s, values)
-        return render_template("complaint_form.html", mode="new", values=values, problems=problems,
-                               person=person, person_id=masked(person.citizen_id) if person else "",
-                               action=url_for("complaints.new"), **_choices(s)), status
+        return render_template(
+            "complaint_form.html",
+            mode="new",
+            values=values,
+            problems=problems,
+            person=person,
+            person_id=masked(person.citizen_id) if person else "",
+            action=url_for("complaints.new"),
+            **_choices(s),
+        ), status
 
 
 @bp.get("/new")
@@ -176,6 +242,7 @@ def new():
     if raw_doc.isdigit() and int(raw_doc) <= MAX_ID:
         # from a scanned petition: its fields fill the form, the clerk checks them
         from records.petition_prefill import complaint_values
+
         with _archive().db.session() as s:
             doc = s.get(Document, int(raw_doc))
             if doc is None or not complaints.document_visible(s, g.user, doc):
@@ -184,10 +251,12 @@ def new():
     if request.args.get("complainant_id", "").isdigit() and int(request.args["complainant_id"]) <= MAX_ID:
         with _archive().db.session() as s:
             from records.complainants import get_visible
+
             person = get_visible(s, g.user, int(request.args["complainant_id"]))
             if person is not None:
-                values.update(complainant_id=str(person.id), phone=person.phone,
-                              address=(person.address or {}).get("text", ""))
+                values.update(
+                    complainant_id=str(person.id), phone=person.phone, address=(person.address or {}).get("text", "")
+                )
     return _render_form(values, {})
 
 
@@ -197,6 +266,7 @@ def _store_uploads(values: dict) -> list[str]:
     reasons for files that were refused."""
     archive, worker = _archive(), current_app.extensions["ingest_worker"]
     from ingest.pipeline import intake
+
     ids, refused = [], []
     for f in request.files.getlist("files"):
         if not f or not f.filename:
@@ -255,6 +325,7 @@ def create():
 
 # --- one complaint -----------------------------------------------------------------------------
 
+
 def _load(s, complaint_id: int) -> Complaint:
     c = complaints.get(s, g.user, complaint_id)
     if c is None:
@@ -262,22 +333,37 @@ def _load(s, complaint_id: int) -> Complaint:
     return c
 
 
-def _render_show(complaint_id: int, problems: dict | None = None, values: dict | None = None,
-                 status: int = 200) -> tuple[str, int, str]:
+def _render_show(
+    complaint_id: int, problems: dict | None = None, values: dict | None = None, status: int = 200
+) -> tuple[str, int, str]:
     with _archive().db.session() as s:
-        c = s.scalar(select(Complaint).where(Complaint.id == _load(s, complaint_id).id)
-                     .options(selectinload(Complaint.events).selectinload(ComplaintEvent.user),
-                              selectinload(Complaint.documents).selectinload(ComplaintDocument.document)))
-        area_names = {a.id: a for a in s.scalars(select(Area).where(
-            Area.id.in_({e.to_area_id for e in c.events if e.to_area_id})))}
+        c = s.scalar(
+            select(Complaint)
+            .where(Complaint.id == _load(s, complaint_id).id)
+            .options(
+                selectinload(Complaint.events).selectinload(ComplaintEvent.user),
+                selectinload(Complaint.documents).selectinload(ComplaintDocument.document),
+            )
+        )
+        area_names = {
+            a.id: a
+            for a in s.scalars(select(Area).where(Area.id.in_({e.to_area_id for e in c.events if e.to_area_id})))
+        }
         duplicate_of = complaints.get(s, g.user, c.duplicate_of_id) if c.duplicate_of_id else None
         html = render_template(
-            "complaint.html", c=c, person_id=masked(c.complainant.citizen_id) if c.complainant else "",
-            area_names=area_names, duplicate_of=duplicate_of,
+            "complaint.html",
+            c=c,
+            person_id=masked(c.complainant.citizen_id) if c.complainant else "",
+            area_names=area_names,
+            duplicate_of=duplicate_of,
             next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
-            can_work=_can(*WORK_ROLES), can_file=_can(*CREATE_ROLES),
+            can_work=_can(*WORK_ROLES),
+            can_file=_can(*CREATE_ROLES),
             can_case_file=_can("auditor", "officer", "admin"),
-            problems=problems or {}, values=values or {}, **_choices(s))
+            problems=problems or {},
+            values=values or {},
+            **_choices(s),
+        )
         return html, status, c.tracking_no
 
 
@@ -293,14 +379,22 @@ def show(complaint_id: int):
 def change_status(complaint_id: int):
     f = request.form
     try:
-        complaints.transition(_archive().db, g.user, complaint_id, f.get("to_status", ""), f.get("reason", ""),
-                              outcome=f.get("outcome") or None, to_area_code=f.get("to_area_code") or None,
-                              duplicate_of=f.get("duplicate_of") or None)
+        complaints.transition(
+            _archive().db,
+            g.user,
+            complaint_id,
+            f.get("to_status", ""),
+            f.get("reason", ""),
+            outcome=f.get("outcome") or None,
+            to_area_code=f.get("to_area_code") or None,
+            duplicate_of=f.get("duplicate_of") or None,
+        )
     except ComplaintError as e:
         if e.code == "not_found" and e.params.get("field") == "complaint":
             abort(404)
-        html, status, _no = _render_show(complaint_id, {f"status_{k}": v for k, v in _problems(e).items()},
-                                         f.to_dict(), 422)
+        html, status, _no = _render_show(
+            complaint_id, {f"status_{k}": v for k, v in _problems(e).items()}, f.to_dict(), 422
+        )
         return html, status
     flash(translate("cmp_status_changed", status=translate(f"status_{f.get('to_status')}")), "ok")
     return redirect(url_for("complaints.show", complaint_id=complaint_id))
@@ -319,8 +413,9 @@ def file_document(complaint_id: int):
     except ComplaintError as e:
         if e.code == "not_found" and e.params.get("field") == "complaint":
             abort(404)
-        html, status, _no = _render_show(complaint_id, {f"file_{k}": v for k, v in _problems(e).items()},
-                                         f.to_dict(), 422)
+        html, status, _no = _render_show(
+            complaint_id, {f"file_{k}": v for k, v in _problems(e).items()}, f.to_dict(), 422
+        )
         return html, status
     flash(translate("cmp_document_filed"), "ok")
     return redirect(url_for("complaints.show", complaint_id=complaint_id) + "#documents")
@@ -328,27 +423,57 @@ def file_document(complaint_id: int):
 
 # --- editing details ---------------------------------------------------------------------------
 
-EDIT_FIELDS = ("phone", "address", "respondent_kind", "respondent_name", "category_id", "subcategory_id",
-               "subcategory_text", "incident_province", "incident_district", "incident_subdistrict", "latitude",
-               "longitude", "summary", "due_date", "officer_id")
+EDIT_FIELDS = (
+    "phone",
+    "address",
+    "respondent_kind",
+    "respondent_name",
+    "category_id",
+    "subcategory_id",
+    "subcategory_text",
+    "incident_province",
+    "incident_district",
+    "incident_subdistrict",
+    "latitude",
+    "longitude",
+    "summary",
+    "due_date",
+    "officer_id",
+)
 
 
 def _render_edit(complaint_id: int, values: dict | None, problems: dict, status: int = 200):
     with _archive().db.session() as s:
         c = _load(s, complaint_id)
         if values is None:
-            values = {"phone": c.phone, "address": c.address, "respondent_kind": c.respondent_kind,
-                      "respondent_name": c.respondent_name, "category_id": str(c.category_id),
-                      "subcategory_id": str(c.subcategory_id or ""), "subcategory_text": c.subcategory_text,
-                      "incident_province": c.incident_province, "incident_district": c.incident_district,
-                      "incident_subdistrict": c.incident_subdistrict,
-                      "latitude": "" if c.latitude is None else str(c.latitude),
-                      "longitude": "" if c.longitude is None else str(c.longitude),
-                      "summary": c.summary, "due_date": be_numeric(c.due_date),
-                      "officer_id": str(c.officer_id or "")}
-        return render_template("complaint_form.html", mode="edit", c=c, values=values, problems=problems,
-                               person=c.complainant, person_id=masked(c.complainant.citizen_id) if c.complainant else "",
-                               action=url_for("complaints.edit", complaint_id=c.id), **_choices(s)), status
+            values = {
+                "phone": c.phone,
+                "address": c.address,
+                "respondent_kind": c.respondent_kind,
+                "respondent_name": c.respondent_name,
+                "category_id": str(c.category_id),
+                "subcategory_id": str(c.subcategory_id or ""),
+                "subcategory_text": c.subcategory_text,
+                "incident_province": c.incident_province,
+                "incident_district": c.incident_district,
+                "incident_subdistrict": c.incident_subdistrict,
+                "latitude": "" if c.latitude is None else str(c.latitude),
+                "longitude": "" if c.longitude is None else str(c.longitude),
+                "summary": c.summary,
+                "due_date": be_numeric(c.due_date),
+                "officer_id": str(c.officer_id or ""),
+            }
+        return render_template(
+            "complaint_form.html",
+            mode="edit",
+            c=c,
+            values=values,
+            problems=problems,
+            person=c.complainant,
+            person_id=masked(c.complainant.citizen_id) if c.complainant else "",
+            action=url_for("complaints.edit", complaint_id=c.id),
+            **_choices(s),
+        ), status
 
 
 @bp.get("/<int:complaint_id>/edit")
@@ -374,4 +499,3 @@ def save_edit(complaint_id: int):
         return _render_edit(complaint_id, values, _problems(e), 422)
     flash(translate("cmp_updated"), "ok")
     return redirect(url_for("complaints.show", complaint_id=complaint_id))
-

@@ -2,13 +2,25 @@
 complainant form, or type it for citizens without a card; the complainant list (ID numbers
 masked). The reader is on this machine, or — when the server runs elsewhere — on a counter
 station (`damrong station`) that posts each read here."""
+
 from __future__ import annotations
 
 import threading
 import time
 
-from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from sqlalchemy import select
 
 from records import audit
@@ -69,13 +81,28 @@ def counter():
 def save_complainant():
     values = request.form.to_dict()
     try:
-        person = save(_archive(), values, photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
-                      source=values.get("source") or "typed", area_id=g.user.area_id)
+        person = save(
+            _archive(),
+            values,
+            photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
+            source=values.get("source") or "typed",
+            area_id=g.user.area_id,
+        )
     except InvalidComplainant as e:
-        return render_template("counter.html", station=values.get("station", ""), values=values,
-                               problems={k: translate("problem_" + v) for k, v in e.problems.items()}), 422
-    audit.record(_archive().db, "save", "complainant", person.id, user=g.user,
-                 after={"citizen_id": masked(person.citizen_id), "source": person.source})
+        return render_template(
+            "counter.html",
+            station=values.get("station", ""),
+            values=values,
+            problems={k: translate("problem_" + v) for k, v in e.problems.items()},
+        ), 422
+    audit.record(
+        _archive().db,
+        "save",
+        "complainant",
+        person.id,
+        user=g.user,
+        after={"citizen_id": masked(person.citizen_id), "source": person.source},
+    )
     flash(translate("complainant_saved", name=person.name_th, id=masked(person.citizen_id)))
     return redirect(url_for("counter.complainants"))
 
@@ -84,15 +111,18 @@ def save_complainant():
 @roles(*COUNTER_ROLES)
 def complainants():
     from records.complainants import visible
+
     with _archive().db.session() as s:
-        people = list(s.scalars(select(Complainant).where(visible(s, g.user))
-                                .order_by(Complainant.updated_at.desc()).limit(200)))
+        people = list(
+            s.scalars(select(Complainant).where(visible(s, g.user)).order_by(Complainant.updated_at.desc()).limit(200))
+        )
     return render_template("complainants.html", people=people, masked=masked)
 
 
 @bp.get("/complainants/<int:person_id>/photo.jpg")
 def photo(person_id: int):
     from records.complainants import get_visible
+
     with _archive().db.session() as s:
         person = get_visible(s, g.user, person_id)
         if person is None or not person.photo_sha256:
@@ -104,6 +134,7 @@ def photo(person_id: int):
 @roles(*COUNTER_ROLES)
 def card_status():
     from scanner.card_reader import card_present, list_readers
+
     readers = list_readers()
     return jsonify({"readers": readers, "present": bool(readers) and card_present(request.args.get("reader"))})
 
@@ -113,12 +144,19 @@ def card_status():
 def card_read():
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+
     try:
         data = read(request.args.get("reader"), with_photo=True)
     except CardError as e:
         return _card_error(e)
-    audit.record(_archive().db, "card_read", "citizen", masked(data.citizen_id), user=g.user,
-                 after={"reader": request.args.get("reader") or "", "checksum_ok": data.checksum_ok})
+    audit.record(
+        _archive().db,
+        "card_read",
+        "citizen",
+        masked(data.citizen_id),
+        user=g.user,
+        after={"reader": request.args.get("reader") or "", "checksum_ok": data.checksum_ok},
+    )
     return jsonify(data.as_json())
 
 
@@ -128,8 +166,9 @@ def station_post(station: str):
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or "citizen_id" not in data:
         return jsonify({"error": "bad_request"}), 400
-    audit.record(_archive().db, "card_read", "citizen", masked(str(data["citizen_id"])), user=g.user,
-                 after={"station": station})
+    audit.record(
+        _archive().db, "card_read", "citizen", masked(str(data["citizen_id"])), user=g.user, after={"station": station}
+    )
     current_app.extensions["station_reads"].put(_station_key(station), data)
     return jsonify({"ok": True})
 

@@ -1,13 +1,25 @@
 """Documents: the list, upload (several files, progress), one document's pages beside their
 text, downloads of the original and the archival PDF, page images, and processing status."""
+
 from __future__ import annotations
 
 import subprocess
 import tempfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from sqlalchemy import func, select
 
 from ingest.pipeline import intake
@@ -43,8 +55,11 @@ def index():
     with _archive().db.session() as s:
         mine = visible_documents(s, g.user)
         total = s.scalar(select(func.count(Document.id)).where(mine))
-        docs = list(s.scalars(select(Document).where(mine).order_by(Document.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+        docs = list(
+            s.scalars(
+                select(Document).where(mine).order_by(Document.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+            )
+        )
     template = "_doc_table.html" if request.args.get("partial") else "documents.html"
     return render_template(template, docs=docs, total=total, page=page, pages=max(1, -(-total // PER_PAGE)))
 
@@ -77,19 +92,30 @@ def upload():
 @bp.get("/api/v1/documents/<int:document_id>")
 def status(document_id: int):
     doc = _get(document_id)
-    return jsonify({"document_id": doc.id, "filename": doc.filename, "state": doc.state.value,
-                    "error": doc.error, "error_code": doc.error_code,
-                    "error_display": error_text(doc.error_code, doc.error_params, doc.error),
-                    "pages": doc.page_count, "sha256": doc.sha256,
-                    "archive_sha256": doc.archive_sha256, "fields": doc.fields, "kind": doc.kind,
-                    "field_confidence": doc.field_confidence or {},
-                    "fields_confirmed": doc.fields_confirmed_at is not None})
+    return jsonify(
+        {
+            "document_id": doc.id,
+            "filename": doc.filename,
+            "state": doc.state.value,
+            "error": doc.error,
+            "error_code": doc.error_code,
+            "error_display": error_text(doc.error_code, doc.error_params, doc.error),
+            "pages": doc.page_count,
+            "sha256": doc.sha256,
+            "archive_sha256": doc.archive_sha256,
+            "fields": doc.fields,
+            "kind": doc.kind,
+            "field_confidence": doc.field_confidence or {},
+            "fields_confirmed": doc.fields_confirmed_at is not None,
+        }
+    )
 
 
 def _confirmer(doc: Document):
     if doc.fields_confirmed_by is None:
         return None
     from records.models import User
+
     with _archive().db.session() as s:
         return s.get(User, doc.fields_confirmed_by)
 
@@ -97,6 +123,7 @@ def _confirmer(doc: Document):
 def _form_values(doc: Document) -> dict:
     """The fields as the form shows them: dates in the Buddhist Era, references one line."""
     import datetime as dt
+
     out = {}
     for name in document_fields.fields_for(doc.kind):
         v = (doc.fields or {}).get(name, "")
@@ -113,9 +140,17 @@ def show(document_id: int, problems: dict | None = None, typed: dict | None = No
     doc = _get(document_id)
     editing = request.args.get("edit") == "1" or doc.fields_confirmed_at is None or bool(problems)
     may_edit = g.user is not None and g.user.role.value in ("counter", "officer", "admin")
-    return render_template("document.html", doc=doc, confirmer=_confirmer(doc), editing=editing and may_edit,
-                           may_edit=may_edit, form=typed or _form_values(doc), problems=problems or {},
-                           field_names=document_fields.fields_for(doc.kind), urgencies=document_fields.URGENCIES)
+    return render_template(
+        "document.html",
+        doc=doc,
+        confirmer=_confirmer(doc),
+        editing=editing and may_edit,
+        may_edit=may_edit,
+        form=typed or _form_values(doc),
+        problems=problems or {},
+        field_names=document_fields.fields_for(doc.kind),
+        urgencies=document_fields.URGENCIES,
+    )
 
 
 @bp.post("/documents/<int:document_id>/fields")
@@ -123,6 +158,7 @@ def show(document_id: int, problems: dict | None = None, typed: dict | None = No
 def confirm_fields(document_id: int):
     """The clerk's check of the suggested fields: saved as typed, marked confirmed."""
     from webui.i18n import translate
+
     doc = _get(document_id)
     if doc.state.value != "done":
         abort(409)
@@ -153,8 +189,12 @@ def archival(document_id: int):
         abort(404)
     name = Path(doc.filename).stem + "-archive.pdf"
     audit.record(_archive().db, "download", "document", doc.id, user=g.user, after={"object": "archive.pdf"})
-    return send_file(_archive().store.path_for(doc.archive_sha256), mimetype="application/pdf",
-                     as_attachment=True, download_name=name)
+    return send_file(
+        _archive().store.path_for(doc.archive_sha256),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=name,
+    )
 
 
 @bp.get("/documents/<int:document_id>/pages/<int:number>.jpg")
@@ -173,12 +213,30 @@ def page_image(document_id: int, number: int):
 
 def _render_preview(src: Path, media_type: str, number: int, out: Path, width: int = 1000) -> None:
     from PIL import Image, ImageSequence
+
     tmp = out.with_suffix(".tmp.jpg")
     if media_type == "application/pdf":
         with tempfile.TemporaryDirectory() as d:
             stem = Path(d) / "p"
-            subprocess.run(["pdftoppm", "-r", "100", "-gray", "-jpeg", "-singlefile", "-f", str(number),
-                            "-l", str(number), str(src), str(stem)], check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "100",
+                    "-gray",
+                    "-jpeg",
+                    "-singlefile",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    str(src),
+                    str(stem),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             Path(str(stem) + ".jpg").replace(tmp)
     else:
         with Image.open(src) as im:

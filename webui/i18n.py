@@ -1,6 +1,7 @@
 """The reader's language for the web pages (Thai by default, English from the header link,
 remembered in a cookie) and the page helpers that use it: the catalogue's messages
 (`thai.messages`) and Buddhist Era dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +12,7 @@ from flask import g, request
 from thai import messages
 from thai.dates import be_short
 from thai.messages import LANGUAGES
+
 
 def current_language(default: str = "th") -> str:
     lang = getattr(g, "lang", None)

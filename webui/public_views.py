@@ -1,6 +1,7 @@
 """The public follow-up page: a citizen enters the tracking number and the last four digits of
 the phone number given at intake and sees the status timeline — no names, no ID numbers, no
 documents. Rate limited per address."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,9 @@ def follow_up():
             else:  # dates as Thailand sees them
                 tracking_no = "".join(fold_digits(tracking_no).split()).upper()
                 steps = [{**s, "at": thai_time(dt.datetime.fromisoformat(s["at"]))} for s in steps]
-    resp = current_app.make_response((render_template("follow_up.html", tracking_no=tracking_no, steps=steps,
-                                                      problem=problem), code))
+    resp = current_app.make_response(
+        (render_template("follow_up.html", tracking_no=tracking_no, steps=steps, problem=problem), code)
+    )
     if code == 429:
         resp.headers["Retry-After"] = str(int(LIMIT[1]))
     return _no_store(resp)

@@ -1,5 +1,6 @@
 """A small in-memory rate limiter (sliding window per key, e.g. per client address): the login
 form and the public follow-up page use it. One server process keeps its own counts."""
+
 from __future__ import annotations
 
 import threading

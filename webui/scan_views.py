@@ -2,6 +2,7 @@
 process of its own, so two counters on two devices never share one), thumbnails as pages arrive,
 the fault and a "continue" after a jam, page edits, and "file as document". SANE itself is never
 loaded in the server process: device listing and scanning run in `python -m cli` children."""
+
 from __future__ import annotations
 
 import io
@@ -57,9 +58,13 @@ class ScanProcesses:
             at, found = self._devices
         if found and not refresh and time.time() - at < DEVICES_TTL_S:
             return found
-        r = subprocess.run([sys.executable, "-m", "cli", "devices", "--json"],
-                           env={**os.environ, **self.archive.settings.as_env()},
-                           capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "cli", "devices", "--json"],
+            env={**os.environ, **self.archive.settings.as_env()},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         found = json.loads(r.stdout)["devices"] if r.returncode == 0 and r.stdout.strip() else []
         with self._lock:
             self._devices = (time.time(), found)
@@ -82,8 +87,9 @@ def _own_batch(batch_id: int) -> int:
     """The batch's area, when this user's area may see it; 404 otherwise (like a missing one)."""
     from records.areas import within
     from records.models import ScanBatch
+
     with _archive().db.session() as s:
-        b = s.get(ScanBatch, batch_id) if 0 < batch_id < 2 ** 63 else None
+        b = s.get(ScanBatch, batch_id) if 0 < batch_id < 2**63 else None
         if b is None or not within(s, g.user.area, b.area_id):
             abort(404)
         return b.area_id
@@ -91,7 +97,7 @@ def _own_batch(batch_id: int) -> int:
 
 def _own_page(page_id: int) -> int:
     with _archive().db.session() as s:
-        page = s.get(ScanPage, page_id) if 0 < page_id < 2 ** 63 else None
+        page = s.get(ScanPage, page_id) if 0 < page_id < 2**63 else None
         if page is None:
             abort(404)
         batch_id = page.batch_id
@@ -131,13 +137,16 @@ def _options_from(text: str) -> dict[str, str]:
 @roles("counter", "officer", "admin")
 def scan_page():
     from records.areas import visible_area_ids
+
     a = _archive()
     with a.db.session() as s:
         mine = visible_area_ids(s, g.user.area)
-    open_batches = [st for st in (batches.status(a, b) for b in batches.unfinished(a))
-                    if mine is None or st["area_id"] in mine]
-    return render_template("scan.html", open_batches=open_batches,
-                           settings=a.settings, station=request.args.get("station", ""))
+    open_batches = [
+        st for st in (batches.status(a, b) for b in batches.unfinished(a)) if mine is None or st["area_id"] in mine
+    ]
+    return render_template(
+        "scan.html", open_batches=open_batches, settings=a.settings, station=request.args.get("station", "")
+    )
 
 
 @bp.get("/devices.json")
@@ -156,15 +165,24 @@ def start_batch():
     data = request.get_json(silent=True) or request.form
     device = (data.get("device") or "").strip()
     if not device:
-        return jsonify({"error_code": "scan_no_device", "error_display": error_text("scan_no_device", {"device": ""})}), 400
+        return jsonify(
+            {"error_code": "scan_no_device", "error_display": error_text("scan_no_device", {"device": ""})}
+        ), 400
     try:
         resolution = int(fold_digits(str(data.get("resolution") or 0))) or None
     except ValueError:
         resolution = None
     try:
-        batch_id = batches.create(_archive(), device, data.get("source") or "flatbed", resolution,
-                                  data.get("mode") or None, _options_from(data.get("options", "")),
-                                  data.get("station", "")[:64], area_id=g.user.area_id)
+        batch_id = batches.create(
+            _archive(),
+            device,
+            data.get("source") or "flatbed",
+            resolution,
+            data.get("mode") or None,
+            _options_from(data.get("options", "")),
+            data.get("station", "")[:64],
+            area_id=g.user.area_id,
+        )
         _procs().start(batch_id)
     except batches.BatchError as e:
         return _problem(e)
@@ -184,6 +202,7 @@ def continue_batch(batch_id: int):
     """Scan more pages into the batch, after a fault is cleared; the source and options may change
     (a torn page can go on the flatbed)."""
     from records.models import ScanBatch
+
     _own_batch(batch_id)
     data = request.get_json(silent=True) or {}
     a = _archive()
@@ -208,6 +227,7 @@ def continue_batch(batch_id: int):
 def file_batch(batch_id: int):
     """File the batch as documents, optionally under a complaint (its tracking number)."""
     from records import complaints
+
     batch_area = _own_batch(batch_id)
     a = _archive()
     data = request.get_json(silent=True) or {}
@@ -257,8 +277,14 @@ def edit_page(page_id: int):
     data = request.get_json(silent=True) or {}
     a = _archive()
     try:
-        batches.edit_page(a, page_id, rotate=int(data.get("rotate") or 0), deleted=data.get("deleted"),
-                          keep=bool(data.get("keep")), move_to=data.get("move_to"))
+        batches.edit_page(
+            a,
+            page_id,
+            rotate=int(data.get("rotate") or 0),
+            deleted=data.get("deleted"),
+            keep=bool(data.get("keep")),
+            move_to=data.get("move_to"),
+        )
         with a.db.session() as s:
             batch_id = s.get(ScanPage, page_id).batch_id
     except KeyError:
@@ -294,5 +320,8 @@ def page_image(page_id: int):
 
 @bp.get("/separator.pdf")
 def separator():
-    return Response(sheet_pdf(), mimetype="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="damrong-separator.pdf"'})
+    return Response(
+        sheet_pdf(),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="damrong-separator.pdf"'},
+    )

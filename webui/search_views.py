@@ -1,4 +1,5 @@
 """The search page: a query box, date range (Buddhist Era or Christian), order, Thai snippets."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request
@@ -29,9 +30,24 @@ def search():
         date_from = date_to = None
         error = translate("bad_date")
     if q and error is None:
-        results = run_search(open_index(current_app.extensions["archive"]), q, limit=PER_PAGE,
-                             offset=(page - 1) * PER_PAGE, date_from=date_from, date_to=date_to, order=order,
-                             allowed=visible_to(g.user))
-    return render_template("search.html", q=q, results=results, error=error, order=order, page=page,
-                           per_page=PER_PAGE, date_from=request.args.get("from", ""),
-                           date_to=request.args.get("to", ""))
+        results = run_search(
+            open_index(current_app.extensions["archive"]),
+            q,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+            date_from=date_from,
+            date_to=date_to,
+            order=order,
+            allowed=visible_to(g.user),
+        )
+    return render_template(
+        "search.html",
+        q=q,
+        results=results,
+        error=error,
+        order=order,
+        page=page,
+        per_page=PER_PAGE,
+        date_from=request.args.get("from", ""),
+        date_to=request.args.get("to", ""),
+    )

@@ -1,6 +1,7 @@
 """Background processing for the web app: uploaded documents are OCR'd by a small pool of
 threads (Tesseract itself runs in its own processes), and the search index is fed by one
 writer thread. Documents left unfinished by a crash are picked up at start."""
+
 from __future__ import annotations
 
 import logging

@@ -7,6 +7,7 @@ the CLI contract: doc_no, date, subject, to, urgency, agency, references, receip
 receipt_date, receipt_time), citizen_id, name, phone, province, district, category.
 
 Text in, fields out: nothing here reads images (`ingest.ocr`) or the database."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -12,6 +12,7 @@
 Labels are matched with their marks forgiven (OCR reads เรื่อง as เรือง); the writer's code in
 the number is checked against the codes of the provinces and ministries, and set right from
 the agency's own name where OCR misread it (รป → รบ under ศาลากลางจังหวัดราชบุรี)."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,7 @@ SUBJECT = mark_pattern("เรื่อง")
 TO = mark_pattern("เรียน")
 REFERENCE = mark_pattern("อ้างถึง")
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
-URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")),
-           ("ด่วน", mark_pattern("ด่วน"))]
+URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")), ("ด่วน", mark_pattern("ด่วน"))]
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
 RECEIPT = re.compile(r"เลข.{0,2}รับ(?:ที่)?\s*[:.]?\s*(\d+)")
 STAMP_DATE = re.compile(mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
@@ -47,11 +47,16 @@ def after_label(label: str, text: str) -> str | None:
     if not m:
         return None
     value = m.group(1).strip()
-    rest = text[m.end():].lstrip("\n").split("\n", 1)[0].strip()
+    rest = text[m.end() :].lstrip("\n").split("\n", 1)[0].strip()
     lengths = sorted(len(ln.strip()) for ln in text.splitlines() if len(ln.strip()) > 20)
     typical = lengths[len(lengths) // 2] if lengths else 60
-    if rest and len(rest) < 0.5 * typical and not _LABEL_LINE.match(rest) and not re.search(r"\d", rest) \
-            and len(value) > 0.6 * typical:
+    if (
+        rest
+        and len(rest) < 0.5 * typical
+        and not _LABEL_LINE.match(rest)
+        and not re.search(r"\d", rest)
+        and len(value) > 0.6 * typical
+    ):
         value += rest if re.match(r"[ก-๛]", rest) and re.search(r"[ก-๛]$", value) else " " + rest
     return value
 
@@ -86,7 +91,7 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
 def _agency(lines: list[str], number_line: int | None, beside: str = "") -> tuple[str, float] | None:
     """The writer: beside the number (the standard layout puts the agency's name at the right of
     ที่ …), below it, or anywhere in the head of the letter — the first name the lexicon knows."""
-    near = [beside] + (lines[number_line + 1:number_line + 3] if number_line is not None else [])
+    near = [beside] + (lines[number_line + 1 : number_line + 3] if number_line is not None else [])
     for ln in near + lines[:10]:
         name = re.sub(r"\s+", "", ln)
         if not name:
@@ -148,7 +153,7 @@ def _stamp(text: str) -> Found:
     m = RECEIPT.search(head)
     if m:
         out["receipt_no"] = (m.group(1), 0.9)
-        after = head[m.end():]
+        after = head[m.end() :]
         d = STAMP_DATE.search(after)
         if d:
             month, exact = month_number(d.group(2).strip())
@@ -167,16 +172,16 @@ def letter_fields(text: str) -> Found:
     out: Found = _stamp(text)
     lines = text.splitlines()
     m = NUMBER_LINE.search(text)
-    number_line = text[:m.start()].count("\n") if m else None
-    number_text = text[m.end():].split("\n")[0] if m else ""
+    number_line = text[: m.start()].count("\n") if m else None
+    number_text = text[m.end() :].split("\n")[0] if m else ""
     nums = find_doc_numbers(number_text)
-    agency = _agency(lines, number_line, number_text[nums[0].end:] if nums else "")
+    agency = _agency(lines, number_line, number_text[nums[0].end :] if nums else "")
     if agency:
         out["agency"] = agency
     if nums:
         code, conf = _checked_code(nums[0], agency[0] if agency else None)
         out["doc_no"] = (nums[0].text(code), conf)
-    head = text[:m.start()] if m else text[:300]
+    head = text[: m.start()] if m else text[:300]
     for word, pattern in URGENCY:
         if re.search(rf"^\s*{pattern}\s*$", head, re.M):
             out["urgency"] = (word, 0.9)

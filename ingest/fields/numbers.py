@@ -7,6 +7,7 @@ digit is computed), or misread one as a digit it is often confused with (the one
 makes the checksum right, if only one does); the printed groups say which group lost a digit
 OCR dropped, and it is put back only when one place and value alone pass the checksum.
 Digits are Arabic here (the text is folded first)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from thai.citizen_id import checksum_ok
 
 # Thai digits OCR confuses (folded to Arabic): what each reading may really have been
-CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6": "20", "7": "3", "8": "54",
-            "9": "53"}
+CONFUSED = {"0": "12", "1": "0", "2": "60", "3": "79", "4": "58", "5": "489", "6": "20", "7": "3", "8": "54", "9": "53"}
 ID_GROUPS = (1, 4, 5, 2, 1)
 UNKNOWN = "?"
 
@@ -34,21 +34,37 @@ def repair_citizen_id(digits: str) -> str | None:
         return digits
     if len(digits) != 13 or not digits.isdigit():
         return None
-    fixes = {digits[:i] + alt + digits[i + 1:] for i, d in enumerate(digits) for alt in CONFUSED.get(d, "")}
+    fixes = {digits[:i] + alt + digits[i + 1 :] for i, d in enumerate(digits) for alt in CONFUSED.get(d, "")}
     valid = [f for f in fixes if checksum_ok(f)]
     return valid[0] if len(valid) == 1 else None
 
 
 # the Thai digit a letter OCR wrote in a number most resembles (looped and loopless fonts)
-LOOKS_LIKE = {"ต": "3", "ท": "3", "ฒ": "7", "ญ": "7", "ฆ": "7", "ข": "7", "ส": "8", "ซ": "8", "อ": "6",
-              "ค": "6", "ด": "6", "ณ": "9", "ฝ": "9", "ผ": "9", "ถ": "3", "ๆ": "1"}
+LOOKS_LIKE = {
+    "ต": "3",
+    "ท": "3",
+    "ฒ": "7",
+    "ญ": "7",
+    "ฆ": "7",
+    "ข": "7",
+    "ส": "8",
+    "ซ": "8",
+    "อ": "6",
+    "ค": "6",
+    "ด": "6",
+    "ณ": "9",
+    "ฝ": "9",
+    "ผ": "9",
+    "ถ": "3",
+    "ๆ": "1",
+}
 
 
 def _fill_unknown(digits: str, hint: str = "") -> str | None:
     """One unreadable digit among 13: the checksum leaves one value, or two (11 − x mod 11 is 1
     for two remainders), when the letter OCR wrote for it says which."""
     i = digits.index(UNKNOWN)
-    valid = [digits[:i] + d + digits[i + 1:] for d in "0123456789" if checksum_ok(digits[:i] + d + digits[i + 1:])]
+    valid = [digits[:i] + d + digits[i + 1 :] for d in "0123456789" if checksum_ok(digits[:i] + d + digits[i + 1 :])]
     if len(valid) == 2 and LOOKS_LIKE.get(hint):
         valid = [v for v in valid if v[i] == LOOKS_LIKE[hint]]
     return valid[0] if len(valid) == 1 else None
@@ -67,12 +83,12 @@ def _by_groups(groups: list[str]) -> str | None:
     if len(g) == n - 1:
         cands = {g[:i] + UNKNOWN + g[i:] for i in range(len(g) + 1)}
     elif len(g) == n + 1:
-        cands = {g[:i] + g[i + 1:] for i in range(len(g))}
+        cands = {g[:i] + g[i + 1 :] for i in range(len(g))}
     else:
         return None
     valid = set()
     for c in cands:
-        digits = "".join(groups[:k]) + c + "".join(groups[k + 1:])
+        digits = "".join(groups[:k]) + c + "".join(groups[k + 1 :])
         if UNKNOWN in digits:
             filled = _fill_unknown(digits)
             valid |= {filled} if filled else set()
@@ -96,8 +112,11 @@ def read_citizen_id(window: str) -> Reading | None:
         hints.append(next((c for c in m.group(0) if c in LOOKS_LIKE), ""))
         return UNKNOWN
 
-    window = re.sub(r"(?:(?<=[\d\-])|^)[ก-ฮเแ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*(?:[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*)?(?=[\d\-])",
-                    unknown, window.lstrip(" :"))
+    window = re.sub(
+        r"(?:(?<=[\d\-])|^)[ก-ฮเแ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*(?:[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*)?(?=[\d\-])",
+        unknown,
+        window.lstrip(" :"),
+    )
     m = _ID_CHARS.match(window)
     if not m:
         return None
@@ -157,8 +176,10 @@ def read_phone(window: str) -> Reading | None:
 # A letter's number: the writer's code (2–4 Thai consonants), then its numbers, e.g.
 # มท 0205.3/ว 4777, สน 5157.5/29669, ศธ 04006/ว1234
 # (a slash OCR lost before the ว of a circular letter is put back: ว stands only after one)
-_DOC_NO = re.compile(r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
-                     r"(?: ?/ ?(?P<circ>ว ?)?| ?(?P<lost>ว) ?)(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)")
+_DOC_NO = re.compile(
+    r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
+    r"(?: ?/ ?(?P<circ>ว ?)?| ?(?P<lost>ว) ?)(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,14 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     out = []
     for m in _DOC_NO.finditer(text):
         num = re.sub(r"\s+", "", m.group("num"))
-        out.append(DocNumber(m.group("code"), num, bool(m.group("circ") or m.group("lost")),
-                             re.sub(r"\s+", "", m.group("seq")),
-                             m.start(), m.end()))
+        out.append(
+            DocNumber(
+                m.group("code"),
+                num,
+                bool(m.group("circ") or m.group("lost")),
+                re.sub(r"\s+", "", m.group("seq")),
+                m.start(),
+                m.end(),
+            )
+        )
     return out

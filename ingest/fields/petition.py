@@ -10,6 +10,7 @@
 Labels are matched with their marks forgiven; the line breaks the form puts anywhere (in the
 middle of an ID number or a district's name) are read through; the ID's checksum picks the right
 reading; provinces and districts are checked against the lexicon."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,7 @@ from thai.names import TITLE_PATTERN
 Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
-ID_LABEL = (mark_pattern("เลขประจำตัว") + r"\s*" + mark_pattern("ประชาชน") + "|"
-            + mark_pattern("เลขบัตรประจำตัวประชาชน"))
+ID_LABEL = mark_pattern("เลขประจำตัว") + r"\s*" + mark_pattern("ประชาชน") + "|" + mark_pattern("เลขบัตรประจำตัวประชาชน")
 PHONE_LABEL = "|".join(mark_pattern(w) for w in ("โทรศัพท์มือถือ", "โทรศัพท์", "มือถือ", "โทร"))
 PREFIX = f"(?:{TITLE_PATTERN})"
 I_AM = mark_pattern("ข้าพเจ้า")
@@ -74,7 +74,7 @@ def _place(label: str, text: str, choices) -> tuple[str, float] | None:
 def _address(text: str) -> str:
     """The complainant's address: from อยู่บ้านเลขที่ on (the heading names the centre's district)."""
     m = re.search(ADDRESS, text)
-    return text[m.start():m.start() + 400] if m else text
+    return text[m.start() : m.start() + 400] if m else text
 
 
 def petition_fields(text: str) -> Found:
@@ -93,7 +93,7 @@ def petition_fields(text: str) -> Found:
         out["name"] = (f"{m.group(1)}{m.group(2)} {m.group(3)}", 0.75)
     flat = _one_line(text)
     m = re.search(ID_LABEL, flat)
-    reading = read_citizen_id(flat[m.end():m.end() + 40]) if m else None
+    reading = read_citizen_id(flat[m.end() : m.end() + 40]) if m else None
     if reading is None or reading.confidence < 0.5:
         valid = find_citizen_ids(flat)  # a valid ID elsewhere, its label damaged
         if valid:
@@ -102,7 +102,7 @@ def petition_fields(text: str) -> Found:
         out["citizen_id"] = (reading.value, reading.confidence)
     m = re.search(rf"(?:{PHONE_LABEL})\s*\.?\s*:?", flat)
     if m:
-        phone = read_phone(flat[m.end():m.end() + 30])
+        phone = read_phone(flat[m.end() : m.end() + 30])
         if phone:
             out["phone"] = (phone.value, phone.confidence)
     address = _address(text)

@@ -6,6 +6,7 @@ Inside, one module per step (`page` runs them in order): `cleanup` → `stamp` �
 `tesseract`, `line_glyphs`, `digit_reader`, `mark_reader`, their font templates in
 `glyph_cache`) → `correction`. Nothing outside this package imports those modules; field
 extraction (`ingest.fields`) never imports OCR, nor OCR fields."""
+
 from __future__ import annotations
 
 from ingest.ocr.lines import LineRead, Steps

@@ -14,6 +14,7 @@ dev corpus; README, "OCR steps"):
 5. binarisation: Otsu's threshold on the normalised page gives the ink mask the layout works on;
    specks too small to be writing are dropped there (`layout`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,18 +31,18 @@ MAX_ANGLE = 5.0
 STEP = 0.2
 MIN_GAIN = 1.05
 A4_INCHES = (8.27, 11.69)
-COLOUR_MARGIN = 60      # stamp ink: red (or blue) this much above the other channels
-COLOUR_FAINT = 20       # … and, inside a stamp, this much
-MAX_STAMP_SHARE = 0.2   # a coloured patch larger than this share of the page is no stamp
+COLOUR_MARGIN = 60  # stamp ink: red (or blue) this much above the other channels
+COLOUR_FAINT = 20  # … and, inside a stamp, this much
+MAX_STAMP_SHARE = 0.2  # a coloured patch larger than this share of the page is no stamp
 MIN_STAMP_PIXELS = 400
 
 
 @dataclass
 class CleanPage:
-    grey: np.ndarray            # text layer, grey, deskewed, at `dpi`, background normalised
-    ink: np.ndarray             # boolean ink mask of `grey`
-    stamp: np.ndarray | None    # the stamps' layer (dark on white, same geometry), if any
-    view: Image.Image           # the page as scanned, deskewed and scaled: the archival image
+    grey: np.ndarray  # text layer, grey, deskewed, at `dpi`, background normalised
+    ink: np.ndarray  # boolean ink mask of `grey`
+    stamp: np.ndarray | None  # the stamps' layer (dark on white, same geometry), if any
+    view: Image.Image  # the page as scanned, deskewed and scaled: the archival image
     dpi: int
     angle: float
 
@@ -100,8 +101,11 @@ def split_stamps(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     patches = cv2.dilate(strong.astype(np.uint8), np.ones((25, 25), np.uint8))
     n, lab, st, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
     page = rgb.shape[0] * rgb.shape[1]
-    keep = [i for i in range(1, n) if st[i, 2] * st[i, 3] < MAX_STAMP_SHARE * page
-            and strong[lab == i].sum() >= MIN_STAMP_PIXELS]
+    keep = [
+        i
+        for i in range(1, n)
+        if st[i, 2] * st[i, 3] < MAX_STAMP_SHARE * page and strong[lab == i].sum() >= MIN_STAMP_PIXELS
+    ]
     if not keep:
         return grey, None
     region = np.isin(lab, keep)
@@ -118,10 +122,10 @@ def repair_dropouts(grey: np.ndarray) -> np.ndarray:
     out = grey
     for gap in (1, 2):
         ink = out < INK_THRESHOLD
-        both = ink[:-gap - 1] & ink[gap + 1:]          # row r and row r + gap + 1
+        both = ink[: -gap - 1] & ink[gap + 1 :]  # row r and row r + gap + 1
         blank = np.ones_like(both)
         for k in range(1, gap + 1):
-            blank &= ~ink[k:len(ink) - gap - 1 + k]     # rows between them
+            blank &= ~ink[k : len(ink) - gap - 1 + k]  # rows between them
         ref = both.sum(axis=1)
         rows = np.flatnonzero((ref >= 20) & ((both & blank).sum(axis=1) > 0.6 * ref))
         if len(rows):
@@ -166,8 +170,16 @@ def _scale(a: np.ndarray, f: float) -> np.ndarray:
     return cv2.resize(a, (round(a.shape[1] * f), round(a.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
 
 
-def clean_page(path: Path, dpi: int, target_dpi: int, deskew: bool = True, background: bool = True,
-               stamps: bool = True, scale: float = 1.0, scanlines: bool = True) -> CleanPage:
+def clean_page(
+    path: Path,
+    dpi: int,
+    target_dpi: int,
+    deskew: bool = True,
+    background: bool = True,
+    stamps: bool = True,
+    scale: float = 1.0,
+    scanlines: bool = True,
+) -> CleanPage:
     """Every step above, in order; `dpi` is what the file says, `target_dpi` the OCR resolution."""
     with Image.open(path) as im:
         colour = im.mode not in ("L", "1", "I;16", "I", "F") and im.mode != "LA"

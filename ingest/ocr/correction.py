@@ -9,6 +9,7 @@ that is no word, standing between two words of three letters or more (เอก�
 Tesseract made up — it is taken out. Names are words too: the
 dictionary holds the lexicon's places and agencies and PyThaiNLP's lists of Thai given names
 and surnames, so a name is not "corrected" into something else."""
+
 from __future__ import annotations
 
 import re
@@ -42,19 +43,19 @@ def _edits(s: str):
     """Every string one change of a mark away from s."""
     for i, c in enumerate(s):
         if c in MARKS:
-            yield s[:i] + s[i + 1:]
+            yield s[:i] + s[i + 1 :]
             for kind in KINDS:
                 if c in kind:
                     for other in kind:
                         if other != c:
-                            yield s[:i] + other + s[i + 1:]
+                            yield s[:i] + other + s[i + 1 :]
         if c == "\u0e32":
-            yield s[:i] + "\u0e33" + s[i + 1:]
+            yield s[:i] + "\u0e33" + s[i + 1 :]
         elif c == "\u0e33":
-            yield s[:i] + "\u0e32" + s[i + 1:]
+            yield s[:i] + "\u0e32" + s[i + 1 :]
         if CONSONANT.match(c) or c in UPPER_VOWELS:
-            for m in (TOP_MARKS if c in UPPER_VOWELS else MARKS):
-                yield s[:i + 1] + m + s[i + 1:]
+            for m in TOP_MARKS if c in UPPER_VOWELS else MARKS:
+                yield s[: i + 1] + m + s[i + 1 :]
 
 
 def _score(pieces: list[str]) -> float:
@@ -91,7 +92,7 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
             out.append(p)
             i += 1
             continue
-        del out[len(out) - len(out[-2:]):]
+        del out[len(out) - len(out[-2:]) :]
         out.append(fixed)
         i += 2 if nxt else 1
     return "".join(out)
@@ -118,8 +119,9 @@ def _fix(window: str) -> str | None:
         pieces = _pieces(cand)
         # short words it makes must be common ones: a rare short word is likelier another OCR
         # error than the truth (เง้ for เว)
-        if _unknown(pieces) == 0 and all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY
-                                         for p in pieces if p not in original):
+        if _unknown(pieces) == 0 and all(
+            len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in pieces if p not in original
+        ):
             best[cand] = _score(pieces)
     if not best or base == 0:
         return None
@@ -140,7 +142,7 @@ def _leave_alone(line: str, m: re.Match, after_title: bool) -> bool:
     number's code and abbreviations (ม.ค., สน 1234), and a run cut off by a space OCR put inside
     a word."""
     run = m.group(0)
-    before, after = line[:m.start()], line[m.end():]
+    before, after = line[: m.start()], line[m.end() :]
     if after_title or TITLE.match(run) or SIGNATURE.match(line):
         return True
     if len(run) <= 4 and (re.match(r"\s?[\d๐-๙]", after) or after.startswith(".") or before.endswith(".")):
@@ -154,13 +156,13 @@ def correct_text(text: str) -> str:
     for line in text.split("\n"):
         out, last, after_title = [], 0, False
         for m in THAI_RUN.finditer(line):
-            out.append(line[last:m.start()])
+            out.append(line[last : m.start()])
             run = m.group(0)
             if _leave_alone(line, m, after_title):
                 out.append(run)
             else:
                 thai = THAI_RUN.match
-                open_end = line[m.end():m.end() + 1] == " " and bool(thai(line, m.end() + 1))
+                open_end = line[m.end() : m.end() + 1] == " " and bool(thai(line, m.end() + 1))
                 open_start = m.start() >= 2 and line[m.start() - 1] == " " and bool(thai(line, m.start() - 2))
                 out.append(correct_run(run, open_start, open_end))
             after_title = bool(TITLE.match(run))  # the surname follows the given name

@@ -16,6 +16,7 @@ from `layout`):
   Sarabun, the government font) sharp, soft and bold. A glyph nearest a letter keeps the
   character Tesseract read for it: the number is only ever the digits it really holds.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,7 +48,7 @@ def _normalise(ink: np.ndarray) -> np.ndarray | None:
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return None
-    crop = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     h, w = crop.shape
     im = Image.fromarray((crop * 255).astype(np.uint8)).resize((W, H), Image.BILINEAR)
     v = np.asarray(im, dtype=np.float32).ravel() / 255.0
@@ -63,11 +64,13 @@ TEMPLATE_RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.3, 0), (44, 0.8, 3)]
 def templates() -> tuple[np.ndarray, list[str]]:
     """Every template with its label (rendered once, then kept in `glyph_cache`)."""
     from ingest.ocr.glyph_cache import cached
+
     return cached("digits", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
     from ingest.ocr.glyph_cache import render_ink, renderings
+
     vecs, labels = [], []
     for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], TEMPLATE_RENDERINGS):
         for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
@@ -180,7 +183,7 @@ def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
     """A letter or two (with their marks) right before a digit or a separator, no space between:
     what Tesseract made of a digit (the stretch holds a digit before them already)."""
     letters = 0
-    for c, _ in chars[i:i + 8]:
+    for c, _ in chars[i : i + 8]:
         if c.isspace():
             return False
         if not is_base(c):
@@ -205,14 +208,15 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
         if not is_base(c) and not c.isspace():
             continue
         if c.isspace():
-            nxt = next((d for d, _ in chars[i + 1:] if is_base(d)), "")
+            nxt = next((d for d, _ in chars[i + 1 :] if is_base(d)), "")
             if cur and chars[cur[-1]][0] in RUN_CHARS and nxt in RUN_CHARS:
                 cur.append(i)
             elif cur:
                 out.append(cur)
                 cur = []
-        elif _number_char(c) or (any(chars[j][0] in THAI_DIGITS + ARABIC_DIGITS for j in cur)
-                                 and _between_digits(chars, i)):
+        elif _number_char(c) or (
+            any(chars[j][0] in THAI_DIGITS + ARABIC_DIGITS for j in cur) and _between_digits(chars, i)
+        ):
             cur.append(i)
         elif cur:
             out.append(cur)
@@ -227,8 +231,12 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
     return keep
 
 
-def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, int]]],
-                zone: tuple[int, int], gl: list[Glyph] | None = None) -> list[tuple[str, tuple[int, int, int, int]]]:
+def reread_line(
+    grey: np.ndarray,
+    chars: list[tuple[str, tuple[int, int, int, int]]],
+    zone: tuple[int, int],
+    gl: list[Glyph] | None = None,
+) -> list[tuple[str, tuple[int, int, int, int]]]:
     """The characters Tesseract read in a line image (each with its symbol's box), with every
     number holding a Thai digit read again glyph by glyph."""
     stretches = _stretches(chars)
@@ -248,21 +256,39 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
             continue
         g0, g1 = min(ids), max(ids)
         # glyphs beside the number that Tesseract gave no character (a digit it dropped)
-        while g0 > 0 and g0 - 1 not in char_of and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh \
-                and read_glyph(gl[g0 - 1], zone, digit_w):
+        while (
+            g0 > 0
+            and g0 - 1 not in char_of
+            and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh
+            and read_glyph(gl[g0 - 1], zone, digit_w)
+        ):
             g0 -= 1
-        while g1 + 1 < len(gl) and g1 + 1 not in char_of and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh \
-                and read_glyph(gl[g1 + 1], zone, digit_w):
+        while (
+            g1 + 1 < len(gl)
+            and g1 + 1 not in char_of
+            and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh
+            and read_glyph(gl[g1 + 1], zone, digit_w)
+        ):
             g1 += 1
         # a digit Tesseract took for a letter just beside the number (often with a space it made
         # up): the glyph reads as a digit by far, and stands as close as a digit would
         lo_char, hi_char = st[0], st[-1] + 1
-        while g1 + 1 < len(gl) and g1 + 1 in char_of and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh \
-                and chars[char_of[g1 + 1]][0].isalpha() and _plainly_digit(gl[g1 + 1]):
+        while (
+            g1 + 1 < len(gl)
+            and g1 + 1 in char_of
+            and gl[g1 + 1].x0 - gl[g1].x1 < SPACE * zh
+            and chars[char_of[g1 + 1]][0].isalpha()
+            and _plainly_digit(gl[g1 + 1])
+        ):
             g1 += 1
             hi_char = max(hi_char, char_of[g1] + 1)
-        while g0 > 0 and g0 - 1 in char_of and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh \
-                and chars[char_of[g0 - 1]][0].isalpha() and _plainly_digit(gl[g0 - 1]):
+        while (
+            g0 > 0
+            and g0 - 1 in char_of
+            and gl[g0].x0 - gl[g0 - 1].x1 < SPACE * zh
+            and chars[char_of[g0 - 1]][0].isalpha()
+            and _plainly_digit(gl[g0 - 1])
+        ):
             g0 -= 1
             lo_char = min(lo_char, char_of[g0])
         new: list[tuple[str, tuple]] = []
@@ -299,8 +325,12 @@ def reread_line(grey: np.ndarray, chars: list[tuple[str, tuple[int, int, int, in
         if start and chars[start - 1][0].isalpha() and is_base(chars[start - 1][0]) and start - 1 not in glyph_of:
             start -= 1
         # the number stands apart from the words beside it when its glyphs do
-        if end < len(chars) and not chars[end][0].isspace() and g1 + 1 < len(gl) \
-                and gl[g1 + 1].x0 - gl[g1].x1 > SPACE * zh:
+        if (
+            end < len(chars)
+            and not chars[end][0].isspace()
+            and g1 + 1 < len(gl)
+            and gl[g1 + 1].x0 - gl[g1].x1 > SPACE * zh
+        ):
             new.append((" ", (gl[g1].x1, gl[g1].y0, gl[g1 + 1].x0, gl[g1].y1)))
         if start and not chars[start - 1][0].isspace() and g0 > 0 and gl[g0].x0 - gl[g0 - 1].x1 > SPACE * zh:
             new.insert(0, (" ", (gl[g0 - 1].x1, gl[g0].y0, gl[g0].x0, gl[g0].y1)))

@@ -7,6 +7,7 @@ The cache file is named by a hash of what the templates depend on — the reader
 and the font files (path, size, modification time) — so a change to either makes new templates.
 It is written atomically (temporary file, rename), and a damaged or unreadable file is
 rendered again."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,9 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 
-def render_ink(text: str, font: ImageFont.FreeTypeFont, px: int, blur: float, bold: int,
-               canvas: float = 3.0) -> np.ndarray:
+def render_ink(
+    text: str, font: ImageFont.FreeTypeFont, px: int, blur: float, bold: int, canvas: float = 3.0
+) -> np.ndarray:
     """`text` drawn in `font` at `px` pixels, thickened by a `bold`-pixel minimum filter and
     softened by a `blur` Gaussian, as an ink mask (half way between the darkest ink and paper)."""
     im = Image.new("L", (int(canvas * px), int(canvas * px)), 255)

@@ -19,6 +19,7 @@ line (or the lower vowels below it) for a line of its own, and then reads the li
 Lines come in reading order: rows top to bottom (lines side by side, as a letter's number and its
 agency, form one row), left to right within a row.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,24 +30,24 @@ import numpy as np
 
 # shares of the x-height (the median height of consonant-sized components)
 BODY_MIN_H, BODY_MAX_H, BODY_MIN_W = 0.7, 3.0, 0.3
-CHAIN_MAX_H = 1.7       # taller bodies (two lines touching, marks stuck on) are not chained, only placed
-CHAIN_GAP = 2.5         # the farthest a body's right neighbour on its line may be
-ALIGN = 0.35            # feet (or tops) this close stand on one baseline (or top line)
-REACH = 1.6             # how far up or down a mark may be from what it belongs to
-RULE_W = 12.0           # a component this wide and thin is a ruled line, not text
-PAD = 0.35              # padding around a line image
-LEVEL = 0.15            # degrees: a line tilted less than this is cut out as it is
-DOT_AREA = 0.04         # (x-heights squared) a dot of noise is no bigger than this …
-DOT_REACH = 0.9         # … and has no writing this near
+CHAIN_MAX_H = 1.7  # taller bodies (two lines touching, marks stuck on) are not chained, only placed
+CHAIN_GAP = 2.5  # the farthest a body's right neighbour on its line may be
+ALIGN = 0.35  # feet (or tops) this close stand on one baseline (or top line)
+REACH = 1.6  # how far up or down a mark may be from what it belongs to
+RULE_W = 12.0  # a component this wide and thin is a ruled line, not text
+PAD = 0.35  # padding around a line image
+LEVEL = 0.15  # degrees: a line tilted less than this is cut out as it is
+DOT_AREA = 0.04  # (x-heights squared) a dot of noise is no bigger than this …
+DOT_REACH = 0.9  # … and has no writing this near
 
 
 @dataclass
 class Line:
     labels: list[int]
     box: tuple[int, int, int, int]  # left, top, right, bottom of everything the line owns
-    slope: float                    # of its baseline, dy/dx
-    base: float                     # baseline at x = 0 (page rows)
-    cap: float                      # top line of its letters at x = 0
+    slope: float  # of its baseline, dy/dx
+    base: float  # baseline at x = 0 (page rows)
+    cap: float  # top line of its letters at x = 0
 
     def zone_at(self, x: float) -> tuple[float, float]:
         """The body zone (top, bottom rows) at column x."""
@@ -64,13 +65,14 @@ class Line:
 @dataclass
 class Layout:
     lines: list[Line]
-    labels: np.ndarray   # connected-component label of every pixel (0 = paper)
+    labels: np.ndarray  # connected-component label of every pixel (0 = paper)
     x_height: float
 
 
 @dataclass
 class LineImage:
     """A line cut out, levelled: its image, its body zone (rows), and the way back to the page."""
+
     image: np.ndarray
     zone: tuple[int, int]
     back: np.ndarray = field(repr=False)  # 2×3 affine: line-image → page coordinates
@@ -182,8 +184,10 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     if not n_lines:
         return Layout([], labels, xh)
     fits = [_fit(st, np.flatnonzero(line_of == k), xh) for k in range(n_lines)]
-    extent = np.array([[st[line_of == k, 0].min(), (st[line_of == k, 0] + st[line_of == k, 2]).max()]
-                       for k in range(n_lines)], dtype=np.float64)
+    extent = np.array(
+        [[st[line_of == k, 0].min(), (st[line_of == k, 0] + st[line_of == k, 2]).max()] for k in range(n_lines)],
+        dtype=np.float64,
+    )
     cx = st[:, 0] + st[:, 2] / 2.0
     mids = st[:, 1] + st[:, 3] / 2.0
 
@@ -212,8 +216,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     for k in range(n_lines):
         members = np.flatnonzero(line_of == k)
         s = st[members]
-        box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()),
-               int((s[:, 1] + s[:, 3]).max()))
+        box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
         slope, base, cap = fits[k]
         lines.append(Line([int(m) for m in members], box, slope, base, cap))
     return Layout(_reading_order(lines), labels, xh)
@@ -233,7 +236,7 @@ def _isolated_dots(labels: np.ndarray, st: np.ndarray, xh: float) -> np.ndarray:
     out = np.zeros(len(st), bool)
     for i in np.flatnonzero(small):
         x, y, w, h = st[i, :4]
-        if not near[y:y + h, x:x + w].any():
+        if not near[y : y + h, x : x + w].any():
             out[i] = True
     return out
 
@@ -260,9 +263,9 @@ def _neighbour(labels: np.ndarray, st, own: int, reach: int, up: bool) -> tuple[
     x, y, w, h = int(st[0]), int(st[1]), int(st[2]), int(st[3])
     if up:
         y0 = max(0, y - reach)
-        win = labels[y0:y, x:x + w][::-1]
+        win = labels[y0:y, x : x + w][::-1]
     else:
-        win = labels[y + h:y + h + reach, x:x + w]
+        win = labels[y + h : y + h + reach, x : x + w]
     hit = (win != 0) & (win != own)
     rows = np.flatnonzero(hit.any(axis=1))
     if not len(rows):
@@ -281,6 +284,7 @@ def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance
     def below_line(m: int, k: int) -> bool:
         slope, base, _ = fits[k]
         return st[m, 1] >= base + slope * (st[m, 0] + st[m, 2] / 2) - 0.2 * xh
+
     steps = {(i, up): _neighbour(labels, st[i], i, reach, up) for i in marks for up in (True, False)}
 
     def path(i: int, up: bool) -> tuple[float, int]:
@@ -321,7 +325,8 @@ def _reading_order(lines: list[Line]) -> list[Line]:
             r = row[0]
             overlap = min(ln.bottom, r.bottom) - max(ln.top, r.top)
             if overlap > 0.5 * min(ln.bottom - ln.top, r.bottom - r.top) and not (
-                    min(ln.box[2], r.box[2]) > max(ln.box[0], r.box[0])):
+                min(ln.box[2], r.box[2]) > max(ln.box[0], r.box[0])
+            ):
                 row.append(ln)
                 break
         else:

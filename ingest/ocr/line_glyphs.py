@@ -10,6 +10,7 @@ take room in the line), so their centres only break ties, where a glyph or a cha
 partner (two digits touching, a letter broken in two). The second readers (`digit_reader`,
 `mark_reader`) use this to know which characters of the text a glyph or a mark stands for.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ import numpy as np
 from thai.characters import LOWER_VOWELS as LOWER
 from thai.characters import UPPER_MARKS as UPPER
 
-GAP = 1.0        # alignment cost of a glyph or character without a partner
-DRIFT = 0.2      # ... and of one x-height between partners
+GAP = 1.0  # alignment cost of a glyph or character without a partner
+DRIFT = 0.2  # ... and of one x-height between partners
 
 
 @dataclass

@@ -5,6 +5,7 @@ white and with English where Latin letters showed. Or, with the `page` layout, t
 Tesseract lays it out itself (the baseline the line layout is measured against). Each line comes
 back with its text, a confidence and its words' boxes on the page (for the archival PDF's
 invisible text layer)."""
+
 from __future__ import annotations
 
 import re
@@ -25,33 +26,40 @@ from thai.words import segment
 Box = tuple[int, int, int, int]
 DOUBT = 0.12  # a line this doubtful is read a second time …
 VERY_DOUBTFUL = 0.35  # … and one this doubtful with English too (an address, a web site)
-LATIN_SURE = 80      # Tesseract's confidence in a Latin word read with English that is trusted
+LATIN_SURE = 80  # Tesseract's confidence in a Latin word read with English that is trusted
 LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
 @dataclass
 class LineRead:
     text: str
-    words: list[tuple[str, Box]]   # the line's space-separated pieces, boxes on the page
+    words: list[tuple[str, Box]]  # the line's space-separated pieces, boxes on the page
     confidence: float | None
 
 
 @dataclass(frozen=True)
 class Steps:
     """Which steps run (each can be switched off: settings ocr_*, measured by bench/ocr_steps.py)."""
-    layout: str = "lines"     # "lines" (ingest.ocr.layout) or "page" (Tesseract's own, mode `psm`)
+
+    layout: str = "lines"  # "lines" (ingest.ocr.layout) or "page" (Tesseract's own, mode `psm`)
     psm: int = 4
     despeckle: bool = True
-    binary: bool = False      # Tesseract reads the black-and-white page rather than the grey one
+    binary: bool = False  # Tesseract reads the black-and-white page rather than the grey one
     digits: bool = True
     marks: bool = True
     second_pass: bool = True
 
     @classmethod
     def from_settings(cls, settings) -> "Steps":
-        return cls(layout=settings.ocr_layout, psm=settings.ocr_psm, despeckle=settings.ocr_despeckle,
-                   binary=settings.ocr_binarise, digits=settings.ocr_digits, marks=settings.ocr_marks,
-                   second_pass=settings.ocr_second_pass)
+        return cls(
+            layout=settings.ocr_layout,
+            psm=settings.ocr_psm,
+            despeckle=settings.ocr_despeckle,
+            binary=settings.ocr_binarise,
+            digits=settings.ocr_digits,
+            marks=settings.ocr_marks,
+            second_pass=settings.ocr_second_pass,
+        )
 
 
 def _chars(words: list[Word]) -> list[tuple[str, Box]]:
@@ -65,8 +73,9 @@ def _chars(words: list[Word]) -> list[tuple[str, Box]]:
     return out
 
 
-def _read(img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline: Deadline,
-          steps: Steps) -> tuple[str, list[Word]] | None:
+def _read(
+    img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline: Deadline, steps: Steps
+) -> tuple[str, list[Word]] | None:
     """One reading of a line image: Tesseract, then the digit and mark readers."""
     words = [w for ws in recognise(img, langs, dpi, deadline) for w in ws]
     if not words:
@@ -87,13 +96,23 @@ def doubt(text: str, words: list[Word] | None = None) -> float:
     thai = "".join(THAI_RUN.findall(normalize_thai(text)))
     unknown = sum(len(p) for p in segment(thai) if p not in known_words()) if thai else 0
     latin = len(re.findall(r"[A-Za-z]", text))
-    sure = sum(len(re.findall(r"[A-Za-z]", w.text)) for w in words or []
-               if w.conf >= LATIN_SURE and LATIN_WORD.fullmatch(w.text))
+    sure = sum(
+        len(re.findall(r"[A-Za-z]", w.text))
+        for w in words or []
+        if w.conf >= LATIN_SURE and LATIN_WORD.fullmatch(w.text)
+    )
     return (unknown + latin - sure) / max(1, len(thai) + latin)
 
 
-def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, dpi: int,
-              deadline: Deadline, steps: Steps = Steps()) -> LineRead | None:
+def read_line(
+    grey: np.ndarray,
+    layout: lay.Layout,
+    line: lay.Line,
+    langs: str,
+    dpi: int,
+    deadline: Deadline,
+    steps: Steps = Steps(),
+) -> LineRead | None:
     cut = lay.line_image(grey, layout, line)
     img, zone = cut.image, cut.zone
     best = _read(img, zone, langs, dpi, deadline, steps)
@@ -120,15 +139,23 @@ def read_line(grey: np.ndarray, layout: lay.Layout, line: lay.Line, langs: str, 
         (groups.append([w]) if w.space else groups[-1].append(w))
     if len(pieces) != len(groups):
         pieces, groups = [text], [words]
-    boxed = [(p, cut.to_page((min(w.box[0] for w in g), min(w.box[1] for w in g),
-                              max(w.box[2] for w in g), max(w.box[3] for w in g))))
-             for p, g in zip(pieces, groups) if p]
+    boxed = [
+        (
+            p,
+            cut.to_page(
+                (min(w.box[0] for w in g), min(w.box[1] for w in g), max(w.box[2] for w in g), max(w.box[3] for w in g))
+            ),
+        )
+        for p, g in zip(pieces, groups)
+        if p
+    ]
     confs = [w.conf for w in words if w.conf >= 0]
     return LineRead(text, boxed, sum(confs) / len(confs) if confs else None)
 
 
-def read_lines(grey: np.ndarray, ink: np.ndarray, langs: str, dpi: int, deadline: Deadline,
-               steps: Steps = Steps()) -> list[LineRead]:
+def read_lines(
+    grey: np.ndarray, ink: np.ndarray, langs: str, dpi: int, deadline: Deadline, steps: Steps = Steps()
+) -> list[LineRead]:
     if steps.binary:
         grey = np.where(ink, 0, 255).astype(np.uint8)
     if steps.layout == "page":

@@ -12,6 +12,7 @@ it confused is replaced. A stack is changed only when every mark in it is read w
 margin, and a change is kept only when it leaves its word at least as good Thai (words of the
 lexicon) as it found it: a mark of a font the templates do not know is easily misread.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,23 +31,27 @@ from thai.characters import UPPER_VOWELS as VOWELS
 from thai.lexicon import known_words
 from thai.text import normalize_thai
 from thai.words import segment
+
 S = 16  # template side
 # what each rendered string holds above its consonant, bottom to top
-RENDER = {"ก" + v: [v] for v in VOWELS} | {"ก" + t: [t] for t in TONES} | {
-    "กี" + t: ["ี", t] for t in "\u0e48\u0e49\u0e4a\u0e4b"} | {"กิ์": ["ิ", "์"], "กำ": [NIKHAHIT],
-                                                                "ก่ำ": [NIKHAHIT, "่"], "ก้ำ": [NIKHAHIT, "้"]}
+RENDER = (
+    {"ก" + v: [v] for v in VOWELS}
+    | {"ก" + t: [t] for t in TONES}
+    | {"กี" + t: ["ี", t] for t in "\u0e48\u0e49\u0e4a\u0e4b"}
+    | {"กิ์": ["ิ", "์"], "กำ": [NIKHAHIT], "ก่ำ": [NIKHAHIT, "่"], "ก้ำ": [NIKHAHIT, "้"]}
+)
 RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.2, 0), (44, 0.8, 3)]
-MARGIN = 1.25       # the best reading must be this much nearer than the best other one
-MAX_DIST = 0.35     # ... and this near at all (mean squared difference per template pixel)
+MARGIN = 1.25  # the best reading must be this much nearer than the best other one
+MAX_DIST = 0.35  # ... and this near at all (mean squared difference per template pixel)
 
 
 def _vector(mask: np.ndarray, x_height: float) -> np.ndarray:
     ys, xs = np.nonzero(mask)
-    crop = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     h, w = crop.shape
     side = max(h, w)  # keep the shape's proportions: ่ is a stroke, ้ a hook
     sq = np.zeros((side, side), np.uint8)
-    sq[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = crop * 255
+    sq[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = crop * 255
     v = np.asarray(Image.fromarray(sq).resize((S, S), Image.BILINEAR), np.float32).ravel() / 255.0
     return np.concatenate([v, [2.0 * w / x_height, 2.0 * h / x_height]])
 
@@ -60,11 +65,13 @@ def _components(mask: np.ndarray):
 def templates() -> tuple[np.ndarray, list[str]]:
     """Every template with its label (rendered once, then kept in `glyph_cache`)."""
     from ingest.ocr.glyph_cache import cached
+
     return cached("marks", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
     from ingest.ocr.glyph_cache import render_ink, renderings
+
     vecs, labels = [], []
     for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], RENDERINGS):
         lab, st, n = _components(render_ink("ก", font, px, blur, bold))
@@ -96,7 +103,7 @@ def read_mark(mask: np.ndarray, x_height: float) -> tuple[str | None, bool]:
 class Stack:
     x0: int
     x1: int
-    marks: list[str]   # bottom to top
+    marks: list[str]  # bottom to top
     clear: bool
 
 
@@ -106,8 +113,14 @@ def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
     xh = max(4, z1 - z0)
     ink = ink_of(grey)
     lab, st, n = _components(ink)
-    upper = [i for i in range(n) if st[i][1] + st[i][3] <= z0 + 0.2 * xh and st[i][3] < 0.9 * xh
-             and st[i][4] >= 0.004 * xh * xh and st[i][1] + st[i][3] > z0 - 1.6 * xh]
+    upper = [
+        i
+        for i in range(n)
+        if st[i][1] + st[i][3] <= z0 + 0.2 * xh
+        and st[i][3] < 0.9 * xh
+        and st[i][4] >= 0.004 * xh * xh
+        and st[i][1] + st[i][3] > z0 - 1.6 * xh
+    ]
     groups: list[list[int]] = []
     for i in sorted(upper, key=lambda i: st[i][0]):
         x, w = st[i][0], st[i][2]
@@ -122,16 +135,22 @@ def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
     for g in groups:
         g.sort(key=lambda i: -(st[i][1] + st[i][3]))  # bottom first
         reads = [read_mark(lab == i + 1, xh) for i in g]
-        out.append(Stack(min(st[i][0] for i in g), max(st[i][0] + st[i][2] for i in g),
-                         [m for m, _ in reads if m], all(ok for _, ok in reads)))
+        out.append(
+            Stack(
+                min(st[i][0] for i in g),
+                max(st[i][0] + st[i][2] for i in g),
+                [m for m, _ in reads if m],
+                all(ok for _, ok in reads),
+            )
+        )
     return sorted(out, key=lambda s: s.x0)
 
 
 @dataclass
 class Cluster:
-    base: int          # index of the consonant in the text
-    end: int           # index after its marks (and after ำ, which it includes)
-    marks: list[str]   # the upper marks the text gives it, bottom to top (ำ as its nikhahit)
+    base: int  # index of the consonant in the text
+    end: int  # index after its marks (and after ำ, which it includes)
+    marks: list[str]  # the upper marks the text gives it, bottom to top (ำ as its nikhahit)
 
 
 def _clusters(chars: list[tuple[str, tuple[int, int, int, int]]]) -> list[Cluster]:
@@ -170,8 +189,12 @@ def _spell(consonant: str, lower: str, marks: list[str]) -> str:
     return consonant + vowel + lower + tone + am
 
 
-def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: np.ndarray,
-                 zone: tuple[int, int], gl: list | None = None) -> str:
+def correct_line(
+    text_chars: list[tuple[str, tuple[int, int, int, int]]],
+    grey: np.ndarray,
+    zone: tuple[int, int],
+    gl: list | None = None,
+) -> str:
     """The line's text (characters with the boxes of their symbols) with its marks set right where
     the stacks of marks on the page clearly disagree. Each stack belongs to the glyph right below
     it; glyphs and the text's base characters are aligned left to right."""
@@ -204,7 +227,7 @@ def correct_line(text_chars: list[tuple[str, tuple[int, int, int, int]]], grey: 
             near = [order[j] for j in (k - 1, k + 1) if 0 <= j < len(order)]
             if any(n.marks == s.marks and n.base not in stack_of for n in near):
                 continue
-        lower = "".join(ch for ch in chars[cl.base + 1:cl.end] if ch in LOWER)
+        lower = "".join(ch for ch in chars[cl.base + 1 : cl.end] if ch in LOWER)
         end, marks = cl.end, list(s.marks)
         had_am = NIKHAHIT in cl.marks
         if NIKHAHIT in marks and not had_am:

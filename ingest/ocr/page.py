@@ -4,6 +4,7 @@ read on its own layer (`stamp`) and put first, the page's lines read one by one 
 Thai normalisation and the lexicon's corrections of what is no word (`correction`). Every step
 has an `ocr_*` setting (`Steps`). Returns the text, a confidence, the lines with their words'
 boxes, and the cleaned page (its view is the archival image)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,8 +33,16 @@ def _confidence(lines: list[LineRead]) -> float | None:
 
 
 def read_page(path: Path, dpi: int, settings: Settings) -> PageRead:
-    page = clean_page(path, dpi, settings.ocr_dpi, deskew=settings.ocr_deskew, background=settings.ocr_background,
-                      stamps=settings.ocr_stamps, scale=settings.ocr_scale, scanlines=settings.ocr_scanlines)
+    page = clean_page(
+        path,
+        dpi,
+        settings.ocr_dpi,
+        deskew=settings.ocr_deskew,
+        background=settings.ocr_background,
+        stamps=settings.ocr_stamps,
+        scale=settings.ocr_scale,
+        scanlines=settings.ocr_scanlines,
+    )
     deadline = Deadline(settings.ocr_timeout_s)
     steps = Steps.from_settings(settings)
     use_domain_words(settings.ocr_user_words)

@@ -2,6 +2,7 @@
 official letter. `cleanup` takes its ink off the text layer into a layer of its own; here that
 layer's lines are read alone (left in, a stamp pressed over the letter takes the letters its
 frame crosses with it) and put first on the page, where a reader meets them."""
+
 from __future__ import annotations
 
 import numpy as np

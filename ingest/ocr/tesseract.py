@@ -4,6 +4,7 @@ thread per Tesseract (OMP_THREAD_LIMIT=1 — OpenMP makes it slower, not faster)
 with their boxes and confidences. With `use_domain_words`, Tesseract is given the lexicon's
 names (provinces, districts, agencies, months) as user words and the shapes of letter numbers as
 user patterns (measured: no gain with the LSTM engine, so off by default)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,12 +22,17 @@ from PIL import Image  # noqa: E402
 
 from ingest.errors import IntakeError  # noqa: E402
 
+
 class OcrError(IntakeError):
     """Tesseract could not read a page (codes ocr_timeout, ocr_failed): the document fails with the reason."""
 
 
-TESSDATA_DIRS = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-                 "/usr/share/tessdata", "/usr/local/share/tessdata"]
+TESSDATA_DIRS = [
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+]
 SINGLE_LINE = 7
 
 # At most this many Tesseract recognitions at once in this process, however many documents and
@@ -62,6 +68,7 @@ def use_domain_words(on: bool) -> None:
         return
     from ingest.ocr.glyph_cache import cache_dir
     from thai.lexicon import domain_words
+
     text = "\n".join(domain_words()) + "\n"
     base = cache_dir() / "damrong-tesseract"
     base.mkdir(parents=True, exist_ok=True)
@@ -85,8 +92,9 @@ def _api(langs: str, psm: int) -> tesserocr.PyTessBaseAPI:
     api = apis.get(key)
     if api is None:
         try:
-            api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=langs, oem=tesserocr.OEM.LSTM_ONLY,
-                                          psm=psm, variables=words)
+            api = tesserocr.PyTessBaseAPI(
+                path=tessdata_dir(), lang=langs, oem=tesserocr.OEM.LSTM_ONLY, psm=psm, variables=words
+            )
         except RuntimeError as e:
             raise OcrError("ocr_failed", detail=str(e)[:200]) from e
         api.SetVariable("preserve_interword_spaces", "1")
@@ -98,8 +106,8 @@ def _api(langs: str, psm: int) -> tesserocr.PyTessBaseAPI:
 class Word:
     text: str
     box: tuple[int, int, int, int]  # left, top, right, bottom in the image read
-    conf: float                      # 0..100
-    space: bool = True               # a space before it (Thai words often touch: no space)
+    conf: float  # 0..100
+    space: bool = True  # a space before it (Thai words often touch: no space)
     symbols: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
 
 
@@ -117,8 +125,7 @@ class Deadline:
         return max(1, int(left * 1000))
 
 
-def recognise(image: np.ndarray, langs: str, dpi: int, deadline: Deadline,
-              psm: int = SINGLE_LINE) -> list[list[Word]]:
+def recognise(image: np.ndarray, langs: str, dpi: int, deadline: Deadline, psm: int = SINGLE_LINE) -> list[list[Word]]:
     """Words of an image, line by line (one line in mode 7)."""
     api = _api(langs, psm)
     with _slots:
@@ -138,8 +145,9 @@ def recognise(image: np.ndarray, langs: str, dpi: int, deadline: Deadline,
                 lines.append([])
             if it.IsAtBeginningOf(RIL.WORD) or word is None:
                 box = it.BoundingBox(RIL.WORD)
-                word = Word("", tuple(box) if box else (0, 0, 0, 0), float(it.Confidence(RIL.WORD)),
-                            it.BlanksBeforeWord() > 0)
+                word = Word(
+                    "", tuple(box) if box else (0, 0, 0, 0), float(it.Confidence(RIL.WORD)), it.BlanksBeforeWord() > 0
+                )
                 lines[-1].append(word)
             sym, sbox = it.GetUTF8Text(RIL.SYMBOL) or "", it.BoundingBox(RIL.SYMBOL)
             if sym.strip():

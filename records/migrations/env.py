@@ -1,5 +1,6 @@
 """Alembic environment: runs migrations on the connection handed in by records.db.upgrade,
 or on sqlalchemy.url when run from the alembic command line."""
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -20,8 +21,7 @@ def run() -> None:
 
 
 def _migrate(conn) -> None:
-    context.configure(connection=conn, target_metadata=target_metadata,
-                      render_as_batch=conn.dialect.name == "sqlite")
+    context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=conn.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()
 

@@ -3,27 +3,28 @@
 Revision ID: 0007
 Revises: 0006
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('field_confidence', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('fields_confirmed_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('fields_confirmed_by', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_documents_fields_confirmed_by_users', 'users', ['fields_confirmed_by'], ['id'])
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("field_confidence", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("fields_confirmed_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("fields_confirmed_by", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_documents_fields_confirmed_by_users", "users", ["fields_confirmed_by"], ["id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_documents_fields_confirmed_by_users', type_='foreignkey')
-        batch_op.drop_column('fields_confirmed_by')
-        batch_op.drop_column('fields_confirmed_at')
-        batch_op.drop_column('field_confidence')
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_documents_fields_confirmed_by_users", type_="foreignkey")
+        batch_op.drop_column("fields_confirmed_by")
+        batch_op.drop_column("fields_confirmed_at")
+        batch_op.drop_column("field_confidence")
