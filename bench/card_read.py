@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner.card_reader import card_present, list_readers, read  # noqa: E402
-from tests.vicc import ThaiIdCard  # noqa: E402
-from tests.test_id_card import memory  # noqa: E402
+from scanner.card_reader import card_present, list_readers, read
+from tests.test_id_card import memory
+from tests.vicc import ThaiIdCard
 
 
 def main() -> None:

@@ -107,7 +107,7 @@ FAMILIES = {  # thai regular, thai bold, fallback regular, fallback bold, line p
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def available_families() -> list[str]:
     """The installed families that print a tone mark over an upper vowel.  (Noto Looped Thai 1.00
     in fonts-noto-core does not: its GPOS sinks the mark into the vowel, ที่ prints as ที.)"""
@@ -132,12 +132,12 @@ def prints_stacked_tone(path: str) -> bool:
     return int((ink[0] != ink[1]).sum()) > 20
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cmap_of(path: str) -> frozenset[int]:
     return frozenset(TTFont(path).getBestCmap())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pil_font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.RAQM)
 
@@ -635,7 +635,7 @@ def category_of(subject: str) -> str:
 _THAI_WORD = re.compile(r"^[ก-ฮ][ก-ฺเ-์]{2,9}$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def name_pools() -> dict[str, tuple[str, ...]]:
     clean = lambda names: tuple(sorted(n for n in names if _THAI_WORD.match(n)))  # noqa: E731
     return {
@@ -645,7 +645,7 @@ def name_pools() -> dict[str, tuple[str, ...]]:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def province_pool() -> tuple[tuple[str, str], ...]:
     return tuple(
         (p["name_th"], p["abbr_th"])
@@ -654,7 +654,7 @@ def province_pool() -> tuple[tuple[str, str], ...]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def district_pool() -> tuple[str, ...]:
     text = (Path(corpus_path()) / "volubilis_words_th.txt").read_text(encoding="utf-8")
     names = {line[len("อำเภอ") :] for line in text.splitlines() if line.startswith("อำเภอ")}
@@ -684,7 +684,7 @@ def person(rng: random.Random) -> Person:
 def citizen_id(rng: random.Random) -> str:
     digits = [rng.randint(1, 8)] + [rng.randint(0, 9) for _ in range(11)]
     check = (11 - sum(d * (13 - i) for i, d in enumerate(digits)) % 11) % 10
-    return "".join(map(str, digits + [check]))
+    return "".join(map(str, [*digits, check]))
 
 
 def format_citizen_id(cid: str) -> str:
@@ -1074,7 +1074,7 @@ def build_letter(spec: DocSpec, rng: random.Random) -> Document:
     doc_no = doc_number(rng, agency.code)
     to = rng.choice(RECIPIENTS).format(province=province, district=district)
     urgency = rng.choice(URGENCIES) if rng.random() < 0.4 else ""
-    ref_agency = rng.choice(CENTRAL_AGENCIES + (agency,))
+    ref_agency = rng.choice((*CENTRAL_AGENCIES, agency))
     n_refs = rng.choices((0, 1, 2), (15, 65, 20))[0]
     refs = [(doc_number(rng, ref_agency.code), date - dt.timedelta(days=rng.randint(5, 60))) for _ in range(n_refs)]
     refs.sort(key=lambda r: r[1])
@@ -1140,7 +1140,7 @@ def keep_together(rows: list[Row]) -> list[Row]:
 def head_rows(number: str, agency: str, address: list[str], face: Face) -> list[Row]:
     """The two-column head: the number left, the agency and its address right, sharing rows;
     an address line too long for the right column wraps inside it."""
-    right_w = max(face.width(t) for t in [agency] + address)
+    right_w = max(face.width(t) for t in [agency, *address])
     right_x = max(min(RIGHT - right_w, round(PAGE_W * 0.58)), LEFT + face.width(number) + face.px * 2)
     right_x = max(min(right_x, RIGHT - face.width(agency)), LEFT + face.width(number) + face.px)
     rows = [Row([Cell(LEFT, number, face), Cell(right_x, agency, face)], face.pitch, y=LETTER_HEAD_Y)]
@@ -1414,7 +1414,7 @@ FORMATS = {  # level -> formats cycled through (multi-page documents skip png/jp
     "copy": ("pdf", "tiff", "jpg", "png"),
 }
 MULTI_PAGE = ("pdf", "tiff")
-FIXED_DATE = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 A4_PT = (595.28, 841.89)
 
 

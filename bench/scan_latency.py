@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
 from search.index import open_index
 
 ROOT = Path(__file__).resolve().parent.parent

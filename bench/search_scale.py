@@ -26,12 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import load_settings  # noqa: E402
-from records.home import Archive  # noqa: E402
-from records.models import Document, DocumentState, Page  # noqa: E402
-from search.query import search  # noqa: E402
-from thai.words import pythainlp_corpus  # noqa: E402
-from search.index import open_index  # noqa: E402
+from config import load_settings
+from records.home import Archive
+from records.models import Document, DocumentState, Page
+from search.index import open_index
+from search.query import search
+from thai.words import pythainlp_corpus
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 MONTHS = [
@@ -53,7 +53,7 @@ MONTHS = [
 def citizen_id(rnd: random.Random) -> str:
     d = [rnd.randint(1, 8)] + [rnd.randint(0, 9) for _ in range(11)]
     check = (11 - sum(x * (13 - i) for i, x in enumerate(d)) % 11) % 10
-    s = "".join(map(str, d + [check]))
+    s = "".join(map(str, [*d, check]))
     return s
 
 

@@ -9,7 +9,6 @@ import click
 
 from cli.app import emit, fail, main, open_archive, user_by_cid
 
-
 # --- users ----------------------------------------------------------------------------------
 
 
@@ -63,8 +62,9 @@ def user_list(as_json: bool) -> None:
     """List users (citizen IDs masked)."""
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
-    from thai.citizen_id import masked
+
     from records.models import User
+    from thai.citizen_id import masked
 
     a = open_archive()
     with a.db.session() as s:
@@ -116,8 +116,8 @@ def user_reset_password(citizen_id: str, as_json: bool) -> None:
 def user_disable(citizen_id: str, as_json: bool) -> None:
     """Disable a user: no more sign-ins, tokens stop working."""
     from records import audit
-    from thai.citizen_id import masked
     from records.models import User
+    from thai.citizen_id import masked
 
     a = open_archive()
     u = user_by_cid(a, citizen_id)
@@ -150,7 +150,9 @@ def token() -> None:
 def token_create(citizen_id: str, name: str, as_json: bool) -> None:
     """Create a token for a user; prints it once (only its SHA-256 is kept)."""
     import hashlib
+
     from sqlalchemy import select
+
     from records import audit, users
     from records.models import ApiToken
 
@@ -175,8 +177,9 @@ def token_create(citizen_id: str, name: str, as_json: bool) -> None:
 def token_list(citizen_id, as_json: bool) -> None:
     """List tokens (never the tokens themselves), all or one user's."""
     from sqlalchemy import select
-    from thai.citizen_id import masked
+
     from records.models import ApiToken
+    from thai.citizen_id import masked
 
     a = open_archive()
     q = select(ApiToken).order_by(ApiToken.id)
@@ -210,7 +213,9 @@ def token_list(citizen_id, as_json: bool) -> None:
 def token_revoke(token_ref: str, as_json: bool) -> None:
     """Revoke a token, named by its number (`token list`) or given whole."""
     import hashlib
+
     from sqlalchemy import select
+
     from records import audit
     from records.models import ApiToken
 
@@ -251,6 +256,7 @@ def area_list(province, as_json: bool) -> None:
     """List the areas."""
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
+
     from records.models import Area
 
     a = open_archive()
@@ -348,6 +354,7 @@ def audit_verify(as_json: bool, anchor) -> None:
 def audit_list(obj, action, limit: int, as_json: bool) -> None:
     """The newest entries, of one object or all."""
     from sqlalchemy import select
+
     from records.models import AuditEntry
 
     a = open_archive()

@@ -52,7 +52,7 @@ def ocr(file: Path, as_json: bool) -> None:
         with tempfile.TemporaryDirectory(prefix="damrong-ocr-") as tmp:
             pages = read_pages(file, sniff(file), settings, Path(tmp))
     except UnsupportedFile as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     found = read_fields("\n\n".join(p.text for p in pages))
     out = {
         "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source} for p in pages],
@@ -92,7 +92,7 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
             order=order,
         )
     except ValueError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     if as_json:
         emit(
             {
@@ -189,7 +189,7 @@ def backup_cmd(dest: Path) -> None:
     try:
         r = backup(a, dest)
     except BackupError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     click.echo(f"backup in {dest}: {r.objects} objects ({r.copied} new, {r.bytes_copied / 1e6:.1f} MB copied)")
 
 
@@ -206,7 +206,7 @@ def restore_cmd(src: Path) -> None:
     try:
         n = restore(settings, src)
     except BackupError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     a = Archive(settings)
     docs = open_index(a).rebuild()
     click.echo(f"restored {n} objects and {docs} documents into {settings.home}; search index rebuilt")

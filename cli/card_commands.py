@@ -34,9 +34,9 @@ def card_readers(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def card_read(reader, no_photo: bool, as_json: bool) -> None:
     """Read the ID card. The full ID number is printed here for the operator, never logged."""
-    from thai.citizen_id import formatted
     from scanner.card_reader import read
     from scanner.thai_id import CardError
+    from thai.citizen_id import formatted
 
     try:
         data = read(reader, with_photo=not no_photo)
@@ -44,7 +44,7 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
         if as_json:
             emit({"error": e.code, "message": e.message("en"), "message_th": e.message("th")})
             sys.exit(1)
-        raise click.ClickException(f"{e.message('th')} / {e.message('en')}")
+        raise click.ClickException(f"{e.message('th')} / {e.message('en')}") from e
     if as_json:
         emit(data.as_json())
     else:
@@ -78,4 +78,4 @@ def station(server: str, station: str, reader, once: bool, token: str) -> None:
     try:
         run(server, station, reader=reader, once=once, token=token, echo=click.echo)
     except PermissionError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e

@@ -10,8 +10,8 @@ import time
 
 import click
 
-from thai import messages
 from cli.app import emit, main, open_archive, process_and_report
+from thai import messages
 
 
 def _option_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -94,7 +94,7 @@ def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_
             )
         results = batches.file(a, batch_id)
     except batches.BatchError as e:
-        raise click.ClickException(f"{e.message('th')} / {e}")
+        raise click.ClickException(f"{e.message('th')} / {e}") from e
     process_and_report(a, results, as_json)
 
 

@@ -54,7 +54,7 @@ def _mark_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
             )
         ]
     )
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"

@@ -31,9 +31,9 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path)
     except pikepdf.PasswordError:
-        raise UnsupportedFile("pdf_password")
+        raise UnsupportedFile("pdf_password") from None
     except pikepdf.PdfError as e:
-        raise UnsupportedFile("pdf_damaged", detail=str(e)[:120])
+        raise UnsupportedFile("pdf_damaged", detail=str(e)[:120]) from e
 
 
 def pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
@@ -90,9 +90,9 @@ def _open_image(path: Path, max_pixels: int) -> Image.Image:
                 raise UnsupportedFile("image_too_large", limit=max_pixels // 1_000_000)
             return im
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnsupportedFile("image_too_large", limit=max_pixels // 1_000_000)
+        raise UnsupportedFile("image_too_large", limit=max_pixels // 1_000_000) from None
     except UnidentifiedImageError:
-        raise UnsupportedFile("image_damaged")
+        raise UnsupportedFile("image_damaged") from None
 
 
 def count_image_frames(path: Path, max_pixels: int) -> int:
@@ -117,7 +117,7 @@ def render_image_pages(path: Path, out_dir: Path, max_pixels: int, default_dpi: 
             try:
                 page = frame.convert("RGB" if colour else "L")
             except OSError as e:
-                raise UnsupportedFile("page_damaged", page=i, detail=e)
+                raise UnsupportedFile("page_damaged", page=i, detail=e) from e
             out = out_dir / f"page-{i:04d}.{'ppm' if colour else 'pgm'}"
             page.save(out, "PPM")
             yield PageImage(i, out, page.width, page.height, dpi[0])

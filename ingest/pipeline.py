@@ -22,8 +22,8 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
-from records.object_store import StoreError
 from records.models import Document, DocumentState, IndexOutbox, Page, utcnow
+from records.object_store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def intake(archive, path: Path, filename: str | None = None, area_id: int | None
             with open(path, "rb") as f:
                 staged = archive.store.stage_stream(f, max_bytes=archive.settings.max_file_mb << 20)
         except StoreError:
-            raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb)
+            raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb) from None
     except UnsupportedFile as e:
         return IntakeResult(None, None, filename, False, "rejected", str(e), 0, e.code, e.params)
     # the row first, then the object: a crash in between leaves a staged file that

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from ingest.errors import IntakeError
 
 UnsupportedFile = IntakeError  # the file cannot be taken in; the error says why, in Thai and English

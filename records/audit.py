@@ -63,7 +63,7 @@ def record(
             if own and s.get_bind().dialect.name == "sqlite":
                 s.execute(text("BEGIN IMMEDIATE"))  # the last hash read and the append are one step
             last = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
-            at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+            at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
             h = _digest(last, at, user_id, user_name, action, object_type, str(object_id), before, after)
             s.add(
                 AuditEntry(

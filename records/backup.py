@@ -1,6 +1,7 @@
 """Backup and restore of a home: a consistent snapshot of the database (SQLite's online backup
-API, or `pg_dump` for PostgreSQL — both safe while the server runs) plus the object store, copied incrementally (objects are
-immutable and named by their SHA-256, so one already in the destination is never copied again),
+API, or `pg_dump` for PostgreSQL — both safe while the server runs) plus the object store,
+copied incrementally (objects are immutable and named by their SHA-256, so one already in the
+destination is never copied again),
 and a manifest written last — a backup without its manifest is incomplete and is refused by
 restore. Restore goes into an empty home, checks every object against its name, and rebuilds
 the search index from the restored database."""
@@ -112,7 +113,7 @@ def backup(archive, dest: Path, progress=None) -> BackupResult:
     # 3. the manifest, last
     manifest = {
         "format": "damrong-backup/1",
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "created": dt.datetime.now(dt.UTC).isoformat(),
         "database": {"file": db_file, "sha256": sha256_file(dest / db_file)},
         "objects": entries,
     }

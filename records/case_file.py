@@ -189,7 +189,7 @@ def export(archive, user, tracking_no: str, out: Path) -> Path:
                 "External-Identifier": c.tracking_no,
                 "External-Description": f"Case file of complaint {c.tracking_no}",
                 "Bagging-Date": dt.date.today().isoformat(),
-                "Export-Date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "Export-Date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "Exported-By": f"{user.name} ({user.role.value}, {user.area.code})",
                 "Bag-Group-Identifier": c.area.code,
             }
@@ -246,9 +246,10 @@ def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
 
     line(f"แฟ้มเรื่องร้องเรียน เลขที่ {record['tracking_no']}", 16, 9)
     line(f"ส่งออกเมื่อ {be_long(utcnow(), True)} โดย {user.name} ({record['area']['name_th']})")
+    due = be_long(dt.date.fromisoformat(record["due_date"])) if record["due_date"] else "-"
     line(
         f"รับเรื่อง {be_long(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
-        f"สถานะ {record['status']}  กำหนดเสร็จ {be_long(dt.date.fromisoformat(record['due_date'])) if record['due_date'] else '-'}"
+        f"สถานะ {record['status']}  กำหนดเสร็จ {due}"
     )
     line(f"ประเภท {record['category']}" + (f" / {record['subcategory']}" if record["subcategory"] else ""))
     if record["summary"]:

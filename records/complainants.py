@@ -99,6 +99,7 @@ def visible(session, user):
     """A filter on Complainant for the people this user may see: taken in by a centre within the
     user's area, or complainants of a complaint the user may see."""
     from sqlalchemy import or_
+
     from records.areas import visible_area_ids
     from records.models import Complaint
 

@@ -25,7 +25,8 @@ from records.models import (
     Role,
     User,
 )
-from thai.citizen_id import masked, parse as parse_citizen_id
+from thai.citizen_id import masked
+from thai.citizen_id import parse as parse_citizen_id
 from thai.dates import THAI_TIME, parse_date, thai_time, thai_today, utcnow
 from thai.digits import digits_only, fold_digits
 from thai.errors import CodedError
@@ -217,7 +218,7 @@ def create(db, user: User, data: dict) -> Complaint:
     phone = digits_only(data.get("phone"))
     if not 9 <= len(phone) <= 10:
         raise ComplaintError("bad_phone")
-    for attempt in range(5):
+    for _attempt in range(5):
         with db.session() as s:
             area = s.get(Area, user.area_id)
             if data.get("area_code"):

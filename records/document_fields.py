@@ -12,7 +12,8 @@ import re
 
 from records import audit
 from records.models import DOCUMENT_KINDS, Document, IndexOutbox
-from thai.citizen_id import masked, parse as parse_citizen_id
+from thai.citizen_id import masked
+from thai.citizen_id import parse as parse_citizen_id
 from thai.dates import parse_date, utcnow
 from thai.digits import digits_only
 
@@ -119,5 +120,5 @@ def confirm(db, document_id: int, typed: dict, user, kind: str | None = None) ->
         )
         s.commit()
         s.refresh(doc)
-        doc.pages  # loaded for the caller
+        _ = doc.pages  # loaded for the caller
         return doc

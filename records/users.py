@@ -133,8 +133,7 @@ def get(db, user_id: int) -> User | None:
     with db.session() as s:
         user = s.get(User, user_id)
         if user is not None:
-            user.area  # loaded for use after the session
-            user.area.parent
+            _ = user.area.parent  # the area and its parent, loaded for use after the session
             s.expunge_all()
         return user
 

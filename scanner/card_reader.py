@@ -8,6 +8,7 @@ number or the photo."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -127,10 +128,8 @@ def _read(name: str | None, with_photo: bool, timeout_s: float) -> CardData:
     try:
         data = read_card(transmit, atr, with_photo=with_photo)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             conn.disconnect()
-        except Exception:
-            pass
     log.info(
         "ID card read in %.0f ms (checksum %s)",
         (time.perf_counter() - started) * 1000,

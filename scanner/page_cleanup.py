@@ -12,7 +12,6 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-
 log = logging.getLogger(__name__)
 
 WORK_DPI = 100  # blank detection looks at the page at this resolution

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 
 os.environ["PYINSANE_SINGLE_THREAD"] = "1"  # must be set before pyinsane2 is imported
 
-import pyinsane2  # noqa: E402
-from PIL import Image  # noqa: E402
+import contextlib
 
-from thai.errors import CodedError  # noqa: E402
+import pyinsane2
+from PIL import Image
+
+from thai.errors import CodedError
 
 SOURCES = ("flatbed", "feeder", "duplex")
 MODES = ("gray", "color")
@@ -185,10 +187,8 @@ class Device:
             actual = min(choices, key=lambda r: (abs(r - resolution), -r))
             opt = self._active("resolution")
             self._set("resolution", actual * 65536 if int(opt.val_type) == 2 else actual)
-        try:
+        with contextlib.suppress(Exception):  # devices without a settable area scan their whole bed anyway
             pyinsane2.maximize_scan_area(self.scanner)
-        except Exception:  # devices without a settable area scan their whole bed anyway
-            pass
         for key, raw in (options or {}).items():
             self.set_option(key, raw)
         return actual
@@ -257,7 +257,5 @@ class Device:
         recorded, since a driver can hang here (see scan_job.release)."""
         session, self._session = getattr(self, "_session", None), None
         if session is not None:
-            try:
+            with contextlib.suppress(Exception):
                 session.scan.cancel()
-            except Exception:
-                pass

@@ -11,9 +11,9 @@ import time
 import urllib.error
 import urllib.request
 
-from thai.citizen_id import masked
 from scanner.card_reader import card_present, read
 from scanner.thai_id import CardError
+from thai.citizen_id import masked
 
 log = logging.getLogger(__name__)
 

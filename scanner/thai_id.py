@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from thai.citizen_id import checksum_ok
 from thai.errors import CodedError
@@ -80,7 +80,7 @@ def be_date(raw: str) -> str | None:
 
 
 def split_name(raw: str) -> dict[str, str]:
-    parts = (raw.split("#") + ["", "", "", ""])[:4]
+    parts = ([*raw.split("#"), "", "", "", ""])[:4]
     prefix, first, middle, last = (p.strip() for p in parts)
     return {"prefix": prefix, "first": first, "middle": middle, "last": last}
 

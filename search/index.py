@@ -113,34 +113,33 @@ class SearchIndex:
         """Apply every pending outbox entry; returns how many documents changed."""
         done = 0
         while True:
-            with self._locked():
-                with self.db.session() as s:
-                    rows = list(s.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch)))
-                    if not rows:
-                        return done
-                    ids = {r.document_id for r in rows}
-                    docs = {
-                        d.id: d
-                        for d in s.scalars(
-                            select(Document).options(selectinload(Document.pages)).where(Document.id.in_(ids))
-                        )
-                    }
-                    w = self.ix.writer(timeout=60)
-                    try:
-                        for doc_id in ids:
-                            doc = docs.get(doc_id)
-                            if doc is not None and doc.state == DocumentState.done:
-                                w.update_document(**document_fields(s, doc))
-                            else:
-                                w.delete_by_term("doc_id", doc_id)
-                        w.commit()
-                    except BaseException:
-                        w.cancel()
-                        raise
-                    s.execute(delete(IndexOutbox).where(IndexOutbox.id <= rows[-1].id))
-                    s.commit()
-                    done += len(ids)
-                    self._ix = None
+            with self._locked(), self.db.session() as s:
+                rows = list(s.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch)))
+                if not rows:
+                    return done
+                ids = {r.document_id for r in rows}
+                docs = {
+                    d.id: d
+                    for d in s.scalars(
+                        select(Document).options(selectinload(Document.pages)).where(Document.id.in_(ids))
+                    )
+                }
+                w = self.ix.writer(timeout=60)
+                try:
+                    for doc_id in ids:
+                        doc = docs.get(doc_id)
+                        if doc is not None and doc.state == DocumentState.done:
+                            w.update_document(**document_fields(s, doc))
+                        else:
+                            w.delete_by_term("doc_id", doc_id)
+                    w.commit()
+                except BaseException:
+                    w.cancel()
+                    raise
+                s.execute(delete(IndexOutbox).where(IndexOutbox.id <= rows[-1].id))
+                s.commit()
+                done += len(ids)
+                self._ix = None
 
     def rebuild(self, progress=None) -> int:
         """Build a new index from the database and swap it in."""

@@ -57,6 +57,9 @@ class _TermsTokenizer(Tokenizer):
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
+    def __hash__(self):
+        return hash(self.__class__)
+
     def terms(self, value: str) -> list[str]:
         raise NotImplementedError
 

@@ -113,7 +113,9 @@ CHROMIUM_ARGS = [
 def server(archive):
     """The real app over this test's archive, served by werkzeug on a free port."""
     import threading
+
     from werkzeug.serving import make_server
+
     from webui.app import create_app
 
     app = create_app(archive)

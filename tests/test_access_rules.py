@@ -14,9 +14,9 @@ from PIL import Image
 from records import complaints, users
 from records.areas import add_district
 from records.models import Category
+from search.index import open_index
 from tests.conftest import PETITION_LINES, make_user
 from tests.thai_pages import render_lines
-from search.index import open_index
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def photo_b64() -> str:
 
 
 def test_complainants_and_their_photos_stay_in_their_area(archive, app, two_districts):
-    ca, cb, a, b = two_districts
+    ca, cb, _a, b = two_districts
     r = ca.post(
         "/counter",
         data={
@@ -145,9 +145,10 @@ def test_forwarding_moves_the_documents_in_search_too(archive, app, tmp_path):
     process(archive, doc.document_id)
     complaints.file_document(archive.db, ministry, c.id, doc.document_id)
     open_index(archive).sync()
-    hits = lambda user: [
-        h.document_id for h in search(open_index(archive), "ทองประเสริฐ", allowed=allowed_for(user)).hits
-    ]  # noqa: E731
+
+    def hits(user):
+        return [h.document_id for h in search(open_index(archive), "ทองประเสริฐ", allowed=allowed_for(user)).hits]
+
     assert hits(officer) == [doc.document_id] and hits(bangkok) == []
     complaints.transition(archive.db, officer, c.id, "forwarded", "ที่ดินอยู่ในกรุงเทพฯ", to_area_code="BKK")
     open_index(archive).sync()

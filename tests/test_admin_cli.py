@@ -14,7 +14,7 @@ from records import audit, users
 from records.models import ApiToken, User
 from tests.conftest import damrong, make_user, valid_cid
 
-BE_YEAR = dt.datetime.now(dt.timezone.utc).year + 543
+BE_YEAR = dt.datetime.now(dt.UTC).year + 543
 
 
 def _json(r) -> dict:

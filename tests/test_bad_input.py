@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from ingest.pipeline import intake, process
 from records.models import Document, DocumentState
+from search.index import open_index
 from search.query import search
 from tests.thai_pages import render_lines, save_pdf
-from search.index import open_index
 
 
 @pytest.fixture

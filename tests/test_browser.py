@@ -14,14 +14,13 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.conftest import CHROMIUM
 from tests.thai_pages import render_lines
-
-from tests.conftest import CHROMIUM  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -196,7 +195,7 @@ def test_document_page_image_text_downloads_and_be_date(page, petition_png):
     )
 
     # received date in the Buddhist Era (the app shows Thai local time, UTC+7)
-    be_year = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)).year + 543
+    be_year = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).year + 543
     received = page.locator("dl.meta dt", has_text="วันที่นำเข้า").locator("xpath=following-sibling::dd[1]")
     expect(received).to_contain_text(str(be_year))
     assert str(be_year) in page.locator("main").inner_text()

@@ -50,7 +50,7 @@ def case(archive, tmp_path):
 def test_case_file_bag_validates_and_holds_everything(archive, case, tmp_path):
     from records.case_file import export
 
-    c, doc_id, officer = case
+    c, doc_id, _officer = case
     auditor = make_user(archive, "auditor", "KKN", seed=13, name="ผู้ตรวจ จังหวัด")
     bag_dir = export(archive, auditor, c.tracking_no, tmp_path / "bag")
     bag = bagit.Bag(str(bag_dir))

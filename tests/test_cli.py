@@ -70,10 +70,11 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
     wait_for_ocr(home, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    from sqlalchemy import select
+
     from config import load_settings
     from records.home import Archive
     from records.models import Document
-    from sqlalchemy import select
 
     a = Archive(load_settings(env={}, home=str(home)))
     with a.db.session() as s:
@@ -90,7 +91,7 @@ def test_killed_ingest_resumes_without_loss(home, tmp_path):
 def test_verify_catches_a_flipped_byte_and_a_missing_index_entry(home, petition_png):
     damrong("ingest", str(petition_png), home=home)
     assert "OK" in damrong("verify", home=home).stdout
-    objects = [p for p in (home / "objects").glob("??/??/*")]
+    objects = list((home / "objects").glob("??/??/*"))
     original = next(p for p in objects if p.read_bytes()[:4] == b"\x89PNG")
     os.chmod(original, 0o644)
     data = bytearray(original.read_bytes())
@@ -194,7 +195,7 @@ def test_verify_finds_deleted_object_and_stale_index_and_repairs_the_index(home,
     assert json.loads(damrong("search", "แก้ไขแล้ว", "--json", home=home).stdout)["total"] == 1
     assert damrong("verify", "--fast", home=home).returncode == 0
     # a deleted object
-    archived = [p for p in (home / "objects").glob("??/??/*") if p.read_bytes()[:5] == b"%PDF-"][0]
+    archived = next(p for p in (home / "objects").glob("??/??/*") if p.read_bytes()[:5] == b"%PDF-")
     archived.unlink()
     r = damrong("verify", "--json", "--fast", home=home, check=False)
     assert r.returncode == 1
@@ -205,6 +206,7 @@ def test_sigkill_at_random_points_loses_nothing(home, tmp_path):
     """A batch of intakes killed (SIGKILL) at random moments, again and again: after `resume`,
     every document the archive took is complete, none is half-written, and verify is clean."""
     import random
+
     from tests.thai_pages import render_lines
 
     files = []

@@ -11,13 +11,13 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from thai.messages import text as _text
 from records import areas, audit, complaints
 from records.complaints import ComplaintError
 from records.models import Category, ComplaintStatus
 from tests.conftest import damrong, make_user, valid_cid
+from thai.messages import text as _text
 
-BE_YEAR = dt.datetime.now(dt.timezone.utc).year + 543
+BE_YEAR = dt.datetime.now(dt.UTC).year + 543
 PERSON_CID = valid_cid(4242)
 
 

@@ -21,8 +21,9 @@ from tests.thai_pages import render_lines
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
-from search.index import open_index  # noqa: E402
+from playwright.sync_api import expect
+
+from search.index import open_index
 
 pytestmark = pytest.mark.browser
 
@@ -502,7 +503,7 @@ def test_admin_adds_user_who_must_change_first_password(archive, page, open_as):
 
     with archive.db.session() as s:
         new_user = s.scalar(select(User).where(User.citizen_id == cid))
-        new_user.area
+        _ = new_user.area
         s.expunge(new_user)
     assert new_user.role.value == "counter" and new_user.must_change_password
 

@@ -1,6 +1,6 @@
 """The lexicon's post-correction: a non-word set right by one change of a mark when that alone
-makes common Thai words; a lone consonant OCR made up between two words taken out; a word is never changed into another word; names, letter codes and
-abbreviations are left alone."""
+makes common Thai words; a lone consonant OCR made up between two words taken out; a word is
+never changed into another word; names, letter codes and abbreviations are left alone."""
 
 from ingest.ocr.correction import correct_text
 

@@ -11,17 +11,17 @@ import shutil
 
 import pytest
 
-from tests.conftest import CHROMIUM  # noqa: E402
+from tests.conftest import CHROMIUM
 
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 if shutil.which("pcscd") is None:
     pytest.skip("pcscd is not installed", allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 # the PC/SC fixtures (pcscd started when not running; `insert` puts a card in "Virtual PCD 00 00")
-from tests.test_id_card import VALID_ID, memory, photo_jpeg  # noqa: E402
+from tests.test_id_card import VALID_ID, memory, photo_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("pcscd")]
 

@@ -35,7 +35,7 @@ def doc_id(archive):
             state=DocumentState.done,
             kind="petition",
             fields=dict(SUGGESTED),
-            field_confidence={k: 0.8 for k in SUGGESTED},
+            field_confidence=dict.fromkeys(SUGGESTED, 0.8),
             page_count=1,
         )
         s.add(d)

@@ -14,10 +14,10 @@ from tests.conftest import CHROMIUM, valid_cid
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
-from tests.test_browser import upload_via_input  # noqa: E402
-from tests.thai_pages import render_lines  # noqa: E402
+from tests.test_browser import upload_via_input
+from tests.thai_pages import render_lines
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from records import complaints
-from thai.citizen_id import formatted, masked
 from records.models import Category
 from tests.conftest import make_user, valid_cid
+from thai.citizen_id import formatted, masked
 from webui import public_views
 
 PERSON = valid_cid(8123)
@@ -76,7 +76,7 @@ def test_citizen_sees_timeline_in_thai_with_be_dates_and_nothing_personal(anon_p
         "ยุติเรื่องแล้ว",
     ]
     assert rows.nth(3).locator(".outcome").inner_text() == "แก้ไขปัญหาแล้ว"
-    today = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)  # the date in Thailand
+    today = dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)  # the date in Thailand
     months = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
     when = rows.nth(0).locator(".when").inner_text()
     assert re.fullmatch(r"\d{1,2} \S+ \d{4} \d{2}:\d{2}", when), when
@@ -133,7 +133,7 @@ def test_english_with_lang_en(anon_page, closed_case):
     look_up(pg, closed_case.tracking_no, "5678")
     statuses = pg.locator("#follow-up-timeline .status").all_inner_texts()
     assert statuses == ["Received", "In progress", "Waiting on an agency", "Closed"]
-    today = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)
+    today = dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)
     assert str(today.year) in pg.locator("#follow-up-timeline .when").first.inner_text()
     assert FIRST not in pg.content() and SUMMARY not in pg.content()
     look_up(pg, closed_case.tracking_no, "0000")

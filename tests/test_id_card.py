@@ -136,7 +136,9 @@ def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
     """`damrong station` on the counter PC sends the card read to the server's API, with a
     counter user's token; the read is in the audit log, its ID masked."""
     import threading
+
     from werkzeug.serving import make_server
+
     from records import users
     from records.models import AuditEntry
     from tests.conftest import make_user
@@ -191,7 +193,7 @@ def test_counter_station_posts_reads_to_a_remote_server(insert, archive, home):
             client.get("/api/v1/stations/counter-1/card", headers=auth).status_code == 204
         )  # other counters see nothing
         with archive.db.session() as s:
-            reads = [e for e in s.query(AuditEntry).filter_by(action="card_read")]
+            reads = list(s.query(AuditEntry).filter_by(action="card_read"))
         assert [(e.object_id, e.user_id) for e in reads] == [("3-1742-xxxxx-79-5", clerk.id)]
     finally:
         server.shutdown()

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from ingest.pipeline import intake, process
 from records.models import Document, DocumentState, Page
+from search.index import open_index
 from search.query import search
 from tests.conftest import CORPUS, SAMPLES
 from tests.thai_pages import render_lines, save_pdf, save_tiff
-from search.index import open_index
 
 
 def ingest_all(archive, *paths):

@@ -1,11 +1,13 @@
 """Reading a page through real Tesseract: the marks above and below a line stay with it however
 tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
 by side are read in order, a red stamp is read apart from the text it overlaps, a fax's dropped
-scanlines and speckle are cleaned away, an e-mail address is read as Latin. Small pages, so each reads in a second or two."""
+scanlines and speckle are cleaned away, an e-mail address is read as Latin. Small pages, so each
+reads in a second or two."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -124,7 +126,7 @@ def test_red_stamp_read_apart_from_the_letter_it_overlaps(tmp_path):
 def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):
     page = np.asarray(_page([(40, t) for t in MARK_LINES], line_h=2.2)).copy()
     rng = np.random.default_rng(3)
-    ys, xs = np.nonzero(page < 128)
+    ys, _xs = np.nonzero(page < 128)
     for y in range(int(ys.min()) + 12, int(ys.max()), 23):  # a blank scanline every 23 rows
         page[y] = 255
     for _ in range(400):  # isolated specks of noise
@@ -163,7 +165,7 @@ def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
     try:
         assert "ศาลากลางจังหวัดสกลนคร" in _lines(_read(im, tmp_path, ocr_user_words="true"))
         files = dict(ocr._words)
-        words = open(files["user_words_file"], encoding="utf-8").read().split("\n")
+        words = Path(files["user_words_file"]).read_text(encoding="utf-8").split("\n")
         assert "สกลนคร" in words and "อำเภอเมือง" in words and "ธันวาคม" in words
         assert ocr._api("tha", 7).GetVariableAsString("user_words_file") == files["user_words_file"]
     finally:

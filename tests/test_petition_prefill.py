@@ -54,7 +54,7 @@ def petition(archive):
             state=DocumentState.done,
             kind="petition",
             fields=dict(FIELDS),
-            field_confidence={k: 0.8 for k in FIELDS},
+            field_confidence=dict.fromkeys(FIELDS, 0.8),
             page_count=0,
             area_id=district.id,
         )

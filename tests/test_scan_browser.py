@@ -21,7 +21,7 @@ from tests.thai_pages import render_lines
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sane_config")]
 

@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from thai.dates import parse_date
 from ingest.fields import extract_fields
-from thai.dates import thai_date
 from thai.citizen_id import checksum_ok
+from thai.dates import parse_date, thai_date
 from thai.digits import fold_digits
 from thai.text import normalize_thai
 

@@ -13,11 +13,11 @@ import time
 from sqlalchemy import select
 
 from ingest.pipeline import intake
-from scanner.watch_folder import watch
 from records.models import Document
+from scanner.watch_folder import watch
+from search.index import open_index
 from search.query import search
 from tests.conftest import damrong, wait_for_ocr
-from search.index import open_index
 
 FAST = {"settle_s": 0.3, "poll_s": 0.1}
 

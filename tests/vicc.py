@@ -7,6 +7,7 @@ ATR); anything longer is a command APDU, answered with a response APDU."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -74,7 +75,7 @@ class ThaiIdCard:
     def get_response_p2(self) -> int:
         return 0x01 if self.atr[:2] == b"\x3b\x67" else 0x00
 
-    def insert(self, timeout: float = 10.0) -> "ThaiIdCard":
+    def insert(self, timeout: float = 10.0) -> ThaiIdCard:
         deadline = time.time() + timeout
         while True:
             try:
@@ -92,10 +93,8 @@ class ThaiIdCard:
 
     def remove(self) -> None:
         if self.sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.sock.close()
             self.sock = None
         if self._thread is not None:

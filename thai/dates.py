@@ -158,7 +158,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def utcnow() -> dt.datetime:
     """Now in UTC, naive: how times are stored."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def thai_time(utc: dt.datetime) -> dt.datetime:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from records import audit
 from records import users as accounts
-from thai.citizen_id import masked
 from records.models import Category, Role, User
+from thai.citizen_id import masked
 from webui.auth import roles
 from webui.i18n import error_text, translate
 
@@ -31,7 +31,7 @@ def _render_users(issued: dict | None = None, problem: str = "", values: dict | 
     with _archive().db.session() as s:
         rows = list(s.scalars(select(User).order_by(User.id)))
         for u in rows:
-            u.area  # loaded for the template
+            _ = u.area  # loaded for the template
         return render_template(
             "admin_users.html",
             rows=rows,
@@ -48,6 +48,7 @@ def _ministry_only():
     """Users and categories are managed by administrators at the ministry (central) only: an
     administrator of a province or district could otherwise hand out central accounts."""
     from flask import abort, g
+
     from records.models import AreaKind
 
     if g.user is None or g.user.role.value != "admin" or g.user.area.kind != AreaKind.central:

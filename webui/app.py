@@ -45,10 +45,10 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.api import bp as api_bp
     from webui.case_file_views import bp as case_file_bp
     from webui.complaint_views import bp as complaints_bp
-    from webui.documents import bp as documents_bp
-    from webui.public_views import bp as public_bp
     from webui.counter import StationReads
     from webui.counter import bp as counter_bp
+    from webui.documents import bp as documents_bp
+    from webui.public_views import bp as public_bp
     from webui.scan_views import ScanProcesses
     from webui.scan_views import bp as scan_bp
     from webui.search_views import bp as search_bp

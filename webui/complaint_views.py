@@ -28,10 +28,10 @@ from records.models import (
     Role,
     User,
 )
-from webui.auth import roles
 from thai.citizen_id import masked
 from thai.dates import be_numeric, parse_date
 from thai.digits import fold_digits
+from webui.auth import roles
 from webui.i18n import error_text, translate
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -178,7 +178,7 @@ def index():
         )
         tops, _subs = _categories(s)
         for c in rows:
-            c.area, c.category, c.subcategory  # loaded for the template
+            _ = c.area, c.category, c.subcategory  # loaded for the template
         query_args = {k: v for k, v in args.items() if k not in ("page", "lang") and v}
         return render_template(
             "complaints.html",

@@ -24,9 +24,9 @@ from flask import (
 from sqlalchemy import select
 
 from records import audit
-from thai.citizen_id import masked
 from records.complainants import InvalidComplainant, save
 from records.models import Complainant
+from thai.citizen_id import masked
 from webui.auth import roles
 from webui.i18n import current_language, translate
 

@@ -45,7 +45,7 @@ def _get(document_id: int) -> Document:
         doc = s.get(Document, document_id) if document_id < 2**63 else None  # larger: no such row (nor SQLite int)
         if doc is None or not document_visible(s, g.user, doc):
             abort(404)
-        doc.pages  # load while the session is open
+        _ = doc.pages  # load while the session is open
         return doc
 
 

@@ -17,11 +17,11 @@ import time
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 from PIL import Image
 
-from thai.digits import fold_digits
 from records.models import ScanPage
 from scanner import batches
 from scanner.scan_process import spawn
 from scanner.separator import sheet_pdf
+from thai.digits import fold_digits
 from webui.auth import roles
 from webui.i18n import error_text
 

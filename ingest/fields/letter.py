@@ -82,7 +82,7 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
     from_agency = _code_from_agency(agency)
     if from_agency and len(from_agency) == len(number.code):
         return from_agency, 0.8
-    near, conf = lx.closest(number.code, codes, max_other=1)
+    near, _conf = lx.closest(number.code, codes, max_other=1)
     if near and len(near) == len(number.code):
         return near, 0.6
     return number.code, 0.4

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-
-cv2.setNumThreads(1)  # one thread per page: pages run in parallel already (ingest.reader)
 import numpy as np
 from PIL import Image
+
+cv2.setNumThreads(1)  # one thread per page: pages run in parallel already (ingest.reader)
 
 INK_THRESHOLD = 128
 MAX_ANGLE = 5.0

@@ -25,8 +25,8 @@ MARKS = UPPER_VOWELS + TOP_MARKS + LOWER
 CONSONANT = re.compile("[\u0e01-\u0e2e]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
-DOMINANT = 20.0
-MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have   # a candidate this many times more common than the next one wins a tie
+DOMINANT = 20.0  # a candidate this many times more common than the next one wins a tie
+MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have
 
 
 def _pieces(text: str) -> list[str]:
@@ -145,9 +145,7 @@ def _leave_alone(line: str, m: re.Match, after_title: bool) -> bool:
     before, after = line[: m.start()], line[m.end() :]
     if after_title or TITLE.match(run) or SIGNATURE.match(line):
         return True
-    if len(run) <= 4 and (re.match(r"\s?[\d๐-๙]", after) or after.startswith(".") or before.endswith(".")):
-        return True
-    return False
+    return bool(len(run) <= 4 and (re.match(r"\s?[\d๐-๙]", after) or after.startswith(".") or before.endswith(".")))
 
 
 def correct_text(text: str) -> str:

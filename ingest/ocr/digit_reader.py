@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np

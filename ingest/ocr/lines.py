@@ -50,7 +50,7 @@ class Steps:
     second_pass: bool = True
 
     @classmethod
-    def from_settings(cls, settings) -> "Steps":
+    def from_settings(cls, settings) -> Steps:
         return cls(
             layout=settings.ocr_layout,
             psm=settings.ocr_psm,

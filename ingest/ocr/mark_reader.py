@@ -237,7 +237,7 @@ def correct_line(
             else:
                 continue
         elif had_am and NIKHAHIT not in marks:
-            marks = _bottom_up([NIKHAHIT] + marks)  # ำ stays ำ: its circle may touch the tone above
+            marks = _bottom_up([NIKHAHIT, *marks])  # ำ stays ำ: its circle may touch the tone above
         replace[cl.base] = (end, _spell(chars[cl.base], lower, marks))
     # each change must leave its word at least as good Thai as it found it: a mark of a font
     # the templates do not know, read as the wrong mark, mostly makes a non-word

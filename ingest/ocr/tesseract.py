@@ -16,11 +16,11 @@ from pathlib import Path
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-import numpy as np  # noqa: E402
-import tesserocr  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+import tesserocr
+from PIL import Image
 
-from ingest.errors import IntakeError  # noqa: E402
+from ingest.errors import IntakeError
 
 
 class OcrError(IntakeError):
