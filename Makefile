@@ -13,7 +13,7 @@ DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-
 # the bench alone: the generalisation set is rendered in fonts the dev corpus does not use
 BENCH_DEB_PACKAGES := fonts-noto-core
 
-.PHONY: install demo test bench serve clean-home
+.PHONY: install demo test lint format bench serve clean-home
 
 install: .stamp-deb $(BIN)/.stamp
 
@@ -47,6 +47,18 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# the lint and type gate (CONTRIBUTING in the README): style, layers, types; .ci/run runs it before the tests
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python tools/type_gate.py
+
+# put the code in the house style (ruff's safe fixes and formatter)
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: install
 	@missing=$$(for p in $(BENCH_DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \

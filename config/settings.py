@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 
@@ -48,7 +50,7 @@ class Settings:
     default_language: str
     secure_cookies: bool
     secret_key: str
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
     # Folders and files under the home
     @property
@@ -81,7 +83,7 @@ class Settings:
         return out
 
 
-def _coerce(value: str, like):
+def _coerce(value: str, like: object) -> object:
     if isinstance(like, bool):
         return value.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(like, int):
@@ -91,10 +93,10 @@ def _coerce(value: str, like):
     return value
 
 
-def load_settings(env: dict | None = None, **overrides) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Defaults from defaults.toml, then environment (DAMRONG_KEY), then keyword overrides."""
     env = os.environ if env is None else env
-    raw = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
     names = {f.name for f in dataclasses.fields(Settings)} - {"extra"}
     unknown = set(raw) - names
     if unknown:

@@ -30,8 +30,8 @@ class LayerPage:
 
 def _image_page_pdf(image: Path, dpi: int) -> pikepdf.Pdf:
     buf = io.BytesIO()
-    with Image.open(image) as im:
-        im = im.convert("L") if im.mode not in ("L", "RGB") else im
+    with Image.open(image) as opened:
+        im = opened.convert("L") if opened.mode not in ("L", "RGB") else opened
         im.save(buf, "PDF", resolution=float(dpi), quality=JPEG_QUALITY)
     return pikepdf.open(io.BytesIO(buf.getvalue()))
 

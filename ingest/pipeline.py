@@ -22,8 +22,9 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
-from records.models import Document, DocumentState, IndexOutbox, Page, utcnow
+from records.models import Document, DocumentState, IndexOutbox, Page
 from records.object_store import StoreError
+from thai.dates import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,10 @@ Mueang district; admins add more districts) and the complaint categories."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from records.models import Area, AreaKind, Category
 
@@ -35,7 +38,7 @@ CATEGORIES = [  # (Thai, English, needs free-text detail, sub categories)
 ]
 
 
-def seed(session) -> None:
+def seed(session: Session) -> None:
     """Reference data for a new home (idempotent)."""
     if session.scalar(select(Area.id).limit(1)) is None:
         from pythainlp.corpus.common import provinces
@@ -47,7 +50,9 @@ def seed(session) -> None:
             name_en="Central (Ministry of Interior)",
         )
         session.add(central)
-        for p in sorted(provinces(details=True), key=lambda p: p["name_th"]):
+        # details=True gives the list of dicts; pythainlp's return type (no overload) says either form
+        details = cast("list[dict[str, str]]", provinces(details=True))
+        for p in sorted(details, key=lambda p: p["name_th"]):
             prov = Area(
                 kind=AreaKind.province, code=p["abbr_en"], name_th=p["name_th"], name_en=p["name_en"], parent=central
             )
@@ -72,11 +77,11 @@ def seed(session) -> None:
     session.commit()
 
 
-def by_code(session, code: str) -> Area | None:
+def by_code(session: Session, code: str) -> Area | None:
     return session.scalar(select(Area).where(Area.code == code.strip().upper()))
 
 
-def visible_area_ids(session, area: Area) -> set[int] | None:
+def visible_area_ids(session: Session, area: Area) -> set[int] | None:
     """The areas whose records a user of `area` may see; None means all (central)."""
     if area.kind == AreaKind.central:
         return None
@@ -85,12 +90,12 @@ def visible_area_ids(session, area: Area) -> set[int] | None:
     return {area.id}
 
 
-def within(session, area: Area, other_id: int | None) -> bool:
+def within(session: Session, area: Area, other_id: int | None) -> bool:
     ids = visible_area_ids(session, area)
     return ids is None or other_id in ids
 
 
-def chain(session, area_id: int | None) -> list[int]:
+def chain(session: Session, area_id: int | None) -> list[int]:
     """The area and the areas above it (district → province → central): everyone who sees it."""
     out = []
     while area_id is not None:
@@ -99,13 +104,13 @@ def chain(session, area_id: int | None) -> list[int]:
     return out
 
 
-def province_of(session, area: Area) -> Area | None:
+def province_of(session: Session, area: Area | None) -> Area | None:
     while area is not None and area.kind != AreaKind.province:
         area = area.parent
     return area
 
 
-def add_district(session, province_code: str, name_th: str, name_en: str = "") -> Area:
+def add_district(session: Session, province_code: str, name_th: str, name_en: str = "") -> Area:
     prov = by_code(session, province_code)
     if prov is None or prov.kind != AreaKind.province:
         raise ValueError(f"no province with code {province_code}")

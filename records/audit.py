@@ -12,18 +12,30 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from records.models import AuditEntry
+from records.models import AuditEntry, User
+
+if TYPE_CHECKING:
+    from records.db import Database
 
 GENESIS = "0" * 64
 _lock = threading.Lock()  # one appender at a time in this process; BEGIN IMMEDIATE across processes
 
 
 def _digest(
-    prev_hash: str, at: str, user_id, user_name: str, action: str, object_type: str, object_id: str, before, after
+    prev_hash: str,
+    at: str,
+    user_id: int | None,
+    user_name: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
 ) -> str:
     body = json.dumps(
         [prev_hash, at, user_id, user_name, action, object_type, object_id, before, after],
@@ -35,21 +47,21 @@ def _digest(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Values as they are stored (JSON), so the hash recomputed from the row matches."""
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def record(
-    db,
+    db: Database,
     action: str,
     object_type: str = "",
     object_id: Any = "",
     *,
-    user=None,
-    before: dict | None = None,
-    after: dict | None = None,
-    session=None,
+    user: User | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    session: Session | None = None,
 ) -> None:
     """Append one entry. With `session` the entry joins that session's transaction (commit it);
     otherwise it is written and committed on its own."""
@@ -57,7 +69,7 @@ def record(
     user_name = getattr(user, "name", "") or ("system" if user is None else "")
     before, after = _plain(before), _plain(after)
     own = session is None
-    s = db.session() if own else session
+    s = db.session() if session is None else session
     with _lock:
         try:
             if own and s.get_bind().dialect.name == "sqlite":
@@ -104,7 +116,7 @@ class ChainReport:
         return f"{self.head_id}:{self.head_hash}" if self.head_id else ""
 
 
-def verify_chain(db, anchor: str | None = None) -> ChainReport:
+def verify_chain(db: Database, anchor: str | None = None) -> ChainReport:
     """Check every entry's hash and link. The chain alone cannot show that its newest entries were
     cut off (or the whole log rewritten): `anchor` — an "ID:HASH" noted from an earlier run, kept
     outside the database — must still be there, unchanged."""
@@ -139,7 +151,7 @@ def verify_chain(db, anchor: str | None = None) -> ChainReport:
     return ChainReport(n, None, head_id=head_id, head_hash=prev if head_id else "")
 
 
-def entries_for(db, object_type: str, object_id) -> list[AuditEntry]:
+def entries_for(db: Database, object_type: str, object_id: object) -> list[AuditEntry]:
     with db.session() as s:
         return list(
             s.scalars(

@@ -15,10 +15,16 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from records.object_store import sha256_file
+
+if TYPE_CHECKING:
+    from config import Settings
+    from records.home import Archive
 
 MANIFEST = "manifest.json"
 DB_NAME = "damrong.sqlite3"
@@ -76,7 +82,7 @@ def _snapshot_database(url: str, dest: Path) -> str:
     return PG_DUMP_NAME
 
 
-def _write_json_atomically(path: Path, data: dict) -> None:
+def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
@@ -85,7 +91,7 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def backup(archive, dest: Path, progress=None) -> BackupResult:
+def backup(archive: Archive, dest: Path, progress: Callable[[int, int], object] | None = None) -> BackupResult:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / MANIFEST).unlink(missing_ok=True)  # incomplete until the new manifest is written
     # 1. the database, consistently, while others may be writing
@@ -121,7 +127,7 @@ def backup(archive, dest: Path, progress=None) -> BackupResult:
     return BackupResult(len(objects), copied, nbytes, dest / MANIFEST)
 
 
-def restore(archive_settings, src: Path, progress=None) -> int:
+def restore(archive_settings: Settings, src: Path, progress: Callable[[int, int], object] | None = None) -> int:
     """Restore the backup at `src` into the (empty) home of `archive_settings`; returns the number
     of objects restored. The caller rebuilds the index (`Archive(...).index.rebuild()`)."""
     manifest_path = src / MANIFEST

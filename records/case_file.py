@@ -14,14 +14,18 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import bagit
 from sqlalchemy import or_, select
 
 from records import audit
 from records.complaints import ComplaintError, by_tracking_no
-from records.models import AuditEntry, Complaint, ComplaintDocument
+from records.models import AuditEntry, Complaint, ComplaintDocument, User
 from thai.dates import be_long, utcnow
+
+if TYPE_CHECKING:
+    from records.home import Archive
 
 ORGANISATION = "ศูนย์ดำรงธรรม กระทรวงมหาดไทย (Damrongdhama Centre, Ministry of Interior)"
 FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
@@ -42,11 +46,11 @@ data/summary.pdf      a readable summary (Thai) listing every file and its SHA-2
 """
 
 
-def _write_json(path: Path, obj) -> None:
+def _write_json(path: Path, obj: object) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
-def _record(c: Complaint) -> dict:
+def _record(c: Complaint) -> dict[str, Any]:
     p = c.complainant
     return {
         "tracking_no": c.tracking_no,
@@ -88,7 +92,7 @@ def _record(c: Complaint) -> dict:
     }
 
 
-def export(archive, user, tracking_no: str, out: Path) -> Path:
+def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
     """Write the case file of `tracking_no` as a bag folder at `out` (or a zip when `out` ends in
     .zip). The user must be allowed to see the complaint. Returns the path written."""
     with archive.db.session() as s:
@@ -231,7 +235,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _summary_pdf(bag_dir: Path, record: dict, trail: list[dict], user) -> None:
+def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, Any]], user: User) -> None:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")

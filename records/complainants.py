@@ -6,13 +6,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session
 
-from records.models import Complainant
+from records.models import Complainant, User
 from thai import citizen_id as cid
 from thai.dates import parse_date
 from thai.digits import digits_only
+
+if TYPE_CHECKING:
+    from records.home import Archive
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +43,11 @@ class InvalidComplainant(ValueError):
 
 
 def save(
-    archive, values: dict, photo_jpeg_b64: str | None = None, source: str = "typed", area_id: int | None = None
+    archive: Archive,
+    values: Mapping[str, Any],
+    photo_jpeg_b64: str | None = None,
+    source: str = "typed",
+    area_id: int | None = None,
 ) -> Complainant:
     """Create or update the complainant with this citizen ID. `values` as the counter form sends
     them (citizen ID with Thai or Arabic digits, dashes; birth date ISO). `area_id`: the centre
@@ -95,7 +105,7 @@ def save(
         return person
 
 
-def visible(session, user):
+def visible(session: Session, user: User) -> ColumnElement[bool]:
     """A filter on Complainant for the people this user may see: taken in by a centre within the
     user's area, or complainants of a complaint the user may see."""
     from sqlalchemy import or_
@@ -105,12 +115,12 @@ def visible(session, user):
 
     ids = visible_area_ids(session, user.area)
     if ids is None:
-        return True
+        return true()
     through = select(Complaint.complainant_id).where(Complaint.area_id.in_(ids), Complaint.complainant_id.is_not(None))
     return or_(Complainant.area_id.in_(ids), Complainant.id.in_(through))
 
 
-def get_visible(session, user, person_id) -> Complainant | None:
+def get_visible(session: Session, user: User, person_id: str | int) -> Complainant | None:
     try:
         pid = int(person_id)
     except (TypeError, ValueError):

@@ -6,10 +6,12 @@ same transaction as the change itself."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from records import areas, audit
 from records.models import (
@@ -30,6 +32,9 @@ from thai.citizen_id import parse as parse_citizen_id
 from thai.dates import THAI_TIME, parse_date, thai_time, thai_today, utcnow
 from thai.digits import digits_only, fold_digits
 from thai.errors import CodedError
+
+if TYPE_CHECKING:
+    from records.db import Database
 
 CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
 RESPONDENT_KINDS = ("", "person", "agency", "business")
@@ -57,13 +62,13 @@ def _require(user: User, roles: set[Role]) -> None:
         raise ComplaintError("forbidden")
 
 
-def visible(session, user: User):
+def visible(session: Session, user: User) -> ColumnElement[bool]:
     """A filter on Complaint for what this user may see."""
     ids = areas.visible_area_ids(session, user.area)
-    return True if ids is None else Complaint.area_id.in_(ids)
+    return true() if ids is None else Complaint.area_id.in_(ids)
 
 
-def get(session, user: User, complaint_id: int) -> Complaint | None:
+def get(session: Session, user: User, complaint_id: int) -> Complaint | None:
     """The complaint when it exists and the user may see it; None otherwise (never say which)."""
     if not isinstance(complaint_id, int) or not 0 < complaint_id < 2**63:
         return None
@@ -73,7 +78,7 @@ def get(session, user: User, complaint_id: int) -> Complaint | None:
     return c
 
 
-def by_tracking_no(session, user: User, tracking_no: str) -> Complaint | None:
+def by_tracking_no(session: Session, user: User, tracking_no: str) -> Complaint | None:
     c = session.scalar(select(Complaint).where(Complaint.tracking_no == tracking_no.strip().upper()))
     return get(session, user, c.id) if c is not None else None
 
@@ -102,7 +107,7 @@ def snapshot(c: Complaint) -> dict[str, Any]:
     }
 
 
-def _category(session, data: dict) -> tuple[Category, Category | None, str]:
+def _category(session: Session, data: Mapping[str, Any]) -> tuple[Category, Category | None, str]:
     try:
         cat = session.get(Category, int(data.get("category_id") or 0))
     except (TypeError, ValueError):
@@ -123,7 +128,7 @@ def _category(session, data: dict) -> tuple[Category, Category | None, str]:
     return cat, sub, text
 
 
-def _complainant(session, user: User, area: Area, data: dict) -> Complainant | None:
+def _complainant(session: Session, user: User, area: Area, data: Mapping[str, Any]) -> Complainant | None:
     if data.get("complainant_id"):
         from records.complainants import get_visible
 
@@ -150,7 +155,7 @@ def _complainant(session, user: User, area: Area, data: dict) -> Complainant | N
     return person
 
 
-def _place(data: dict, c: Complaint) -> None:
+def _place(data: Mapping[str, Any], c: Complaint) -> None:
     for f in (
         "incident_province",
         "incident_district",
@@ -172,7 +177,7 @@ def _place(data: dict, c: Complaint) -> None:
             setattr(c, f, v)
 
 
-def _officer(session, area: Area, officer_id) -> User:
+def _officer(session: Session, area: Area, officer_id: str | int) -> User:
     """An active officer or administrator of the complaint's area (or above it)."""
     try:
         officer = session.get(User, int(officer_id))
@@ -188,7 +193,7 @@ def _officer(session, area: Area, officer_id) -> User:
     return officer
 
 
-def _due(data: dict, received: dt.datetime) -> dt.date:
+def _due(data: Mapping[str, Any], received: dt.datetime) -> dt.date | None:
     if data.get("due_date"):
         try:
             return parse_date(str(data["due_date"]))
@@ -197,7 +202,7 @@ def _due(data: dict, received: dt.datetime) -> dt.date:
     return thai_time(received).date() + dt.timedelta(days=DEFAULT_DAYS)
 
 
-def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
+def _next_tracking_no(session: Session, area: Area, received: dt.datetime) -> str:
     prov = areas.province_of(session, area)
     year_be = thai_time(received).year + 543  # the year in Thailand, not in UTC
     prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{year_be}-"
@@ -205,7 +210,7 @@ def _next_tracking_no(session, area: Area, received: dt.datetime) -> str:
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"
 
 
-def create(db, user: User, data: dict) -> Complaint:
+def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
     """Open a complaint at the user's centre (a province or central user may name a centre within
     their area with `area_code`). Raises ComplaintError with what to fix."""
     _require(user, CAN_CREATE)
@@ -221,9 +226,11 @@ def create(db, user: User, data: dict) -> Complaint:
     for _attempt in range(5):
         with db.session() as s:
             area = s.get(Area, user.area_id)
+            assert area is not None  # the user's own centre: users.area_id is a non-null foreign key
             if data.get("area_code"):
+                own = area
                 area = areas.by_code(s, str(data["area_code"]))
-                if area is None or not areas.within(s, s.get(Area, user.area_id), area.id):
+                if area is None or not areas.within(s, own, area.id):
                     raise ComplaintError("bad_value", field="area")
             cat, sub, text = _category(s, data)
             received = utcnow()
@@ -270,7 +277,7 @@ def create(db, user: User, data: dict) -> Complaint:
     raise ComplaintError("internal", detail="could not allocate a tracking number")
 
 
-def update(db, user: User, complaint_id: int, data: dict) -> None:
+def update(db: Database, user: User, complaint_id: int, data: Mapping[str, Any]) -> None:
     """Change the complaint's details (not its status): respondent, category, place, summary,
     officer, due date, phone. Before and after go to the audit log."""
     _require(user, CAN_WORK)
@@ -314,7 +321,7 @@ def update(db, user: User, complaint_id: int, data: dict) -> None:
 
 
 def transition(
-    db,
+    db: Database,
     user: User,
     complaint_id: int,
     to_status: str,
@@ -378,7 +385,7 @@ def transition(
         s.commit()
 
 
-def file_document(db, user: User, complaint_id: int, document_id: int, kind: str = "petition") -> None:
+def file_document(db: Database, user: User, complaint_id: int, document_id: int, kind: str = "petition") -> None:
     """File a document under a complaint (after its last one); the complaint's area may then see
     it, in search too."""
     _require(user, CAN_CREATE)
@@ -421,7 +428,7 @@ def file_document(db, user: User, complaint_id: int, document_id: int, kind: str
         s.commit()
 
 
-def document_area_ids(session, document_id: int, own_area: int | None) -> set[int]:
+def document_area_ids(session: Session, document_id: int, own_area: int | None) -> set[int]:
     """Every area that may see a document: its own and those of the complaints it is filed under,
     each with the areas above it."""
     owners = {own_area} if own_area else set()
@@ -436,24 +443,24 @@ def document_area_ids(session, document_id: int, own_area: int | None) -> set[in
     return out
 
 
-def document_visible(session, user: User, doc: Document) -> bool:
+def document_visible(session: Session, user: User, doc: Document) -> bool:
     ids = areas.visible_area_ids(session, user.area)
     if ids is None:
         return True
     return bool(document_area_ids(session, doc.id, doc.area_id) & ids)
 
 
-def visible_documents(session, user: User):
+def visible_documents(session: Session, user: User) -> ColumnElement[bool]:
     """A filter on Document for what this user may see."""
     ids = areas.visible_area_ids(session, user.area)
     if ids is None:
-        return True
+        return true()
     linked = select(ComplaintDocument.document_id).join(Complaint).where(Complaint.area_id.in_(ids))
     return or_(Document.area_id.in_(ids), Document.id.in_(linked))
 
 
 def query(
-    session,
+    session: Session,
     user: User,
     status: str | None = None,
     category_id: int | None = None,
@@ -472,7 +479,7 @@ def query(
         q = q.where(Complaint.category_id == category_id)
     if area_code:
         area = areas.by_code(session, area_code)
-        q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else False)
+        q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
     if date_from:  # days in Thailand
         q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
     if date_to:
@@ -487,11 +494,12 @@ def query(
             )
         )
     total = session.scalar(select(func.count()).select_from(q.subquery()))
+    assert total is not None  # COUNT(*) gives one row, always
     rows = list(session.scalars(q.order_by(Complaint.received_at.desc()).limit(limit).offset(offset)))
     return total, rows
 
 
-def public_timeline(db, tracking_no: str, phone_last4: str) -> list[dict] | None:
+def public_timeline(db: Database, tracking_no: str, phone_last4: str) -> list[dict[str, str | None]] | None:
     """What a citizen may see with the tracking number and the last four digits of the phone
     given at intake: the status steps and their dates. No names, no ID numbers, no documents."""
     digits = digits_only(phone_last4)

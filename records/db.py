@@ -1,20 +1,28 @@
 """Database engine and sessions: SQLite in WAL mode by default, any SQLAlchemy URL otherwise;
-schema brought to the newest Alembic revision on open."""
+schema brought to the newest Alembic revision on open, all or nothing: a migration cut off
+half-way (the process killed, the disk full) leaves the schema as it was, and the next open
+runs it again."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
@@ -31,7 +39,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(url: str):
+def alembic_config(url: str) -> AlembicConfig:
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
@@ -63,16 +71,42 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
+def _migration_engine(url: str) -> Engine:
+    """An engine whose transactions enclose DDL on SQLite. By default pysqlite commits before
+    every CREATE or ALTER, so a migration killed half-way left some tables made and no revision
+    recorded, and the home could not be opened again. Here the driver's own transaction handling
+    is off and every transaction starts with BEGIN IMMEDIATE: the whole migration is one
+    transaction, and two processes opening a new home at once migrate it one after the other."""
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_commits(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        dbapi_conn.isolation_level = None  # sqlite3.Connection: no implicit BEGIN or COMMIT
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent; free when already there)."""
     if current_revision(engine) == head_revision():
         return
     from alembic import command
 
-    cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    url = engine.url.render_as_string(hide_password=False)
+    # PostgreSQL's DDL is transactional as it is
+    migrating = _migration_engine(url) if engine.dialect.name == "sqlite" else engine
+    try:
+        cfg = alembic_config(url)
+        with migrating.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
 
 
 class Database:

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from records import audit
-from records.models import DOCUMENT_KINDS, Document, IndexOutbox
+from records.models import DOCUMENT_KINDS, Document, IndexOutbox, User
 from thai.citizen_id import masked
 from thai.citizen_id import parse as parse_citizen_id
 from thai.dates import parse_date, utcnow
 from thai.digits import digits_only
+
+if TYPE_CHECKING:
+    from records.db import Database
 
 EDITABLE = (
     "doc_no",
@@ -51,13 +56,15 @@ def fields_for(kind: str | None) -> tuple[str, ...]:
     return LETTER if kind == "official_letter" else PETITION if kind == "petition" else ("date", "subject")
 
 
-def _clean(name: str, raw) -> object:
+def _clean(name: str, raw: Any) -> object:
     value = (raw or "").strip() if isinstance(raw, str) else raw
     if value in ("", None):
         return [] if name == "references" else ""
     if name == "date":
         try:
-            return parse_date(str(value)).isoformat()
+            day = parse_date(str(value))
+            assert day is not None  # parse_date gives None only for a blank value, and this one is not
+            return day.isoformat()
         except ValueError:
             raise FieldError(name, "bad_date") from None
     if name == "citizen_id":
@@ -80,11 +87,11 @@ def _clean(name: str, raw) -> object:
     return re.sub(r"\s+", " ", str(value))
 
 
-def _for_log(values: dict) -> dict:
+def _for_log(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (masked(v) if k == "citizen_id" and v else v) for k, v in values.items()}
 
 
-def confirm(db, document_id: int, typed: dict, user, kind: str | None = None) -> Document:
+def confirm(db: Database, document_id: int, typed: Mapping[str, Any], user: User, kind: str | None = None) -> Document:
     """Confirm a document's fields as typed (fields left out keep their value); returns the
     document. Raises FieldError (nothing stored) for a value that cannot stand."""
     if kind is not None and kind not in DOCUMENT_KINDS:

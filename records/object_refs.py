@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from records.models import Complainant, Document, ScanPage
 
@@ -18,7 +19,7 @@ class ObjectRef(NamedTuple):
     size: int | None  # known size, when the row records it
 
 
-def object_refs(session) -> Iterator[ObjectRef]:
+def object_refs(session: Session) -> Iterator[ObjectRef]:
     for doc_id, sha, arch, size in session.execute(
         select(Document.id, Document.sha256, Document.archive_sha256, Document.size_bytes)
     ):
@@ -32,5 +33,5 @@ def object_refs(session) -> Iterator[ObjectRef]:
         yield ObjectRef("scan-page", f"scan page {pid}", sha, None)
 
 
-def referenced(session) -> set[str]:
+def referenced(session: Session) -> set[str]:
     return {r.sha256 for r in object_refs(session)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -107,7 +107,7 @@ class ObjectStore:
     def discard(self, staged: Staged) -> None:
         staged.path.unlink(missing_ok=True)
 
-    def recover(self, referenced, older_than_s: float = 600.0) -> tuple[int, int]:
+    def recover(self, referenced: Container[str], older_than_s: float = 600.0) -> tuple[int, int]:
         """After a crash: staged files the database names are stored; others older than
         `older_than_s` (an intake that never committed) and interrupted writes are removed.
         Younger ones may belong to an intake still running in another process, and stay."""

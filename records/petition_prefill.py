@@ -8,12 +8,13 @@ suggested them; the clerk checks them on the form before anything is saved."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from records.models import Area, AreaKind, Category, Document
 from thai.names import split_name
 
 
-def _category(session, name: str) -> tuple[str, str]:
+def _category(session: Session, name: str) -> tuple[str, str]:
     """Category and sub category ids (as form values) for a suggested category's name."""
     if not name:
         return "", ""
@@ -25,7 +26,7 @@ def _category(session, name: str) -> tuple[str, str]:
     return str(cat.id), ""
 
 
-def complaint_values(session, doc: Document) -> dict[str, str]:
+def complaint_values(session: Session, doc: Document) -> dict[str, str]:
     """The complaint form's values from a petition's fields (only what the petition gives)."""
     f = doc.fields or {}
     out: dict[str, str] = {"document_ids": str(doc.id)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +21,9 @@ from thai.dates import utcnow
 from thai.digits import digits_only
 from thai.errors import CodedError
 
+if TYPE_CHECKING:
+    from records.db import Database
+
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 10
@@ -31,7 +35,7 @@ class UserError(CodedError):
 
 
 def add_user(
-    db, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None
+    db: Database, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None
 ) -> tuple[User, str]:
     """Create a user with an administrator-issued first password (generated when not given),
     which must be changed at first sign-in. Returns the user and that password."""
@@ -68,7 +72,7 @@ def _check_strength(cid: str, password: str) -> None:
         raise UserError("weak_password", min=MIN_PASSWORD)
 
 
-def authenticate(db, citizen_id: str, password: str) -> User:
+def authenticate(db: Database, citizen_id: str, password: str) -> User:
     """The user, when the password is right and the account usable; raises UserError otherwise.
     After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES."""
     cid = digits_only(citizen_id)
@@ -101,9 +105,10 @@ def authenticate(db, citizen_id: str, password: str) -> User:
         return user
 
 
-def change_password(db, user_id: int, old: str, new: str) -> None:
+def change_password(db: Database, user_id: int, old: str, new: str) -> None:
     with db.session() as s:
         user = s.get(User, user_id)
+        assert user is not None  # the signed-in user changes their own password
         try:
             _hasher.verify(user.password_hash, old)
         except (VerificationError, InvalidHashError):
@@ -116,7 +121,7 @@ def change_password(db, user_id: int, old: str, new: str) -> None:
         s.commit()
 
 
-def reset_password(db, user_id: int) -> str:
+def reset_password(db: Database, user_id: int) -> str:
     """An administrator issues a new first password (to be changed at next sign-in)."""
     password = secrets.token_urlsafe(9)
     with db.session() as s:
@@ -129,7 +134,7 @@ def reset_password(db, user_id: int) -> str:
     return password
 
 
-def get(db, user_id: int) -> User | None:
+def get(db: Database, user_id: int) -> User | None:
     with db.session() as s:
         user = s.get(User, user_id)
         if user is not None:
@@ -138,7 +143,7 @@ def get(db, user_id: int) -> User | None:
         return user
 
 
-def create_token(db, citizen_id: str, name: str = "") -> str:
+def create_token(db: Database, citizen_id: str, name: str = "") -> str:
     token = "dmr_" + secrets.token_urlsafe(32)
     with db.session() as s:
         user = s.scalar(select(User).where(User.citizen_id == digits_only(citizen_id)))
@@ -149,7 +154,7 @@ def create_token(db, citizen_id: str, name: str = "") -> str:
     return token
 
 
-def user_for_token(db, token: str) -> User | None:
+def user_for_token(db: Database, token: str) -> User | None:
     digest = hashlib.sha256(token.strip().encode()).hexdigest()
     with db.session() as s:
         t = s.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked.is_(False)))

@@ -6,10 +6,15 @@ database by the search layer (`search.index_check`); `damrong verify` runs both 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from records.models import Document
 from records.object_refs import object_refs
+
+if TYPE_CHECKING:
+    from records.home import Archive
 
 
 @dataclass
@@ -18,10 +23,10 @@ class Report:
     bytes_checked: int = 0
     documents: int = 0
     seconds: float = 0.0
-    problems: list[dict] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
     repaired: int = 0
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "objects_checked": self.objects_checked,
             "bytes_checked": self.bytes_checked,
@@ -32,7 +37,9 @@ class Report:
         }
 
 
-def verify_archive(archive, fast: bool = False, progress=None) -> Report:
+def verify_archive(
+    archive: Archive, fast: bool = False, progress: Callable[[int, int], object] | None = None
+) -> Report:
     started = time.perf_counter()
     rep = Report()
     with archive.db.session() as s:

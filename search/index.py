@@ -13,15 +13,18 @@ import logging
 import shutil
 import threading
 import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from whoosh import index as windex
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from records.complaints import document_area_ids
+from records.db import Database
 from records.home import Archive
 from records.models import Document, DocumentState, IndexOutbox
 from search.thai_analyzer import gram_analyzer, word_analyzer
@@ -45,7 +48,7 @@ def make_schema() -> Schema:
     )
 
 
-def document_fields(session, doc: Document) -> dict:
+def document_fields(session: Session, doc: Document) -> dict[str, Any]:
     text = doc.text
     date = doc.doc_date or doc.created_at.date()
     areas = " ".join(str(a) for a in sorted(document_area_ids(session, doc.id, doc.area_id)))
@@ -63,7 +66,9 @@ def document_fields(session, doc: Document) -> dict:
 
 
 class SearchIndex:
-    def __init__(self, path: Path, db):
+    """One home's Whoosh index (HOME/index) over its database `db`, the source of truth."""
+
+    def __init__(self, path: Path, db: Database):
         self.path = path
         self.db = db
         path.mkdir(parents=True, exist_ok=True)
@@ -72,14 +77,14 @@ class SearchIndex:
             with self._locked():
                 if not windex.exists_in(path, INDEX_NAME):
                     windex.create_in(path, make_schema(), INDEX_NAME)
-        self._ix = None
+        self._ix: Any = None  # the Whoosh index, opened on first use (Whoosh ships no type information)
         self._local = threading.local()
         if "areas" not in self.ix.schema.names():  # an index from before areas existed
             log.info("search index predates area filtering: rebuilding")
             self.rebuild()
 
     @contextmanager
-    def _locked(self):
+    def _locked(self) -> Iterator[None]:
         with _thread_lock, open(self.lock_path, "a+") as lf:
             fcntl.flock(lf, fcntl.LOCK_EX)
             try:
@@ -88,13 +93,13 @@ class SearchIndex:
                 fcntl.flock(lf, fcntl.LOCK_UN)
 
     @property
-    def ix(self):
+    def ix(self) -> Any:
         if self._ix is None:
             self._ix = windex.open_dir(self.path, INDEX_NAME)
         return self._ix
 
     @contextmanager
-    def searcher(self):
+    def searcher(self) -> Iterator[Any]:
         """A searcher kept per thread and refreshed when the index changed: opening one costs
         far more (tens of ms at 10,000 documents) than a query."""
         s = getattr(self._local, "searcher", None)
@@ -141,7 +146,7 @@ class SearchIndex:
                 done += len(ids)
                 self._ix = None
 
-    def rebuild(self, progress=None) -> int:
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Build a new index from the database and swap it in."""
         with self._locked():
             tmp = self.path.with_name(self.path.name + ".new")

@@ -11,10 +11,10 @@ from records.models import Document, DocumentState, IndexOutbox
 from search.index import SearchIndex
 
 
-def check_index(index: SearchIndex, repair: bool = False) -> tuple[list[dict], int]:
+def check_index(index: SearchIndex, repair: bool = False) -> tuple[list[dict[str, object]], int]:
     """The problems found (one dict each, `object` "index") and how many index entries were
     repaired (0 unless `repair`)."""
-    problems: list[dict] = []
+    problems: list[dict[str, object]] = []
     with index.searcher() as searcher:
         indexed = {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
     to_upsert, to_delete = [], []

@@ -17,10 +17,12 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query as wq
 
 from records.models import AreaKind, User
+from search.index import SearchIndex
 from search.thai_analyzer import grams, query_key, squash, words_of
 
 SNIPPET_CONTEXT = 70
@@ -70,7 +72,7 @@ def _near_grams(key: str) -> tuple[list[str], int] | None:
     return gs, max(2, math.ceil(len(gs) * NEAR_SHARE))
 
 
-def _near_docs(searcher, key: str, allowed_docs: set[int] | None) -> list[int]:
+def _near_docs(searcher: Any, key: str, allowed_docs: set[int] | None) -> list[int]:
     """Documents holding most of the query's trigrams, most shared trigrams first. Counted from the
     posting lists directly: far cheaper than scoring an Or with minmatch over common trigrams."""
     spec = _near_grams(key)
@@ -98,7 +100,7 @@ NUMBER_BEST_MARGIN = 5.0
 NUMBER_CANDIDATES = 100
 
 
-def _near_numbers(searcher, key: str, counts: dict[int, int], allowed_docs: set[int] | None) -> list[int]:
+def _near_numbers(searcher: Any, key: str, counts: dict[int, int], allowed_docs: set[int] | None) -> list[int]:
     """For an ID or document number that no document holds exactly (OCR misread a digit or two):
     documents whose digits, read in order, hold a close match to the query's digits. Checked on
     the documents sharing the most trigrams with the query, so it costs a few hundred stored
@@ -145,7 +147,7 @@ def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
     return tiers
 
 
-def _date_filter(date_from: dt.date | None, date_to: dt.date | None):
+def _date_filter(date_from: dt.date | None, date_to: dt.date | None) -> wq.Query | None:
     if not date_from and not date_to:
         return None
     start = dt.datetime.combine(date_from, dt.time.min) if date_from else None
@@ -192,14 +194,14 @@ def snippet(text: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
 
 
 def search(
-    index,
+    index: SearchIndex,
     text: str,
     limit: int = 20,
     offset: int = 0,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     order: str = "relevance",
-    allowed=None,
+    allowed: wq.Query | None = None,
 ) -> Results:
     """Run the tiers until `offset + limit` hits are collected. `allowed` (a Whoosh query) limits
     what the caller may see (areas, once they exist)."""
@@ -218,7 +220,7 @@ def search(
         for tier, q in tiers:
             query = wq.AndMaybe(q, rank) if rank is not None else q
             # optimize=False: the collector then counts every match while ranking (no second pass for the total)
-            kwargs = {"filter": flt, "limit": want + len(seen), "optimize": False}
+            kwargs: dict[str, Any] = {"filter": flt, "limit": want + len(seen), "optimize": False}
             if order == "newest":
                 kwargs.update(sortedby="date", reverse=True)
             r = s.search(query, **kwargs)

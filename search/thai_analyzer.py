@@ -14,6 +14,9 @@ they live here, importable, and take no arguments that cannot be pickled.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from whoosh.analysis import Token, Tokenizer
 
 from thai.digits import FOLD_DIGITS
@@ -51,13 +54,13 @@ def grams(s: str, n: int = GRAM) -> list[str]:
     return [s[i : i + n] for i in range(len(s) - n + 1)]
 
 
-class _TermsTokenizer(Tokenizer):
+class _TermsTokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh ships no type information
     """Turns the list of terms `terms(value)` gives into Whoosh tokens, positions counted."""
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.__class__)
 
     def terms(self, value: str) -> list[str]:
@@ -65,17 +68,17 @@ class _TermsTokenizer(Tokenizer):
 
     def __call__(
         self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, term in enumerate(self.terms(value) if tokenize else [value]):
             t.text = term
@@ -105,11 +108,11 @@ class ThaiWordTokenizer(_TermsTokenizer):
         return [w for w in words if w]
 
 
-def gram_analyzer():
+def gram_analyzer() -> GramTokenizer:
     return GramTokenizer()
 
 
-def word_analyzer():
+def word_analyzer() -> ThaiWordTokenizer:
     return ThaiWordTokenizer()
 
 

@@ -11,6 +11,8 @@ Sources: PyThaiNLP's province table (names and codes) and its Volubilis word lis
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -51,7 +53,8 @@ def provinces() -> dict[str, str]:
     """Province name → its code in letter numbers (สกลนคร → สน)."""
     from pythainlp.corpus.common import provinces as table
 
-    return {p["name_th"]: p["abbr_th"] for p in table(details=True)}
+    rows = cast("list[dict[str, str]]", table(details=True))  # one dict per province with details=True
+    return {p["name_th"]: p["abbr_th"] for p in rows}
 
 
 @functools.cache
@@ -116,7 +119,7 @@ def domain_words() -> list[str]:
     return sorted(w for w in words if w and " " not in w)
 
 
-def closest(word: str, choices, max_other: int = 0) -> tuple[str | None, float]:
+def closest(word: str, choices: Collection[str], max_other: int = 0) -> tuple[str | None, float]:
     """The lexicon entry `word` is, allowing any difference in the marks and `max_other` other
     edits; with a confidence (1.0 exact, less for each edit). None when nothing is close enough
     or two entries are equally close."""
@@ -125,7 +128,9 @@ def closest(word: str, choices, max_other: int = 0) -> tuple[str | None, float]:
     if word in choices:
         return word, 1.0
     sk = skeleton(word)
-    best, best_d, tie = None, None, False
+    best: str | None = None
+    best_d: int | None = None
+    tie = False
     for c in choices:
         if abs(len(c) - len(word)) > 4 + max_other:
             continue
@@ -137,6 +142,6 @@ def closest(word: str, choices, max_other: int = 0) -> tuple[str | None, float]:
             best, best_d, tie = c, d, False
         elif d == best_d:
             tie = True
-    if best is None or tie:
+    if best is None or best_d is None or tie:
         return None, 0.0
     return best, max(0.5, 0.95 - 0.05 * (best_d % 10) - 0.15 * (best_d // 10))

@@ -59,9 +59,11 @@ def join_split_words(text: str) -> str:
     known = words()
     out, last = [], 0
     for m in _THAI_SPACE_THAI.finditer(text):
-        left = _THAI_RUN_BEFORE.search(text, 0, m.start()).group(0)
-        right = _THAI_RUN_AFTER.search(text[m.end() :]).group(0)
-        a, b = segment(left), segment(right)
+        left = _THAI_RUN_BEFORE.search(text, 0, m.start())
+        right = _THAI_RUN_AFTER.search(text[m.end() :])
+        if left is None or right is None:  # never: the space stands between two Thai characters
+            continue
+        a, b = segment(left.group(0)), segment(right.group(0))
         if a and b and (a[-1] + b[0]) in known:
             out.append(text[last : m.start()])
             last = m.end()

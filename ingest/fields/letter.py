@@ -121,9 +121,9 @@ def _letter_date(text: str) -> tuple[str, float] | None:
         m3 = re.fullmatch(r"(\d{1,2})\s*(\S+)\s*(\d{3})", s)
         if m3 and stamp_year and stamp_year.startswith(m3.group(3)):
             month, _ = month_number(m3.group(2))
-            d = to_gregorian(int(m3.group(1)), month, int(stamp_year)) if month else None
-            if d:
-                return d.isoformat(), 0.6
+            when = to_gregorian(int(m3.group(1)), month, int(stamp_year)) if month else None
+            if when:
+                return when.isoformat(), 0.6
     return None
 
 

@@ -67,8 +67,8 @@ def _place(label: str, text: str, choices) -> tuple[str, float] | None:
             found, conf = lx.closest(cand, choices, max_other=1)
             if found:
                 return found, conf
-    m = re.search(rf"{mark_pattern(label)}\s?([ก-๛]+)", text)
-    return (m.group(1), 0.4) if m else None
+    bare = re.search(rf"{mark_pattern(label)}\s?([ก-๛]+)", text)
+    return (bare.group(1), 0.4) if bare else None
 
 
 def _address(text: str) -> str:

@@ -49,7 +49,7 @@ def _normalise(ink: np.ndarray) -> np.ndarray | None:
         return None
     crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     h, w = crop.shape
-    im = Image.fromarray((crop * 255).astype(np.uint8)).resize((W, H), Image.BILINEAR)
+    im = Image.fromarray((crop * 255).astype(np.uint8)).resize((W, H), Image.Resampling.BILINEAR)
     v = np.asarray(im, dtype=np.float32).ravel() / 255.0
     return np.concatenate([v, [4.0 * w / h]])
 
@@ -202,7 +202,8 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
     separators, what Tesseract writes for digits it cannot read (« » @ …) and the letters it
     takes digits for; a space inside counts when digits stand on both sides of it (the glyphs'
     gaps decide where a space really is)."""
-    out, cur = [], []
+    out: list[list[int]] = []
+    cur: list[int] = []
     for i, (c, _) in enumerate(chars):
         if not is_base(c) and not c.isspace():
             continue

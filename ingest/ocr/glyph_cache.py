@@ -14,7 +14,7 @@ import hashlib
 import inspect
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +60,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DAMRONG_CACHE_DIR") or tempfile.gettempdir())
 
 
-def cached(name: str, owner, fonts: list[Path], render: Callable[[], tuple[np.ndarray, list[str]]]):
+def cached(
+    name: str, owner: object, fonts: list[Path], render: Callable[[], tuple[Sequence[np.ndarray], list[str]]]
+) -> tuple[np.ndarray, list[str]]:
     """The templates `render` makes, from the cache when it holds them."""
     base = cache_dir()
     path = base / f"damrong-{name}-{_key(owner, fonts)}.npz"

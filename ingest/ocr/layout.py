@@ -288,7 +288,8 @@ def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance
     steps = {(i, up): _neighbour(labels, st[i], i, reach, up) for i in marks for up in (True, False)}
 
     def path(i: int, up: bool) -> tuple[float, int]:
-        total, j, passed = 0.0, i, []
+        total, j = 0.0, i
+        passed: list[int] = []
         for _ in range(6):
             nxt, gap = steps.get((j, up), (0, reach + 1))
             if not nxt:

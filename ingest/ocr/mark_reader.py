@@ -52,7 +52,7 @@ def _vector(mask: np.ndarray, x_height: float) -> np.ndarray:
     side = max(h, w)  # keep the shape's proportions: ่ is a stroke, ้ a hook
     sq = np.zeros((side, side), np.uint8)
     sq[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = crop * 255
-    v = np.asarray(Image.fromarray(sq).resize((S, S), Image.BILINEAR), np.float32).ravel() / 255.0
+    v = np.asarray(Image.fromarray(sq).resize((S, S), Image.Resampling.BILINEAR), np.float32).ravel() / 255.0
     return np.concatenate([v, [2.0 * w / x_height, 2.0 * h / x_height]])
 
 

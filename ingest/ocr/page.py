@@ -7,7 +7,7 @@ boxes, and the cleaned page (its view is the archival image)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
@@ -23,8 +23,8 @@ from thai.text import join_split_words, normalize_thai
 class PageRead:
     text: str
     confidence: float | None
-    lines: list[LineRead] = field(default_factory=list)
-    page: CleanPage | None = None
+    lines: list[LineRead]
+    page: CleanPage  # cleaned: its `view` is the archival image
 
 
 def _confidence(lines: list[LineRead]) -> float | None:

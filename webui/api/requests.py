@@ -63,7 +63,7 @@ def checked_body(data: dict, spec: dict[str, tuple], required: tuple[str, ...] =
     for name in required:
         if data.get(name) in (None, ""):
             raise ApiError(400, "required", field=name)
-    out = {}
+    out: dict[str, object] = {}
     for name, v in data.items():
         kind, max_len, nullable = spec[name]
         if v is None:
