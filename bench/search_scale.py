@@ -31,23 +31,11 @@ from records.home import Archive
 from records.models import Document, DocumentState, Page
 from search.index import open_index
 from search.query import search
+from thai.dates import MONTH_NAMES
 from thai.words import pythainlp_corpus
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-MONTHS = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-]
+MONTHS = MONTH_NAMES
 
 
 def citizen_id(rnd: random.Random) -> str:

@@ -10,6 +10,24 @@ import time
 from tests.conftest import damrong, wait_for_ocr
 
 
+def _commands(*args: str) -> list[str]:
+    """The command names a `--help` lists."""
+    out = subprocess.run([*args, "--help"], capture_output=True, text=True, check=True, timeout=60).stdout
+    listed = out.split("Commands:", 1)[1]
+    return sorted(line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line.split())
+
+
+def test_every_way_of_starting_the_command_knows_every_command():
+    """`damrong`, `python -m cli` (how the web server starts scan processes) and `python -m cli.main`
+    are one command group: the same commands, however it is started."""
+    exe = os.path.join(os.path.dirname(sys.executable), "damrong")
+    names = _commands(exe)
+    assert {"init", "ingest", "ocr", "search", "serve", "scan", "card", "complaint", "export-case"} <= set(names)
+    assert len(names) == 21
+    assert _commands(sys.executable, "-m", "cli") == names
+    assert _commands(sys.executable, "-m", "cli.main") == names
+
+
 def test_ocr_ingest_search_contract(home, petition_png, letter_png, tmp_path):
     out = json.loads(damrong("ocr", str(petition_png), "--json", home=home).stdout)
     assert out["pages"][0]["number"] == 1 and "ขอความช่วยเหลือ" in out["pages"][0]["text"]

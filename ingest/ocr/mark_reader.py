@@ -25,9 +25,7 @@ from PIL import Image
 
 from ingest.ocr.digit_reader import FONT_DIR, FONTS
 from ingest.ocr.line_glyphs import LOWER, UPPER, align, glyphs, ink_of
-from thai.characters import CONSONANTS, NIKHAHIT, SARA_AA, SARA_AM
-from thai.characters import TOP_MARKS as TONES  # the tone marks and the thanthakhat
-from thai.characters import UPPER_VOWELS as VOWELS
+from thai.characters import CONSONANTS, NIKHAHIT, SARA_AA, SARA_AM, TONES, TOP_MARKS, UPPER_VOWELS
 from thai.lexicon import known_words
 from thai.text import normalize_thai
 from thai.words import segment
@@ -35,9 +33,9 @@ from thai.words import segment
 S = 16  # template side
 # what each rendered string holds above its consonant, bottom to top
 RENDER = (
-    {"ก" + v: [v] for v in VOWELS}
-    | {"ก" + t: [t] for t in TONES}
-    | {"กี" + t: ["ี", t] for t in "\u0e48\u0e49\u0e4a\u0e4b"}
+    {"ก" + v: [v] for v in UPPER_VOWELS}
+    | {"ก" + t: [t] for t in TOP_MARKS}
+    | {"กี" + t: ["ี", t] for t in TONES}
     | {"กิ์": ["ิ", "์"], "กำ": [NIKHAHIT], "ก่ำ": [NIKHAHIT, "่"], "ก้ำ": [NIKHAHIT, "้"]}
 )
 RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.2, 0), (44, 0.8, 3)]
@@ -178,13 +176,13 @@ def _clusters(chars: list[tuple[str, tuple[int, int, int, int]]]) -> list[Cluste
 
 def _bottom_up(marks: list[str]) -> list[str]:
     """Marks in the order they stand on the page, lowest first: vowel or nikhahit, then tone."""
-    return sorted(marks, key=lambda m: 0 if m in VOWELS or m == NIKHAHIT else 1)
+    return sorted(marks, key=lambda m: 0 if m in UPPER_VOWELS or m == NIKHAHIT else 1)
 
 
 def _spell(consonant: str, lower: str, marks: list[str]) -> str:
     """A cluster written out in Unicode order: consonant, vowel, lower vowel, tone; ำ last."""
-    vowel = "".join(m for m in marks if m in VOWELS)
-    tone = "".join(m for m in marks if m in TONES)
+    vowel = "".join(m for m in marks if m in UPPER_VOWELS)
+    tone = "".join(m for m in marks if m in TOP_MARKS)
     am = SARA_AM if NIKHAHIT in marks else ""
     return consonant + vowel + lower + tone + am
 
@@ -281,6 +279,6 @@ def _non_word_letters(run: str) -> int:
 
 def _plausible(marks: list[str]) -> bool:
     """At most one vowel (or nikhahit) and one tone, the vowel below."""
-    vowels = [m for m in marks if m in VOWELS or m == NIKHAHIT]
-    tones = [m for m in marks if m in TONES]
+    vowels = [m for m in marks if m in UPPER_VOWELS or m == NIKHAHIT]
+    tones = [m for m in marks if m in TOP_MARKS]
     return len(vowels) <= 1 and len(tones) <= 1 and marks == _bottom_up(marks)
