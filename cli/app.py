@@ -36,13 +36,16 @@ def main(verbose: bool) -> None:
     setup_logging(logging.INFO if verbose else logging.WARNING)
 
 
-def open_archive() -> Archive:
-    """The home DAMRONG_HOME names (created or upgraded), with Tesseract limited to the workers set."""
-    from ingest.ocr import limit_processes
+def open_archive(ocr: bool = False) -> Archive:
+    """The home DAMRONG_HOME names (created or upgraded). A command that reads pages (`ocr`)
+    has Tesseract limited to the workers set; the others never load the OCR engine."""
     from records.home import Archive
 
     a = Archive()
-    limit_processes(a.settings.ocr_workers)
+    if ocr:
+        from ingest.ocr import limit_processes
+
+        limit_processes(a.settings.ocr_workers)
     return a
 
 

@@ -30,7 +30,7 @@ def ingest(files: tuple[Path, ...], as_json: bool) -> None:
     """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
     from ingest.pipeline import intake
 
-    a = open_archive()
+    a = open_archive(ocr=True)
     results = [intake(a, f) for f in files]  # every original stored before any processing
     process_and_report(a, results, as_json)
 
@@ -132,7 +132,7 @@ def resume() -> None:
     from ingest.pipeline import resume as run
     from search.index import open_index
 
-    a = open_archive()
+    a = open_archive(ocr=True)
     ids = run(a)
     open_index(a).sync()
     click.echo(f"resumed {len(ids)} documents")
@@ -236,7 +236,7 @@ def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
     stop = stop_on_signals()  # first: threads started later (OpenBLAS, OCR workers) inherit the block
     from scanner.watch_folder import watch as run
 
-    a = open_archive()
+    a = open_archive(ocr=True)
     failed = 0
 
     def report(_path: Path, r: dict) -> None:
@@ -258,6 +258,6 @@ def serve(host, port) -> None:
     """Serve the web UI."""
     from webui.app import create_app
 
-    a = open_archive()
+    a = open_archive(ocr=True)
     app = create_app(a)
     app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)

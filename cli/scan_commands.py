@@ -58,7 +58,7 @@ def scan(device, source: str, resolution, mode, options: tuple[str, ...], batch_
     from records.models import ScanBatch
     from scanner import batches
 
-    a = open_archive()
+    a = open_archive(ocr=True)
     extra = _option_pairs(options)
     try:
         if batch_id is None:

@@ -1,2 +1,3 @@
-"""Ingest: file intake, page images, OCR, Thai text normalisation, fields, archival PDF,
-content-addressed storage and the processing queue — a chain of small steps."""
+"""Ingest: file intake (preflight by content, the original stored before anything else), page
+images, born-digital text layers, OCR (`ingest.ocr`), fields (`ingest.fields`) and the archival
+PDF — a chain of small steps (`pipeline`), resumed after a crash."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from thai.characters import MARK_CLASS
+from thai.characters import CONSONANTS, MARK_CLASS
 from thai.text import normalize_thai
 from thai.words import segment
 
@@ -49,7 +49,7 @@ PUA_THAI = {
     0xF71A: "\u0e3a",
 }
 
-CONSONANT = "\u0e01-\u0e2e"
+CONSONANT = f"{CONSONANTS[0]}-{CONSONANTS[-1]}"  # ก-ฮ
 ABOVE_BELOW = MARK_CLASS
 # A combining mark must follow a consonant (or another mark stacked on it)
 _ORPHAN_MARK = re.compile(f"(?<![{CONSONANT}{ABOVE_BELOW}\u0e24\u0e26])[{ABOVE_BELOW}]")

@@ -129,7 +129,7 @@ def backup(archive: Archive, dest: Path, progress: Callable[[int, int], object] 
 
 def restore(archive_settings: Settings, src: Path, progress: Callable[[int, int], object] | None = None) -> int:
     """Restore the backup at `src` into the (empty) home of `archive_settings`; returns the number
-    of objects restored. The caller rebuilds the index (`Archive(...).index.rebuild()`)."""
+    of objects restored. The caller rebuilds the index (`search.index.open_index(archive).rebuild()`)."""
     manifest_path = src / MANIFEST
     if not manifest_path.is_file():
         raise BackupError(f"{src} holds no complete backup (no {MANIFEST})")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from records.models import Complainant, User
+from records.models import MAX_ID, Complainant, User
 from thai import citizen_id as cid
 from thai.dates import parse_date
 from thai.digits import digits_only
@@ -125,6 +125,6 @@ def get_visible(session: Session, user: User, person_id: str | int) -> Complaina
         pid = int(person_id)
     except (TypeError, ValueError):
         return None
-    if not 0 < pid < 2**63:
+    if not 0 < pid <= MAX_ID:
         return None
     return session.scalar(select(Complainant).where(Complainant.id == pid, visible(session, user)))

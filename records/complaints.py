@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from records import areas, audit
 from records.models import (
+    MAX_ID,
     Area,
     Category,
     Complainant,
@@ -29,7 +30,7 @@ from records.models import (
 )
 from thai.citizen_id import masked
 from thai.citizen_id import parse as parse_citizen_id
-from thai.dates import THAI_TIME, parse_date, thai_time, thai_today, utcnow
+from thai.dates import BE_OFFSET, THAI_TIME, parse_date, thai_time, thai_today, utcnow
 from thai.digits import digits_only, fold_digits
 from thai.errors import CodedError
 
@@ -70,7 +71,7 @@ def visible(session: Session, user: User) -> ColumnElement[bool]:
 
 def get(session: Session, user: User, complaint_id: int) -> Complaint | None:
     """The complaint when it exists and the user may see it; None otherwise (never say which)."""
-    if not isinstance(complaint_id, int) or not 0 < complaint_id < 2**63:
+    if not isinstance(complaint_id, int) or not 0 < complaint_id <= MAX_ID:
         return None
     c = session.get(Complaint, complaint_id)
     if c is None or not areas.within(session, user.area, c.area_id):
@@ -204,7 +205,7 @@ def _due(data: Mapping[str, Any], received: dt.datetime) -> dt.date | None:
 
 def _next_tracking_no(session: Session, area: Area, received: dt.datetime) -> str:
     prov = areas.province_of(session, area)
-    year_be = thai_time(received).year + 543  # the year in Thailand, not in UTC
+    year_be = thai_time(received).year + BE_OFFSET  # the year in Thailand, not in UTC
     prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{year_be}-"
     last = session.scalar(select(func.max(Complaint.tracking_no)).where(Complaint.tracking_no.like(prefix + "%")))
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"

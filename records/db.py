@@ -97,8 +97,10 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     url = engine.url.render_as_string(hide_password=False)
-    # PostgreSQL's DDL is transactional as it is
-    migrating = _migration_engine(url) if engine.dialect.name == "sqlite" else engine
+    # PostgreSQL's DDL is transactional as it is; an in-memory SQLite database lives in its one
+    # engine (a second would migrate another, empty database)
+    on_file = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+    migrating = _migration_engine(url) if on_file else engine
     try:
         cfg = alembic_config(url)
         with migrating.begin() as conn:

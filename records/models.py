@@ -29,6 +29,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from thai.dates import thai_today, utcnow  # times are stored in UTC (naive); days and years are Thailand's
 
+# The largest row id: SQLite's INTEGER is 64-bit signed; an id beyond it names no row (and would
+# overflow the driver), so it is "not found" wherever one comes from a URL or a request
+MAX_ID = 2**63 - 1
+
 # Document.kind: what the field reader (ingest.fields) tells documents apart by
 DOCUMENT_KINDS = ("official_letter", "petition", "other")
 
@@ -58,7 +62,7 @@ class Document(Base):
         Enum(DocumentState, native_enum=False, length=16), default=DocumentState.pending, index=True
     )
     error: Mapped[str | None] = mapped_column(Text)  # in English, for logs and the API
-    error_code: Mapped[str | None] = mapped_column(String(32))  # ingest.errors catalogue: shown in Thai or English
+    error_code: Mapped[str | None] = mapped_column(String(32))  # a thai/messages.toml code: shown in Thai or English
     error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     page_count: Mapped[int] = mapped_column(Integer, default=0)

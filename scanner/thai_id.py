@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from thai.citizen_id import checksum_ok
+from thai.dates import BE_OFFSET
 from thai.errors import CodedError
 
 SELECT_APPLET = [0x00, 0xA4, 0x04, 0x00, 0x08, 0xA0, 0x00, 0x00, 0x00, 0x54, 0x48, 0x00, 0x01]
@@ -72,7 +73,7 @@ def be_date(raw: str) -> str | None:
     raw = raw.strip()
     if not raw.isdigit() or len(raw) != 8 or raw in ("99999999", "00000000"):
         return None
-    y, m, d = int(raw[:4]) - 543, int(raw[4:6]) or 1, int(raw[6:8]) or 1
+    y, m, d = int(raw[:4]) - BE_OFFSET, int(raw[4:6]) or 1, int(raw[6:8]) or 1
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:

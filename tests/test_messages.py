@@ -27,7 +27,7 @@ CODED = {
     "BatchError",
     "CardError",
 }
-WITH_STATUS = {"ApiError", "_error"}
+WITH_STATUS = {"ApiError", "error_response"}
 WITH_PARAMS_DICT = {"fail", "error_text", "error_body"}
 
 

@@ -95,7 +95,7 @@ def to_gregorian(day: int, month: int, year: int, short_year: bool = False) -> d
     if short_year:  # '62' in a receipt stamp: the Buddhist Era year 2562
         year += 2500
     if 2400 <= year <= 2700:
-        year -= 543
+        year -= BE_OFFSET
     elif not 1900 <= year <= 2100:
         return None
     try:

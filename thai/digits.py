@@ -16,8 +16,3 @@ def fold_digits(text: str) -> str:
 def digits_only(value: object) -> str:
     """The digits of a typed number, Thai or Arabic, without dashes or spaces: '๐๘๑-๒๓๔' → '081234'."""
     return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
-
-
-def parse_int(value: str) -> int:
-    """A whole number typed with Thai or Arabic digits ('๓๐๐' → 300); ValueError otherwise."""
-    return int(fold_digits(value.strip()))

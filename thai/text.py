@@ -73,8 +73,3 @@ def join_split_words(text: str) -> str:
 
 def is_thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e5b"
-
-
-def thai_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(map(is_thai, letters)) / len(letters) if letters else 0.0

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from records import audit
 from records import users as accounts
-from records.models import Category, Role, User
+from records.models import MAX_ID, Category, Role, User
 from thai.citizen_id import masked
 from webui.auth import roles
 from webui.i18n import error_text, translate
@@ -19,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.url_value_preprocessor
 def _no_huge_ids(_endpoint, values):
-    if values and any(v > 2**63 - 1 for k, v in values.items() if k.endswith("_id")):
+    if values and any(v > MAX_ID for k, v in values.items() if k.endswith("_id")):
         abort(404)
 
 
@@ -176,7 +176,7 @@ def add_category():
         parent = None
         if f.get("parent_id"):
             pid = f.get("parent_id", type=int) or 0
-            parent = s.get(Category, pid) if 0 < pid < 2**63 else None
+            parent = s.get(Category, pid) if 0 < pid <= MAX_ID else None
             if parent is None or parent.parent_id is not None:
                 return _render_categories(error_text("bad_value", {"field": translate("adm_parent")}), 422)
         siblings = Category.parent_id == parent.id if parent else Category.parent_id.is_(None)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from records import areas, audit, complaints
 from records.complaints import ComplaintError
 from records.models import (
+    MAX_ID,
     Area,
     AreaKind,
     Category,
@@ -60,9 +61,6 @@ CODE_INPUT = {
     "outcome_required": "outcome",
 }
 STATUS_ORDER = list(ComplaintStatus)
-
-
-MAX_ID = 2**63 - 1  # larger ids name no row (and overflow SQLite's integers): not found
 
 
 @bp.url_value_preprocessor

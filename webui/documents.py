@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from ingest.pipeline import intake
 from records import audit, document_fields
 from records.complaints import document_visible, visible_documents
-from records.models import Document
+from records.models import MAX_ID, Document
 from thai.dates import be_numeric
 from webui.auth import roles
 from webui.i18n import error_text
@@ -42,7 +42,7 @@ def _get(document_id: int) -> Document:
     """The document, when it exists and this user's area may see it; 404 otherwise (a guessed id
     from another district looks exactly like one that does not exist)."""
     with _archive().db.session() as s:
-        doc = s.get(Document, document_id) if document_id < 2**63 else None  # larger: no such row (nor SQLite int)
+        doc = s.get(Document, document_id) if document_id <= MAX_ID else None
         if doc is None or not document_visible(s, g.user, doc):
             abort(404)
         _ = doc.pages  # load while the session is open

@@ -17,7 +17,7 @@ import time
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 from PIL import Image
 
-from records.models import ScanPage
+from records.models import MAX_ID, ScanPage
 from scanner import batches
 from scanner.scan_process import spawn
 from scanner.separator import sheet_pdf
@@ -89,7 +89,7 @@ def _own_batch(batch_id: int) -> int:
     from records.models import ScanBatch
 
     with _archive().db.session() as s:
-        b = s.get(ScanBatch, batch_id) if 0 < batch_id < 2**63 else None
+        b = s.get(ScanBatch, batch_id) if 0 < batch_id <= MAX_ID else None
         if b is None or not within(s, g.user.area, b.area_id):
             abort(404)
         return b.area_id
@@ -97,7 +97,7 @@ def _own_batch(batch_id: int) -> int:
 
 def _own_page(page_id: int) -> int:
     with _archive().db.session() as s:
-        page = s.get(ScanPage, page_id) if 0 < page_id < 2**63 else None
+        page = s.get(ScanPage, page_id) if 0 < page_id <= MAX_ID else None
         if page is None:
             abort(404)
         batch_id = page.batch_id

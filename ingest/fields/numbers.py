@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from thai.characters import MARK_CLASS
 from thai.citizen_id import checksum_ok
 
 # Thai digits OCR confuses (folded to Arabic): what each reading may really have been
@@ -113,7 +114,7 @@ def read_citizen_id(window: str) -> Reading | None:
         return UNKNOWN
 
     window = re.sub(
-        r"(?:(?<=[\d\-])|^)[ก-ฮเแ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*(?:[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*)?(?=[\d\-])",
+        rf"(?:(?<=[\d\-])|^)[ก-ฮเแ][{MARK_CLASS}]*(?:[ก-ฮ][{MARK_CLASS}]*)?(?=[\d\-])",
         unknown,
         window.lstrip(" :"),
     )

@@ -1,5 +1,5 @@
 """Page clean-up before OCR, one small step each (every step has a setting and was measured on the
-dev corpus; README, "OCR steps"):
+dev corpus; README, "Benchmarks"):
 
 1. colour: a receipt stamp (red or blue ink in a compact patch) is taken off the text layer
    into a layer of its own (read separately by `stamp`); the rest becomes grey.

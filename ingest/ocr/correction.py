@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from thai.characters import TOP_MARKS, UPPER_VOWELS
+from thai.characters import CONSONANTS, TOP_MARKS, UPPER_VOWELS
 from thai.lexicon import known_words
 from thai.names import TITLE_PATTERN
 from thai.text import normalize_thai
@@ -22,7 +22,7 @@ from thai.words import frequency, segment
 
 LOWER = "\u0e38\u0e39"  # ุ ู (the phinthu ฺ is no vowel a correction puts back)
 MARKS = UPPER_VOWELS + TOP_MARKS + LOWER
-CONSONANT = re.compile("[\u0e01-\u0e2e]")
+CONSONANT = re.compile(f"[{CONSONANTS}]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
 DOMINANT = 20.0  # a candidate this many times more common than the next one wins a tie

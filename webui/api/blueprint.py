@@ -8,7 +8,6 @@ from flask import Blueprint, send_file
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
-MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot exist (and would overflow the driver)
 MAX_LIST = 200
 MAX_SEARCH = 100
 MAX_SEARCH_OFFSET = 10_000

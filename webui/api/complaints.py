@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from ingest.pipeline import intake
 from records import complaints
-from records.models import Area, ComplaintDocument, ComplaintEvent, ComplaintStatus, Document, DocumentState
-from webui.api.blueprint import MAX_ID, MAX_LIST, bp
+from records.models import MAX_ID, Area, ComplaintDocument, ComplaintEvent, ComplaintStatus, Document, DocumentState
+from webui.api.blueprint import MAX_LIST, bp
 from webui.api.errors import ApiError, error_body
 from webui.api.requests import (
     archive_of_app,

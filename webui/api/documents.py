@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import g, jsonify, request, send_file
 
 from records import audit, complaints
-from records.models import Document
+from records.models import MAX_ID, Document
 from search.index import open_index
 from search.query import search as run_search
 from search.query import visible_to
-from webui.api.blueprint import MAX_ID, MAX_SEARCH, MAX_SEARCH_OFFSET, bp
+from webui.api.blueprint import MAX_SEARCH, MAX_SEARCH_OFFSET, bp
 from webui.api.errors import ApiError
 from webui.api.requests import archive_of_app, arg_date, arg_int, text_value
 from webui.api.responses import mask_ids, safe_filename

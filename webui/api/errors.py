@@ -29,7 +29,8 @@ def error_body(code: str, params: dict | None = None, message: str | None = None
     return {
         "error": code,
         "message": message or messages.text(code, "en", params),
-        "message_th": messages.text(code, "th", params, in_words=True),
+        # an unknown field is named as it was sent: the caller must find that key
+        "message_th": messages.text(code, "th", params, in_words=code != "unknown_field"),
     }
 
 

@@ -10,9 +10,8 @@ import re
 from flask import current_app, g, request
 
 from records import complaints
-from records.models import Role
+from records.models import MAX_ID, Role
 from thai.dates import parse_date
-from webui.api.blueprint import MAX_ID
 from webui.api.errors import ApiError
 
 
