@@ -10,20 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from records.models import AuditEntry, User
+from records.models import AuditEntry, AuditHead, User
 
 if TYPE_CHECKING:
     from records.db import Database
 
 GENESIS = "0" * 64
-_lock = threading.Lock()  # one appender at a time in this process; BEGIN IMMEDIATE across processes
+HEAD_ID = 1
 
 
 def _digest(
@@ -63,40 +62,55 @@ def record(
     after: dict[str, Any] | None = None,
     session: Session | None = None,
 ) -> None:
-    """Append one entry. With `session` the entry joins that session's transaction (commit it);
-    otherwise it is written and committed on its own."""
+    """Append one entry. With `session` the entry joins that session's transaction (the caller
+    commits it, with the change it records); otherwise it is written and committed on its own.
+
+    The append starts by updating the head row (`audit_head`): that statement takes the write
+    lock (SQLite) or the row's lock (PostgreSQL) and reads the last hash in one step, so no two
+    appends — in any threads or processes — chain to the same entry, and nothing waits on a lock
+    of this process while holding the database's."""
     user_id = getattr(user, "id", None)
     user_name = getattr(user, "name", "") or ("system" if user is None else "")
     before, after = _plain(before), _plain(after)
     own = session is None
     s = db.session() if session is None else session
-    with _lock:
-        try:
-            if own and s.get_bind().dialect.name == "sqlite":
-                s.execute(text("BEGIN IMMEDIATE"))  # the last hash read and the append are one step
-            last = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
-            at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-            h = _digest(last, at, user_id, user_name, action, object_type, str(object_id), before, after)
-            s.add(
-                AuditEntry(
-                    at=at,
-                    user_id=user_id,
-                    user_name=user_name,
-                    action=action,
-                    object_type=object_type,
-                    object_id=str(object_id),
-                    before=before,
-                    after=after,
-                    prev_hash=last,
-                    hash=h,
-                )
-            )
-            s.flush()
-            if own:
-                s.commit()
-        finally:
-            if own:
-                s.close()
+    try:
+        last = _take_head(s)
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        h = _digest(last, at, user_id, user_name, action, object_type, str(object_id), before, after)
+        entry = AuditEntry(
+            at=at,
+            user_id=user_id,
+            user_name=user_name,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            before=before,
+            after=after,
+            prev_hash=last,
+            hash=h,
+        )
+        s.add(entry)
+        s.flush()
+        s.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_id=entry.id, last_hash=h))
+        if own:
+            s.commit()
+    finally:
+        if own:
+            s.close()
+
+
+def _take_head(s: Session) -> str:
+    """The last entry's hash, the head row locked for this transaction (created from the log
+    itself should it be missing)."""
+    stmt = update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_id=AuditHead.last_id)
+    last: str | None = s.execute(stmt.returning(AuditHead.last_hash)).scalar_one_or_none()
+    if last is None:
+        newest = s.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+        last = newest[1] if newest else GENESIS
+        s.add(AuditHead(id=HEAD_ID, last_id=newest[0] if newest else 0, last_hash=last))
+        s.flush()
+    return last
 
 
 @dataclass

@@ -10,10 +10,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from records import areas, audit
+from records import areas, audit, complainants
 from records.models import (
     MAX_ID,
     Area,
@@ -26,6 +29,7 @@ from records.models import (
     Document,
     IndexOutbox,
     Role,
+    TrackingCounter,
     User,
 )
 from thai.citizen_id import masked
@@ -130,13 +134,22 @@ def _category(session: Session, data: Mapping[str, Any]) -> tuple[Category, Cate
 
 
 def _complainant(session: Session, user: User, area: Area, data: Mapping[str, Any]) -> Complainant | None:
+    """The complaint's centre's own record of the complainant: picked from the saved ones (one
+    the user may see; another centre's is copied into this centre's own), or found by citizen ID
+    among this centre's records only — a person known only elsewhere is new here, named as typed."""
     if data.get("complainant_id"):
-        from records.complainants import get_visible
-
-        person = get_visible(session, user, data["complainant_id"])
-        if person is None:
+        picked = complainants.get_visible(session, user, data["complainant_id"])
+        if picked is None:
             raise ComplaintError("not_found", field="complainant")
-        return person
+        if picked.area_id == area.id:
+            return picked
+        own = complainants.of_area(session, picked.citizen_id, area.id)
+        if own is None:
+            own = Complainant(citizen_id=picked.citizen_id, area_id=area.id, source=picked.source, address={})
+            for f in (*complainants.NAME_FIELDS, "birth_date", "gender", "address", "phone", "photo_sha256"):
+                setattr(own, f, getattr(picked, f))
+            session.add(own)
+        return own
     raw = data.get("citizen_id")
     if not raw:
         return None
@@ -144,11 +157,11 @@ def _complainant(session: Session, user: User, area: Area, data: Mapping[str, An
         number = parse_citizen_id(str(raw))
     except ValueError:
         raise ComplaintError("bad_citizen_id") from None
-    person = session.scalar(select(Complainant).where(Complainant.citizen_id == number))
+    person = complainants.of_area(session, number, area.id)
     if person is None:
         if not (data.get("first_name_th") or "").strip() or not (data.get("last_name_th") or "").strip():
             raise ComplaintError("required", field="name")
-        person = Complainant(citizen_id=number, source="typed", area_id=area.id)
+        person = Complainant(citizen_id=number, source="typed", area_id=area.id, address={})
         session.add(person)
     for f in ("prefix_th", "first_name_th", "last_name_th"):
         if data.get(f):
@@ -204,11 +217,34 @@ def _due(data: Mapping[str, Any], received: dt.datetime) -> dt.date | None:
 
 
 def _next_tracking_no(session: Session, area: Area, received: dt.datetime) -> str:
+    """The next number of the province and year: the counter advanced and read in one statement
+    (an upsert that takes the write lock, or the counter row's lock), in the transaction that
+    stores the complaint — two centres, threads or processes never get the same one, and a
+    complaint that is not stored gives its number back."""
     prov = areas.province_of(session, area)
     year_be = thai_time(received).year + BE_OFFSET  # the year in Thailand, not in UTC
     prefix = f"{prov.code if prov else areas.CENTRAL_CODE}-{year_be}-"
-    last = session.scalar(select(func.max(Complaint.tracking_no)).where(Complaint.tracking_no.like(prefix + "%")))
-    return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:06d}"
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(TrackingCounter)
+        .values(prefix=prefix, last=1)
+        .on_conflict_do_update(index_elements=["prefix"], set_={"last": TrackingCounter.last + 1})
+        .returning(TrackingCounter.last)
+    )
+    n: int = session.execute(stmt).scalar_one()
+    return f"{prefix}{n:06d}"
+
+
+def _catch_up(session: Session, prefix: str) -> None:
+    """Set the counter of `prefix` past the highest number complaints already hold."""
+    taken = session.scalars(select(Complaint.tracking_no).where(Complaint.tracking_no.like(prefix + "%")))
+    highest = max((int(no.rsplit("-", 1)[1]) for no in taken if no.rsplit("-", 1)[1].isdigit()), default=0)
+    session.execute(
+        sql_update(TrackingCounter)
+        .where(TrackingCounter.prefix == prefix, TrackingCounter.last < highest)
+        .values(last=highest)
+    )
+    session.commit()
 
 
 def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
@@ -269,8 +305,9 @@ def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
                 )
                 audit.record(db, "create", "complaint", c.tracking_no, user=user, after=snapshot(c), session=s)
                 s.commit()
-            except IntegrityError:  # another centre took this number at the same moment: take the next
-                s.rollback()
+            except IntegrityError:  # the same person saved at once elsewhere, or a number taken outside
+                s.rollback()  # the counter (an import): look again, the counter past what is taken
+                _catch_up(s, c.tracking_no.rsplit("-", 1)[0] + "-")
                 continue
             s.refresh(c)
             s.expunge(c)

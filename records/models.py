@@ -110,13 +110,15 @@ class Page(Base):
 
 
 class Complainant(Base):
-    """A person who brings a complaint: read from the ID card or typed at the counter. One row per
-    citizen ID; a later card read updates it. Complaints (next migration) point here."""
+    """A person who brings a complaint, as one centre knows them: read from the ID card or typed
+    at its counter. One row per citizen ID and centre (`area_id`): a district holds its own view
+    of a person and never sees, nor overwrites, what another district stored about them."""
 
     __tablename__ = "complainants"
+    __table_args__ = (UniqueConstraint("citizen_id", "area_id", name="uq_complainants_citizen_id_area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    citizen_id: Mapped[str] = mapped_column(String(13), unique=True, index=True)
+    citizen_id: Mapped[str] = mapped_column(String(13), index=True)
     prefix_th: Mapped[str] = mapped_column(String(64), default="")
     first_name_th: Mapped[str] = mapped_column(String(128), default="")
     middle_name_th: Mapped[str] = mapped_column(String(128), default="")
@@ -417,3 +419,53 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # one successor per entry: a straight chain
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The newest audit entry's id and hash, in a row of its own. An append first updates this row
+    (which takes the database's write lock, or the row lock on PostgreSQL), so two appends in two
+    transactions — threads or processes — never read the same last hash: no in-process lock."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class TrackingCounter(Base):
+    """The last sequence number given out per tracking-number prefix (province and BE year:
+    KKN-2569-), advanced in the same statement that reads it: no two complaints get one number."""
+
+    __tablename__ = "tracking_counters"
+
+    prefix: Mapped[str] = mapped_column(String(24), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WebSession(Base):
+    """A signed-in browser session, kept on the server: the cookie carries only a random token
+    (its SHA-256 is kept here), so signing out — or a password change, or disabling the user —
+    ends it for good, whoever replays the cookie."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # signed out, or ended by a password change
+
+
+class SignInFailures(Base):
+    """Failed sign-ins per typed username — also for IDs no account has, so the lockout tells
+    nobody whether an account exists. The username is kept only as its SHA-256."""
+
+    __tablename__ = "sign_in_failures"
+
+    username_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

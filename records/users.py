@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 10
+USE_NOTED = 5  # minutes: how stale a token's or session's "last used" may get
 _hasher = PasswordHasher()
 
 
@@ -155,11 +156,16 @@ def create_token(db: Database, citizen_id: str, name: str = "") -> str:
 
 
 def user_for_token(db: Database, token: str) -> User | None:
+    """The user a bearer token acts as (None: unknown, revoked, or the user disabled). Reading a
+    token writes nothing, but for noting when it was last used — at most every USE_NOTED minutes,
+    so a busy station's requests are reads, not a queue of writes."""
     digest = hashlib.sha256(token.strip().encode()).hexdigest()
     with db.session() as s:
         t = s.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked.is_(False)))
         if t is None or not t.user.active:
             return None
-        t.last_used_at = utcnow()
-        s.commit()
+        now = utcnow()
+        if t.last_used_at is None or now - t.last_used_at > dt.timedelta(minutes=USE_NOTED):
+            t.last_used_at = now
+            s.commit()
         return get(db, t.user_id)

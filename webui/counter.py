@@ -87,6 +87,7 @@ def save_complainant():
             photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
             source=values.get("source") or "typed",
             area_id=g.user.area_id,
+            user=g.user,
         )
     except InvalidComplainant as e:
         return render_template(
@@ -95,14 +96,6 @@ def save_complainant():
             values=values,
             problems={k: translate("problem_" + v) for k, v in e.problems.items()},
         ), 422
-    audit.record(
-        _archive().db,
-        "save",
-        "complainant",
-        person.id,
-        user=g.user,
-        after={"citizen_id": masked(person.citizen_id), "source": person.source},
-    )
     flash(translate("complainant_saved", name=person.name_th, id=masked(person.citizen_id)))
     return redirect(url_for("counter.complainants"))
 
