@@ -22,6 +22,7 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
+from records.file_names import received_name
 from records.models import Document, DocumentState, IndexOutbox, Page
 from records.object_store import StoreError
 from thai.dates import utcnow
@@ -57,7 +58,7 @@ class IntakeResult:
 def intake(archive, path: Path, filename: str | None = None, area_id: int | None = None) -> IntakeResult:
     """Preflight and store the original, create the document row (owned by the centre `area_id`
     that took it in; none: central only). No OCR yet."""
-    filename = filename or path.name
+    filename = received_name(filename or path.name)
     try:
         size = path.stat().st_size
         if size == 0:

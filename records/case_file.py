@@ -14,13 +14,14 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import bagit
 from sqlalchemy import or_, select
 
 from records import audit
 from records.complaints import ComplaintError, by_tracking_no
+from records.file_names import safe_name
 from records.models import AuditEntry, Complaint, ComplaintDocument, User
 from thai.dates import be_long, utcnow
 
@@ -92,9 +93,10 @@ def _record(c: Complaint) -> dict[str, Any]:
     }
 
 
-def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
-    """Write the case file of `tracking_no` as a bag folder at `out` (or a zip when `out` ends in
-    .zip). The user must be allowed to see the complaint. Returns the path written."""
+def export(archive: Archive, user: User, tracking_no: str, out: Path | str | BinaryIO) -> Path | BinaryIO:
+    """Write the case file of `tracking_no` as a bag folder at `out`, a zip when `out` ends in
+    .zip, or a zip into the open file `out` (a web download streams it: nothing is left behind).
+    The user must be allowed to see the complaint. Returns where it was written."""
     with archive.db.session() as s:
         c = by_tracking_no(s, user, tracking_no)
         if c is None:
@@ -137,7 +139,7 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
             }
             for e in trail
         ]
-        work = Path(tempfile.mkdtemp(prefix="damrong-case-"))
+        work = Path(tempfile.mkdtemp(prefix="case-", dir=archive.work_dir))  # cleared on the next start, if left
         try:
             bag_dir = work / "bag"
             (bag_dir / "documents").mkdir(parents=True)
@@ -146,7 +148,8 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
                 d = bag_dir / "documents" / f"{n:02d}-{doc.id}"
                 (d / "original").mkdir(parents=True)
                 (d / "text").mkdir()
-                shutil.copyfile(archive.store.path_for(doc.sha256), d / "original" / Path(doc.filename).name)
+                stored_as = safe_name(doc.filename, doc.media_type)
+                shutil.copyfile(archive.store.path_for(doc.sha256), d / "original" / stored_as)
                 if doc.archive_sha256:
                     shutil.copyfile(archive.store.path_for(doc.archive_sha256), d / "archive.pdf")
                 for p in pages:
@@ -158,6 +161,7 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
                         "kind": link.kind,
                         "position": link.position,
                         "filename": doc.filename,
+                        "stored_as": f"original/{stored_as}",
                         "media_type": doc.media_type,
                         "size_bytes": doc.size_bytes,
                         "sha256": doc.sha256,
@@ -198,14 +202,13 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
                 "Bag-Group-Identifier": c.area.code,
             }
             bagit.make_bag(str(bag_dir), info, checksums=["sha256"])
-            out = Path(out)
-            if out.suffix.lower() == ".zip":
+            if not isinstance(out, Path | str):  # a file to write the zip into (a web download)
+                _zip(bag_dir, c.tracking_no, out)
+            elif (out := Path(out)).suffix.lower() == ".zip":
                 out.parent.mkdir(parents=True, exist_ok=True)
                 tmp_zip = out.with_name(out.name + ".part")
-                with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as z:
-                    for f in sorted(bag_dir.rglob("*")):
-                        if f.is_file():
-                            z.write(f, Path(c.tracking_no) / f.relative_to(bag_dir))
+                with open(tmp_zip, "wb") as f:
+                    _zip(bag_dir, c.tracking_no, f)
                 tmp_zip.replace(out)
             else:
                 if out.exists() and any(out.iterdir()):
@@ -222,9 +225,16 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path) -> Path:
         "complaint",
         tracking_no,
         user=user,
-        after={"documents": len(docs), "format": "zip" if str(out).lower().endswith(".zip") else "folder"},
+        after={"documents": len(docs), "format": "folder" if isinstance(out, Path) and out.is_dir() else "zip"},
     )
     return out
+
+
+def _zip(bag_dir: Path, tracking_no: str, out: BinaryIO) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(bag_dir.rglob("*")):
+            if f.is_file():
+                z.write(f, Path(tracking_no) / f.relative_to(bag_dir))
 
 
 def _sha256(path: Path) -> str:

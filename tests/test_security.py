@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from records import users
+from records import complaints, users
 from records.areas import add_district
 from records.audit import verify_chain
 from records.models import AuditEntry, Category, Complainant, Complaint
@@ -241,3 +241,168 @@ def test_reading_with_a_token_writes_nothing_each_time(archive, app):
     assert c.get("/api/v1/complaints").status_code == 200
     with archive.db.session() as s:
         assert s.scalar(select(ApiToken.last_used_at)) == first  # noted once, not rewritten on every read
+
+
+# --- 4. sign-out ends the session on the server ------------------------------------------------
+
+
+def _csrf(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _signed_in(server: str, user, password: str):
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    b = requests.Session()
+    page = b.get(f"{server}/login", timeout=30).text
+    r = b.post(
+        f"{server}/login",
+        data={"username": user.citizen_id, "password": password or PASSWORD, "csrf_token": _csrf(page)},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert r.status_code == 302, r.text[:300]
+    return b
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(archive, server):
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    officer = make_user(archive, "officer", "KKN-01", seed=350)
+    browser = _signed_in(server, officer, PASSWORD)
+    page = browser.get(f"{server}/complaints", timeout=30)
+    assert page.status_code == 200
+    stolen = dict(browser.cookies)
+    out = browser.post(f"{server}/logout", data={"csrf_token": _csrf(page.text)}, timeout=30, allow_redirects=False)
+    assert out.status_code == 302
+    replay = requests.get(f"{server}/complaints", cookies=stolen, timeout=30, allow_redirects=False)
+    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+    api = requests.get(f"{server}/api/v1/complaints", cookies=stolen, timeout=30)
+    assert api.status_code == 401
+
+
+def test_a_password_change_ends_the_users_other_sessions(archive, server):
+    from tests.conftest import PASSWORD
+
+    officer = make_user(archive, "officer", "KKN-01", seed=351)
+    phone, desk = _signed_in(server, officer, PASSWORD), _signed_in(server, officer, PASSWORD)
+    page = desk.get(f"{server}/password", timeout=30)
+    r = desk.post(
+        f"{server}/password",
+        data={
+            "old_password": PASSWORD,
+            "new_password": "another-password-9",
+            "confirm_password": "another-password-9",
+            "csrf_token": _csrf(page.text),
+        },
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert r.status_code == 302
+    assert desk.get(f"{server}/complaints", timeout=30, allow_redirects=False).status_code == 200
+    assert phone.get(f"{server}/complaints", timeout=30, allow_redirects=False).status_code == 302
+
+
+# --- 5. personal data: no full citizen ID in logs, the API or search results ---------------------
+
+
+def test_no_full_citizen_id_in_the_access_log_the_api_or_search_snippets(archive, server, petition_png, caplog):
+    import logging
+    import re
+
+    import requests
+
+    from ingest.pipeline import intake, process
+    from search.index import open_index
+
+    admin = make_user(archive, "admin", "MOI", seed=360)
+    token = users.create_token(archive.db, admin.citizen_id)
+    h = {"Authorization": f"Bearer {token}"}
+    doc = intake(archive, petition_png)
+    process(archive, doc.document_id)
+    open_index(archive).sync()
+    full, thai_digits = "3174218096795", "๓๑๗๔๒๑๘๐๙๖๗๙๕"
+    with caplog.at_level(logging.INFO):
+        for q in (full, "3-1742-18096-79-5", thai_digits):
+            page = requests.get(f"{server}/search", params={"q": q}, headers=h, timeout=60)
+            snippets = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', page.text, re.S)
+            assert page.status_code == 200 and snippets
+            shown = re.sub(r"</?mark>", "", " ".join(snippets))
+            assert "18096" not in shown and "31742" in shown.replace("-", "")  # masked, the rest kept
+        api = requests.get(f"{server}/api/v1/documents/{doc.document_id}", headers=h, timeout=60).json()
+    assert api["fields"]["citizen_id"] == "3-1742-xxxxx-79-5"
+    logged = caplog.text
+    assert "GET /search" in logged  # the access log was captured
+    assert full not in logged and "18096" not in logged and thai_digits not in logged
+    assert "31742xxxxx795" in logged  # masked, still telling requests apart
+
+
+# --- 6 and 8. case files: nothing left behind, any file name ----------------------------------
+
+STRANGE_NAMES = ["ก" * 96 + ".png", "..", "a\x00b.png", "line\r\nbreak.png", "../../etc/passwd", "C:\\x\\y.png"]
+
+
+def _filed_under_a_complaint(archive, officer, names):
+    """A complaint with one small document per name (the name as it might be stored)."""
+    from records.models import Document
+
+    cat = _category(archive)
+    c = complaints.create(archive.db, officer, {"phone": "0812345678", "category_id": cat})
+    for i, name in enumerate(names):
+        png = archive.work_dir / f"p{i}.png"
+        Image.new("L", (60 + i, 40), 255).save(png)
+        from ingest.pipeline import intake
+
+        r = intake(archive, png, area_id=officer.area_id)
+        png.unlink()
+        with archive.db.session() as s:
+            s.get(Document, r.document_id).filename = name  # as an older intake may have stored it
+            s.commit()
+        complaints.file_document(archive.db, officer, c.id, r.document_id, "evidence")
+    return c
+
+
+def test_a_case_file_download_leaves_nothing_behind_and_takes_any_file_name(archive, app, tmp_path):
+    import glob
+    import tempfile
+    import zipfile
+
+    import bagit
+
+    officer = make_user(archive, "officer", "KKN-01", seed=370)
+    c = _filed_under_a_complaint(archive, officer, STRANGE_NAMES)
+    before = set(glob.glob(f"{tempfile.gettempdir()}/damrong-case*"))
+    client = client_for(app, archive, officer)
+    r = client.get(f"/complaints/{c.id}/case-file.zip")
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    data = r.get_data()
+    r.close()
+    assert set(glob.glob(f"{tempfile.gettempdir()}/damrong-case*")) == before
+    assert list(archive.work_dir.iterdir()) == []  # nothing in HOME/tmp either
+    zip_path = tmp_path / "case.zip"
+    zip_path.write_bytes(data)
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(tmp_path / "out")
+        names = z.namelist()
+    assert all(len(n.encode().split(b"/")[-1]) <= 255 and "\x00" not in n and "\r" not in n for n in names)
+    assert not any(part == ".." for n in names for part in n.split("/"))
+    bag = bagit.Bag(str(tmp_path / "out" / c.tracking_no))
+    assert bag.is_valid()
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out").rglob("metadata.json")]
+    assert sorted(m["filename"] for m in metas) == sorted(STRANGE_NAMES)  # the names as received, kept
+
+
+def test_downloading_a_document_whose_name_holds_a_line_break_is_no_server_error(archive, app):
+    officer = make_user(archive, "officer", "KKN-01", seed=371)
+    _filed_under_a_complaint(archive, officer, ["bad\r\nSet-Cookie: x=1.png"])
+    client = client_for(app, archive, officer)
+    for url in ("/documents/1/original", "/api/v1/documents/1/download"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "\n" not in r.headers["Content-Disposition"] and "Set-Cookie" not in r.headers

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from flask import Flask, g, jsonify, render_template, request
 
-from records.home import Archive
+from records.home import Archive, mask_logs
 from thai import messages
 from thai.dates import thai_time
 from webui import i18n
@@ -25,6 +26,7 @@ def _secret_key(archive) -> str:
 
 def create_app(archive=None, start_worker: bool = True) -> Flask:
     archive = archive or Archive()
+    mask_logs(logging.getLogger("werkzeug"))  # the access log: search URLs carry what was typed
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret_key(archive),

@@ -1,7 +1,11 @@
 """Signing in and who the request is: the login page (citizen ID + password, throttled per
 account and per address), the forced change of an administrator-issued first password,
 sign-out, bearer tokens for the JSON API, CSRF protection for every form and script request made
-with the session cookie, and the `roles` guard for endpoints some roles may not use."""
+with the session cookie, and the `roles` guard for endpoints some roles may not use.
+
+A browser session lives on the server (records.sessions): the signed cookie carries only its
+random token, so signing out ends it there, and a copy of the cookie replayed afterwards is
+refused; a password change ends the user's other sessions."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_te
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from records import audit, users
+from records import audit, sessions, users
 from webui.i18n import error_text
 from webui.ratelimit import RateLimiter
 
@@ -63,8 +67,9 @@ def _identify():
         g.user, g.via_token = users.user_for_token(_archive().db, header[7:]), True
         if g.user is None:
             return jsonify({"error": "invalid or revoked token"}), 401
-    elif session.get("uid"):
-        user = users.get(_archive().db, session["uid"])
+    elif session.get("sid"):
+        uid = sessions.user_id_of(_archive().db, session["sid"])
+        user = users.get(_archive().db, uid) if uid is not None else None
         if user is not None and user.active and session.get("pw") == user.password_hash[-16:]:
             g.user = user
         else:
@@ -144,7 +149,8 @@ def login():
             else:
                 session.clear()
                 session.permanent = True
-                session["uid"], session["pw"] = user.id, user.password_hash[-16:]
+                session["sid"] = sessions.start(_archive().db, user.id, current_app.permanent_session_lifetime)
+                session["pw"] = user.password_hash[-16:]
                 audit.record(_archive().db, "login", "user", user.id, user=user)
                 return redirect(_safe_next(request.form.get("next")))
     return render_template("login.html", problem=problem, next=request.values.get("next", "")), (
@@ -154,6 +160,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if session.get("sid"):
+        sessions.end(_archive().db, session["sid"])
+        audit.record(_archive().db, "logout", "user", g.user.id if g.user else "", user=g.user)
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -172,7 +181,10 @@ def password():
                 problem = error_text(e.code, e.params)
             else:
                 user = users.get(_archive().db, g.user.id)
+                if user is None:  # removed this very moment
+                    abort(403)
                 session["pw"] = user.password_hash[-16:]
+                sessions.end_others(_archive().db, user.id, keep=session.get("sid"))
                 audit.record(_archive().db, "change_password", "user", user.id, user=user)
                 return redirect(url_for("documents.index"))
     return render_template("password.html", problem=problem), (400 if problem else 200)

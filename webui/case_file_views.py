@@ -4,9 +4,8 @@ made on request; the export is recorded in the audit log."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
-from flask import Blueprint, abort, after_this_request, current_app, g, send_file
+from flask import Blueprint, abort, current_app, g, send_file
 from sqlalchemy import select
 
 from records.case_file import export
@@ -20,24 +19,22 @@ bp = Blueprint("case_file", __name__)
 @bp.get("/complaints/<int:complaint_id>/case-file.zip")
 @roles("auditor", "admin", "officer")
 def download(complaint_id: int):
+    """The zip is written into an unnamed temporary file (no name on disk, gone when closed, even
+    if the process dies) and streamed from there."""
     archive = current_app.extensions["archive"]
     with archive.db.session() as s:
         c = get(s, g.user, complaint_id)
         if c is None:
             abort(404)
         tracking_no = s.scalar(select(Complaint.tracking_no).where(Complaint.id == complaint_id))
-    work = Path(tempfile.mkdtemp(prefix="damrong-casefile-"))
-    out = work / f"{tracking_no}.zip"
+    out = tempfile.TemporaryFile(dir=archive.work_dir)  # noqa: SIM115  (send_file closes it when sent)
     try:
         export(archive, g.user, tracking_no, out)
     except ComplaintError:
+        out.close()
         abort(404)
-
-    @after_this_request
-    def _cleanup(resp):
-        import shutil
-
-        resp.call_on_close(lambda: shutil.rmtree(work, ignore_errors=True))
-        return resp
-
-    return send_file(out, mimetype="application/zip", as_attachment=True, download_name=out.name)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return send_file(out, mimetype="application/zip", as_attachment=True, download_name=f"{tracking_no}.zip")

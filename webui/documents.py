@@ -25,7 +25,9 @@ from sqlalchemy import func, select
 from ingest.pipeline import intake
 from records import audit, document_fields
 from records.complaints import document_visible, visible_documents
+from records.file_names import received_name, safe_name
 from records.models import MAX_ID, Document
+from thai.citizen_id import masked
 from thai.dates import be_numeric
 from webui.auth import roles
 from webui.i18n import error_text
@@ -75,7 +77,7 @@ def upload():
         return jsonify({"error": "no file received"}), 400
     out = []
     for f in files:
-        name = Path(f.filename or "upload").name
+        name = received_name(f.filename)
         with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
             f.save(tmp)
             tmp.flush()
@@ -103,7 +105,7 @@ def status(document_id: int):
             "pages": doc.page_count,
             "sha256": doc.sha256,
             "archive_sha256": doc.archive_sha256,
-            "fields": doc.fields,
+            "fields": {k: masked(v) if k == "citizen_id" else v for k, v in (doc.fields or {}).items()},
             "kind": doc.kind,
             "field_confidence": doc.field_confidence or {},
             "fields_confirmed": doc.fields_confirmed_at is not None,
@@ -179,7 +181,9 @@ def original(document_id: int):
     if not path.is_file():
         abort(410)
     audit.record(_archive().db, "download", "document", doc.id, user=g.user, after={"object": "original"})
-    return send_file(path, mimetype=doc.media_type, as_attachment=True, download_name=doc.filename)
+    return send_file(
+        path, mimetype=doc.media_type, as_attachment=True, download_name=safe_name(doc.filename, doc.media_type)
+    )
 
 
 @bp.get("/documents/<int:document_id>/archive.pdf")
@@ -187,7 +191,7 @@ def archival(document_id: int):
     doc = _get(document_id)
     if not doc.archive_sha256:
         abort(404)
-    name = Path(doc.filename).stem + "-archive.pdf"
+    name = safe_name(Path(safe_name(doc.filename)).stem + "-archive.pdf")
     audit.record(_archive().db, "download", "document", doc.id, user=g.user, after={"object": "archive.pdf"})
     return send_file(
         _archive().store.path_for(doc.archive_sha256),

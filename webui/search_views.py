@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from search.index import open_index
 from search.query import search as run_search
 from search.query import visible_to
+from thai.citizen_id import mask_in_text
 from thai.dates import parse_date
 from webui.i18n import translate
 
@@ -40,6 +41,8 @@ def search():
             order=order,
             allowed=visible_to(g.user),
         )
+        for h in results.hits:  # a list of hits shows IDs masked, as every listing does
+            h.snippet, h.filename = mask_in_text(h.snippet), mask_in_text(h.filename)
     return render_template(
         "search.html",
         q=q,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ingest.pipeline import intake
 from records import complaints
+from records.file_names import received_name
 from records.models import MAX_ID, Area, ComplaintDocument, ComplaintEvent, ComplaintStatus, Document, DocumentState
 from webui.api.blueprint import MAX_LIST, bp
 from webui.api.errors import ApiError, error_body
@@ -26,7 +27,7 @@ from webui.api.requests import (
     text_value,
     visible_complaint,
 )
-from webui.api.responses import complaint_json, filed_json, one_complaint, safe_filename, timestamp
+from webui.api.responses import complaint_json, filed_json, one_complaint, timestamp
 
 # --- complaints ------------------------------------------------------------------------------
 
@@ -262,7 +263,7 @@ def upload_document(complaint_id: int):
     f = request.files.get("file")
     if f is None:
         raise ApiError(400, "required", field="file")
-    name = safe_filename(f.filename)
+    name = received_name(f.filename)
     with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="api-upload-", delete=True) as tmp:
         f.save(tmp)
         tmp.flush()

@@ -6,14 +6,15 @@ from __future__ import annotations
 from flask import g, jsonify, request, send_file
 
 from records import audit, complaints
+from records.file_names import safe_name
 from records.models import MAX_ID, Document
 from search.index import open_index
 from search.query import search as run_search
 from search.query import visible_to
+from thai.citizen_id import mask_in_text as mask_ids
 from webui.api.blueprint import MAX_SEARCH, MAX_SEARCH_OFFSET, bp
 from webui.api.errors import ApiError
 from webui.api.requests import archive_of_app, arg_date, arg_int, text_value
-from webui.api.responses import mask_ids, safe_filename
 
 # --- documents -------------------------------------------------------------------------------
 # GET /api/v1/documents/<id> (its processing status) is webui.documents.status, area-checked there.
@@ -31,7 +32,7 @@ def download(document_id: int):
     if not path.is_file():
         raise ApiError(410, "gone")
     audit.record(archive.db, "download", "document", document_id, user=g.user, after={"object": "original"})
-    return send_file(path, mimetype=media_type, as_attachment=True, download_name=safe_filename(filename))
+    return send_file(path, mimetype=media_type, as_attachment=True, download_name=safe_name(filename, media_type))
 
 
 # --- search ----------------------------------------------------------------------------------

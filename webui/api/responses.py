@@ -4,8 +4,6 @@ number), citizen IDs inside text masked, safe download names."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 
 from flask import g, jsonify
 from sqlalchemy import func, select
@@ -85,37 +83,3 @@ def one_complaint(complaint_id: int, status: int = 200, checked: bool = True):
     with archive_of_app().db.session() as s:
         c = visible_complaint(s, complaint_id) if checked else s.get(Complaint, complaint_id)
         return jsonify(complaint_json(s, c)), status
-
-
-# 13 digits, Thai or Arabic, maybe split by spaces, dashes or the snippet's <mark> tags
-_ID_RUN = re.compile(r"\d(?:(?:[\s\-]|</?mark>){0,3}\d){12}")
-
-
-def mask_ids(text: str) -> str:
-    """Every 13-digit run (a citizen ID, as a document may hold one) with digits 6–10 hidden."""
-
-    def hide(m: re.Match) -> str:
-        out, n = [], 0
-        for part in re.split(r"(</?mark>)", m.group(0)):
-            if part.startswith("<"):
-                out.append(part)
-                continue
-            for ch in part:
-                if ch.isdigit():
-                    n += 1
-                    out.append("x" if 6 <= n <= 10 else ch)
-                else:
-                    out.append(ch)
-        return "".join(out)
-
-    return _ID_RUN.sub(hide, text)
-
-
-def safe_filename(name: str | None) -> str:
-    name = Path(name or "").name
-    name = re.sub(r"[\x00-\x1f\x7f]", "_", name).strip()[:255]
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        name = name.encode("utf-8", "replace").decode("utf-8")
-    return name if name not in ("", ".", "..") else "upload"
