@@ -38,6 +38,9 @@ class Settings:
     max_file_mb: int
     max_pages: int
     max_pixels: int
+    parse_memory_mb: int
+    parse_timeout_s: int
+    max_attempts: int
     text_layer_min_quality: float
     scan_resolution: int
     scan_mode: str

@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ingest.limits import run_limited
 from ingest.sniff import UnsupportedFile
 
 
@@ -32,8 +33,8 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
         return pikepdf.open(path)
     except pikepdf.PasswordError:
         raise UnsupportedFile("pdf_password") from None
-    except pikepdf.PdfError as e:
-        raise UnsupportedFile("pdf_damaged", detail=str(e)[:120]) from e
+    except pikepdf.PdfError as e:  # qpdf names the file it read: where it is stored is nobody's business
+        raise UnsupportedFile("pdf_damaged", detail=str(e).replace(str(path), "").lstrip(": ")[:120]) from e
 
 
 def pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
@@ -57,18 +58,25 @@ def check_limits(n_pages: int, max_pages: int) -> None:
 
 
 def render_pdf_page(
-    path: Path, number: int, dpi: int, out_dir: Path, size_in: tuple[float, float], max_pixels: int
+    path: Path,
+    number: int,
+    dpi: int,
+    out_dir: Path,
+    size_in: tuple[float, float],
+    max_pixels: int,
+    memory_mb: int = 1536,
+    timeout_s: float = 300,
 ) -> PageImage:
     w_in, h_in = size_in
     if w_in * h_in * dpi * dpi > max_pixels:
         raise UnsupportedFile("page_too_large", page=number, limit=max_pixels // 1_000_000)
     stem = out_dir / f"page-{number:04d}"
     # in colour: the red receipt stamp is told from the text by its colour (ingest.ocr.cleanup)
-    r = subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number), "-l", str(number), str(path), str(stem)],
-        capture_output=True,
-        timeout=300,
-    )
+    args = ["pdftoppm", "-r", str(dpi), "-singlefile", "-f", str(number), "-l", str(number), str(path), str(stem)]
+    try:
+        r = run_limited(args, memory_mb, timeout_s)
+    except subprocess.TimeoutExpired:
+        raise UnsupportedFile("page_unrenderable", page=number, detail=f"no page after {int(timeout_s)} s") from None
     out = stem.with_suffix(".ppm")
     if r.returncode != 0 or not out.is_file():
         raise UnsupportedFile(

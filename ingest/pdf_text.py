@@ -9,16 +9,23 @@ the result is sound Thai (see `quality`); otherwise the page is OCR'd.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
 
+from ingest.limits import run_limited
 from thai.characters import CONSONANTS, MARK_CLASS
 from thai.text import normalize_thai
 from thai.words import segment
 
 # Legacy Thai presentation forms in the private use area (Microsoft/Adobe fonts, U+F700–U+F71A)
+log = logging.getLogger(__name__)
+
 PUA_THAI = {
     0xF700: "\u0e10",
     0xF701: "\u0e34",
@@ -78,9 +85,26 @@ def page_text(page) -> str:
 
 
 def extract(path: Path) -> list[str]:
-    """Text of every page ('' where a page has no text layer)."""
+    """Text of every page ('' where a page has no text layer). In this process, unlimited: what
+    users send is read by `extract_limited`."""
     with pdfplumber.open(path) as pdf:
         return [page_text(p) for p in pdf.pages]
+
+
+def extract_limited(path: Path, memory_mb: int, timeout_s: float) -> list[str] | None:
+    """`extract` in a child process with a memory and a time limit (pdfplumber has none of its
+    own: one crafted content stream can cost gigabytes); None when the child failed or ran out of
+    memory or time — the pages are then OCR'd, each render under the same limits."""
+    try:
+        r = run_limited([sys.executable, "-m", "ingest.pdf_text", str(path)], memory_mb, timeout_s)
+    except subprocess.TimeoutExpired:
+        log.warning("text layer of %s: no answer in %s s", path.name, timeout_s)
+        return None
+    if r.returncode != 0:
+        log.warning("text layer of %s unreadable (exit %s)", path.name, r.returncode)
+        return None
+    texts = json.loads(r.stdout)
+    return [str(t) for t in texts] if isinstance(texts, list) else None
 
 
 def quality(text: str, words: frozenset[str] | None = None) -> float:
@@ -99,3 +123,7 @@ def quality(text: str, words: frozenset[str] | None = None) -> float:
             known = sum(len(p) for p in pieces if p in words)
             score = min(score, 0.3 + known / sum(map(len, pieces)))
     return max(0.0, score)
+
+
+if __name__ == "__main__":  # the child process of extract_limited
+    sys.stdout.write(json.dumps(extract(Path(sys.argv[1])), ensure_ascii=False))

@@ -115,6 +115,9 @@ def process(archive, document_id: int) -> Document:
             raise KeyError(document_id)
         if doc.state == DocumentState.done:
             return doc
+        if doc.attempts >= settings.max_attempts:  # it never came back the times before: a crash each time
+            _fail(s, document_id, UnsupportedFile("gave_up", attempts=doc.attempts))
+            return s.get(Document, document_id)
         doc.state = DocumentState.processing
         doc.attempts += 1
         s.commit()

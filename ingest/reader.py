@@ -43,10 +43,8 @@ def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
 def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     sizes = pg.pdf_page_sizes(path)
     pg.check_limits(len(sizes), settings.max_pages)
-    try:
-        layers = pdf_text.extract(path)
-    except Exception:  # a text layer we cannot parse is no text layer: OCR every page
-        layers = [""] * len(sizes)
+    # a text layer we cannot parse, or not within the limits, is no text layer: OCR every page
+    layers = pdf_text.extract_limited(path, settings.parse_memory_mb, settings.parse_timeout_s) or [""] * len(sizes)
     known = words()
     results: dict[int, PageText] = {}
     to_ocr: list[int] = []
@@ -59,7 +57,9 @@ def read_pdf(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
     dpi = settings.ocr_dpi
 
     def work(n: int) -> PageText:
-        image = pg.render_pdf_page(path, n, dpi, workdir, sizes[n - 1], settings.max_pixels)
+        image = pg.render_pdf_page(
+            path, n, dpi, workdir, sizes[n - 1], settings.max_pixels, settings.parse_memory_mb, settings.parse_timeout_s
+        )
         return _ocr(image, settings)
 
     with ThreadPoolExecutor(max_workers=settings.ocr_workers) as pool:

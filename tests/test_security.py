@@ -406,3 +406,96 @@ def test_downloading_a_document_whose_name_holds_a_line_break_is_no_server_error
         r = client.get(url)
         assert r.status_code == 200, url
         assert "\n" not in r.headers["Content-Disposition"] and "Set-Cookie" not in r.headers
+
+
+# --- 2. a memory bomb costs a bounded amount, and a document is not retried forever --------------
+
+
+def _bomb(path, mb: int = 100) -> None:
+    """A small PDF (about 200 KB) whose one page's content stream inflates to `mb` MB."""
+    import zlib
+
+    import pikepdf
+
+    z = zlib.compressobj(9)
+    chunk = b"0 0 m 1 1 l\n" * (1 << 16)
+    data = b"".join(z.compress(chunk) for _ in range((mb << 20) // len(chunk))) + z.flush()
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.Contents = pdf.make_stream(data, Filter=pikepdf.Name.FlateDecode)
+    pdf.save(path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+
+
+def test_a_pdf_that_inflates_to_a_hundred_megabytes_fails_without_the_process_growing(home, tmp_path):
+    import resource
+
+    from config import load_settings
+    from ingest.pipeline import intake, process
+    from records.home import Archive
+
+    bomb = tmp_path / "bomb.pdf"
+    _bomb(bomb)
+    assert bomb.stat().st_size < 400_000
+    a = Archive(load_settings(env={}, home=str(home), workers=1, parse_memory_mb=150))
+    r = intake(a, bomb)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    doc = process(a, r.document_id)
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert doc.state.value == "failed" and doc.error_code == "page_unrenderable", doc.error
+    assert grew_mb < 60, grew_mb  # the 100 MB stream was never inflated in this process
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 200  # nor beyond the limit in a child
+    a.close()
+
+
+def test_a_document_that_never_comes_back_is_given_up_after_so_many_attempts(archive, petition_png):
+    from ingest.pipeline import intake, resume
+    from records.models import Document
+
+    r = intake(archive, petition_png)
+    with archive.db.session() as s:  # as if the process had died reading it, every time
+        d = s.get(Document, r.document_id)
+        d.state, d.attempts = d.state.processing, archive.settings.max_attempts
+        s.commit()
+    resume(archive)
+    with archive.db.session() as s:
+        d = s.get(Document, r.document_id)
+        assert d.state.value == "failed" and d.error_code == "gave_up"
+    assert resume(archive) == []  # not picked up again at the next start
+
+
+# --- 8. clear errors, never a server error ------------------------------------------------------
+
+
+def test_what_used_to_answer_a_server_error_now_answers_clearly(archive, app, tmp_path):
+    from ingest.pipeline import intake, process
+
+    officer = make_user(archive, "officer", "KKN-01", seed=380)
+    client = client_for(app, archive, officer)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
+    r = intake(archive, broken, area_id=officer.area_id)
+    assert process(archive, r.document_id).state.value == "failed"
+    assert client.get(f"/documents/{r.document_id}/pages/1.jpg").status_code == 404  # a failed document has no pages
+    assert client.get(f"/documents/{r.document_id}").status_code == 200
+    huge = "99999999999999999999"
+    for url in (
+        f"/?page={huge}",
+        f"/search?q=x&page={huge}",
+        f"/complaints?page={huge}",
+        "/?page=-3",
+        "/?page=abc",
+        "/complaints?page=๒",
+    ):
+        assert client.get(url).status_code == 200, url
+    for url in (
+        f"/documents/{huge}",
+        f"/documents/{huge}/pages/1.jpg",
+        f"/complaints/{huge}",
+        f"/api/v1/complaints/{huge}",
+        f"/complainants/{huge}/photo.jpg",
+    ):
+        assert client.get(url).status_code == 404, url
+    with archive.db.session() as s:
+        from records.models import Document
+
+        assert str(archive.settings.home) not in (s.get(Document, r.document_id).error or "")  # no internal path

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from werkzeug.routing import IntegerConverter, Map
 
 from records.home import Archive, mask_logs
+from records.models import MAX_ID
 from thai import messages
 from thai.dates import thai_time
 from webui import i18n
@@ -24,10 +27,20 @@ def _secret_key(archive) -> str:
     return path.read_text().strip()
 
 
+class RowNumber(IntegerConverter):
+    """`<int:…>` in every route: a whole number up to the largest row id. A larger one matches
+    no route, so it is a 404 like any id that names nothing — never an overflow in the driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(archive=None, start_worker: bool = True) -> Flask:
     archive = archive or Archive()
     mask_logs(logging.getLogger("werkzeug"))  # the access log: search URLs carry what was typed
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowNumber
     app.config.update(
         SECRET_KEY=_secret_key(archive),
         MAX_CONTENT_LENGTH=archive.settings.max_file_mb << 20,

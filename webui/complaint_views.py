@@ -34,6 +34,7 @@ from thai.dates import be_numeric, parse_date
 from thai.digits import fold_digits
 from webui.auth import roles
 from webui.i18n import error_text, translate
+from webui.paging import page_number
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 PER_PAGE = 50
@@ -144,7 +145,7 @@ def _int_or_error(values: dict, key: str, field: str) -> None:
 @bp.get("")
 def index():
     args = request.args
-    page = min(max(1, args.get("page", 1, type=int)), 10**9)
+    page = page_number()
     status = args.get("status", "")
     if status not in ComplaintStatus.__members__:
         status = ""

@@ -3,6 +3,7 @@ text, downloads of the original and the archival PDF, page images, and processin
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,18 +21,23 @@ from flask import (
     send_file,
     url_for,
 )
+from PIL import Image, ImageSequence
 from sqlalchemy import func, select
 
+from config import Settings
+from ingest.limits import run_limited
 from ingest.pipeline import intake
 from records import audit, document_fields
 from records.complaints import document_visible, visible_documents
 from records.file_names import received_name, safe_name
-from records.models import MAX_ID, Document
+from records.models import MAX_ID, Document, DocumentState
 from thai.citizen_id import masked
 from thai.dates import be_numeric
 from webui.auth import roles
 from webui.i18n import error_text
+from webui.paging import page_number
 
+log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 PER_PAGE = 50
 
@@ -53,7 +59,7 @@ def _get(document_id: int) -> Document:
 
 @bp.get("/")
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     with _archive().db.session() as s:
         mine = visible_documents(s, g.user)
         total = s.scalar(select(func.count(Document.id)).where(mine))
@@ -205,24 +211,27 @@ def archival(document_id: int):
 def page_image(document_id: int, number: int):
     """A page as a JPEG for the screen, made once from the original and cached under derived/."""
     doc = _get(document_id)
-    if not 1 <= number <= max(doc.page_count, 1):
-        abort(404)
+    if doc.state != DocumentState.done or not 1 <= number <= doc.page_count:
+        abort(404)  # a failed or unread document has no pages to show
     archive = _archive()
     out = archive.settings.derived_dir / doc.sha256[:2] / f"{doc.sha256}-{number}.jpg"
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)
-        _render_preview(archive.store.path_for(doc.sha256), doc.media_type, number, out)
+        try:
+            _render_preview(archive.store.path_for(doc.sha256), doc.media_type, number, out, archive.settings)
+        except (OSError, ValueError, subprocess.SubprocessError, Image.DecompressionBombError) as e:
+            log.warning("document %s page %s: no preview (%s)", doc.id, number, type(e).__name__)
+            abort(404)
     return send_file(out, mimetype="image/jpeg", max_age=86400)
 
 
-def _render_preview(src: Path, media_type: str, number: int, out: Path, width: int = 1000) -> None:
-    from PIL import Image, ImageSequence
-
+def _render_preview(src: Path, media_type: str, number: int, out: Path, settings: Settings, width: int = 1000) -> None:
+    """The page at screen size; the renderer under the parsers' limits (ingest.limits)."""
     tmp = out.with_suffix(".tmp.jpg")
     if media_type == "application/pdf":
         with tempfile.TemporaryDirectory() as d:
             stem = Path(d) / "p"
-            subprocess.run(
+            r = run_limited(
                 [
                     "pdftoppm",
                     "-r",
@@ -237,12 +246,14 @@ def _render_preview(src: Path, media_type: str, number: int, out: Path, width: i
                     str(src),
                     str(stem),
                 ],
-                check=True,
-                capture_output=True,
-                timeout=120,
+                settings.parse_memory_mb,
+                settings.parse_timeout_s,
             )
+            if r.returncode != 0:
+                raise OSError(f"pdftoppm exit {r.returncode}")
             Path(str(stem) + ".jpg").replace(tmp)
     else:
+        Image.MAX_IMAGE_PIXELS = settings.max_pixels
         with Image.open(src) as im:
             for i, frame in enumerate(ImageSequence.Iterator(im), start=1):
                 if i == number:

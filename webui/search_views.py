@@ -10,6 +10,7 @@ from search.query import visible_to
 from thai.citizen_id import mask_in_text
 from thai.dates import parse_date
 from webui.i18n import translate
+from webui.paging import page_number
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 20
@@ -21,7 +22,7 @@ def search():
     order = request.args.get("order", "relevance")
     if order not in ("relevance", "newest"):
         order = "relevance"
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     error = None
     results = None
     try:
