@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -127,43 +128,107 @@ def backup(archive: Archive, dest: Path, progress: Callable[[int, int], object] 
     return BackupResult(len(objects), copied, nbytes, dest / MANIFEST)
 
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _inside(src: Path, relative: str) -> Path:
+    """A file of the backup: a regular file, no symlink anywhere on its way, inside `src`."""
+    path = src / relative
+    root = src.resolve()
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
+        raise BackupError(f"the manifest names {relative!r}, outside the backup")
+    here = root
+    for part in Path(relative).parts:
+        here = here / part
+        if here.is_symlink():
+            raise BackupError(f"{relative} in the backup is a symbolic link: refused")
+    if not path.is_file() or not path.resolve().is_relative_to(root):
+        raise BackupError(f"{relative} is missing from the backup")
+    return path
+
+
+def _checked_manifest(src: Path) -> tuple[Path, str, list[str]]:
+    """The backup's database file and kind, and its objects — everything checked before anything
+    is touched: the manifest's shape, names only of the two database files and of SHA-256
+    objects, no path outside the backup, no symbolic link, every file matching its checksum."""
+    manifest_path = src / MANIFEST
+    if manifest_path.is_symlink() or not manifest_path.is_file():
+        raise BackupError(f"{src} holds no complete backup (no {MANIFEST})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        database, objects = manifest["database"], manifest["objects"]
+        db_file, db_sha = str(database["file"]), str(database["sha256"])
+        shas = [str(o["sha256"]) for o in objects]
+    except (ValueError, KeyError, TypeError) as e:
+        raise BackupError(f"{MANIFEST} is not a Damrong backup manifest ({type(e).__name__}: {e})") from None
+    if manifest.get("format") != "damrong-backup/1":
+        raise BackupError(f"{MANIFEST} is of an unknown format: {manifest.get('format')!r}")
+    if db_file not in (DB_NAME, PG_DUMP_NAME):
+        raise BackupError(f"the manifest names {db_file!r} as the database: only {DB_NAME} or {PG_DUMP_NAME}")
+    bad = [sha for sha in [db_sha, *shas] if not SHA256.fullmatch(sha)]
+    if bad:
+        raise BackupError(f"the manifest holds {len(bad)} names that are not SHA-256 checksums, e.g. {bad[0][:80]!r}")
+    db_src = _inside(src, db_file)
+    if sha256_file(db_src) != db_sha:
+        raise BackupError("the database file in the backup does not match its manifest checksum")
+    for sha in shas:
+        if sha256_file(_inside(src, f"objects/{sha[:2]}/{sha[2:4]}/{sha}")) != sha:
+            raise BackupError(f"object {sha} is damaged in the backup")
+    return db_src, db_file, shas
+
+
 def restore(archive_settings: Settings, src: Path, progress: Callable[[int, int], object] | None = None) -> int:
     """Restore the backup at `src` into the (empty) home of `archive_settings`; returns the number
-    of objects restored. The caller rebuilds the index (`search.index.open_index(archive).rebuild()`)."""
-    manifest_path = src / MANIFEST
-    if not manifest_path.is_file():
-        raise BackupError(f"{src} holds no complete backup (no {MANIFEST})")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    of objects restored. The backup is checked whole before the home is touched (a crafted or
+    damaged one is refused with nothing written); the objects are copied into a staging folder
+    that becomes the object store only when all are there, the database last — a failure half-way
+    leaves the home as empty as it was, to try again. The caller rebuilds the index
+    (`search.index.open_index(archive).rebuild()`)."""
     home = archive_settings.home
     url = archive_settings.db_url
     db_target = _sqlite_path(url)
-    objects_there = (home / "objects").exists() and any((home / "objects").glob("??/??/*"))
+    objects_dir = home / "objects"
+    objects_there = objects_dir.exists() and any(objects_dir.glob("??/??/*"))
     if (db_target is not None and db_target.exists()) or objects_there or (db_target is None and _pg_has_tables(url)):
         raise BackupError(f"the home {home} is not empty: restore only into an empty home (and an empty database)")
-    if (db_target is None) != (manifest["database"]["file"] == PG_DUMP_NAME):
+    db_src, db_file, shas = _checked_manifest(src)
+    if (db_target is None) != (db_file == PG_DUMP_NAME):
         raise BackupError("the backup's database kind (SQLite or PostgreSQL) differs from this home's")
-    db_src = src / manifest["database"]["file"]
-    if sha256_file(db_src) != manifest["database"]["sha256"]:
-        raise BackupError("the database file in the backup does not match its manifest checksum")
     home.mkdir(parents=True, exist_ok=True)
-    for i, entry in enumerate(manifest["objects"], 1):
-        sha = entry["sha256"]
-        s = src / "objects" / sha[:2] / sha[2:4] / sha
-        if not s.is_file() or sha256_file(s) != sha:
-            raise BackupError(f"object {sha} is missing or damaged in the backup")
-        d = home / "objects" / sha[:2] / sha[2:4] / sha
-        d.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s, d)
-        os.chmod(d, 0o444)
-        if progress:
-            progress(i, len(manifest["objects"]))
-    if db_target is None:
-        _run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(url)}", str(db_src)])
-    else:
-        tmp = db_target.with_suffix(".restoring")
-        shutil.copyfile(db_src, tmp)
-        os.replace(tmp, db_target)
-    return len(manifest["objects"])
+    staging = home / "objects.restoring"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for i, sha in enumerate(shas, 1):
+            d = staging / sha[:2] / sha[2:4] / sha
+            d.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src / "objects" / sha[:2] / sha[2:4] / sha, d)
+            os.chmod(d, 0o444)
+            if progress:
+                progress(i, len(shas))
+        if objects_dir.exists():  # only its empty staging area (objects/tmp): nothing stored
+            shutil.rmtree(objects_dir)
+        staging.rename(objects_dir)
+        if db_target is None:
+            _run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--exit-on-error",
+                    "--single-transaction",
+                    f"--dbname={libpq_url(url)}",
+                    str(db_src),
+                ]
+            )
+        else:
+            tmp = db_target.with_suffix(".restoring")
+            shutil.copyfile(db_src, tmp)
+            os.replace(tmp, db_target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if objects_dir.exists() and (db_target is None or not db_target.exists()):
+            shutil.rmtree(objects_dir, ignore_errors=True)  # the objects without their database: undone
+        raise
+    return len(shas)
 
 
 def _pg_has_tables(url: str) -> bool:

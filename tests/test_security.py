@@ -499,3 +499,52 @@ def test_what_used_to_answer_a_server_error_now_answers_clearly(archive, app, tm
         from records.models import Document
 
         assert str(archive.settings.home) not in (s.get(Document, r.document_id).error or "")  # no internal path
+
+
+# --- 9. a crafted backup is refused before the home is touched -----------------------------------
+
+
+def test_a_crafted_backup_is_refused_whole_and_a_good_one_restores_after(home, petition_png, tmp_path):
+    import os
+    import shutil
+
+    from tests.conftest import damrong
+
+    damrong("init", home=home)
+    damrong("ingest", str(petition_png), home=home)
+    good = tmp_path / "backup"
+    damrong("backup", str(good), home=home)
+    manifest = json.loads((good / "manifest.json").read_text())
+    target = tmp_path / "restored"
+
+    def crafted(name: str, change) -> object:
+        b = tmp_path / name
+        shutil.copytree(good, b, symlinks=True)
+        m = json.loads(json.dumps(manifest))
+        change(b, m)
+        (b / "manifest.json").write_text(json.dumps(m) if isinstance(m, dict) else m)
+        return b
+
+    def outside(b, m):
+        m["database"]["file"] = "../../etc/hostname"
+
+    def symlinked(b, m):
+        sha = m["objects"][0]["sha256"]
+        p = b / "objects" / sha[:2] / sha[2:4] / sha
+        p.unlink()
+        os.symlink(good / "objects" / sha[:2] / sha[2:4] / sha, p)
+
+    def not_a_name(b, m):
+        m["objects"][0]["sha256"] = "../../../../tmp/x"
+
+    def garbage(b, m):
+        m.clear()
+        m["database"] = 7
+
+    for case in (outside, symlinked, not_a_name, garbage):
+        r = damrong("restore", str(crafted(case.__name__, case)), home=target, check=False)
+        assert r.returncode == 1, (case.__name__, r.stderr[-500:])
+        assert "Traceback" not in r.stderr and "Error:" in r.stderr, (case.__name__, r.stderr[-500:])
+        assert not (target / "damrong.sqlite3").exists() and not list(target.glob("objects/??/??/*")), case.__name__
+    assert damrong("restore", str(good), home=target).returncode == 0  # the home took no harm: a retry works
+    assert damrong("verify", home=target).returncode == 0
