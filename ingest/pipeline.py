@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
+from records import audit
 from records.file_names import received_name
-from records.models import Document, DocumentState, IndexOutbox, Page
+from records.models import Document, DocumentState, IndexOutbox, Page, User
 from records.object_store import StoreError
 from thai.dates import utcnow
 
@@ -55,9 +57,14 @@ class IntakeResult:
         }
 
 
-def intake(archive, path: Path, filename: str | None = None, area_id: int | None = None) -> IntakeResult:
+def intake(
+    archive, path: Path, filename: str | None = None, area_id: int | None = None, user: User | None = None
+) -> IntakeResult:
     """Preflight and store the original, create the document row (owned by the centre `area_id`
-    that took it in; none: central only). No OCR yet."""
+    that took it in; none: central only), audited as an upload by `user` in the same transaction.
+    No OCR yet — unless another centre already filed the same bytes: then this centre's new record
+    takes that reading (the object is stored once and read once), and learns nothing else of the
+    other filing. The same bytes filed again by the same centre are that centre's document."""
     filename = received_name(filename or path.name)
     try:
         size = path.stat().st_size
@@ -76,8 +83,11 @@ def intake(archive, path: Path, filename: str | None = None, area_id: int | None
     # the row first, then the object: a crash in between leaves a staged file that
     # `recover` stores (the row names it) — never an object no row knows, nor a row without one
     with archive.db.session() as s:
-        doc = s.scalar(select(Document).where(Document.sha256 == staged.sha256))
+        own = Document.area_id.is_(None) if area_id is None else Document.area_id == area_id
+        doc = s.scalar(select(Document).where(Document.sha256 == staged.sha256, own))
         if doc is not None:
+            _audit_upload(archive, s, user, doc, duplicate=True)
+            s.commit()
             archive.store.commit(staged)  # no-op when stored; restores a lost object otherwise
             return IntakeResult(
                 doc.id,
@@ -100,10 +110,71 @@ def intake(archive, path: Path, filename: str | None = None, area_id: int | None
             area_id=area_id,
         )
         s.add(doc)
+        read = _reading_of(s, doc)
+        try:
+            if read is not None:
+                _take_reading(s, read, doc)
+            s.flush()
+        except IntegrityError:  # the same bytes, the same centre, at the same moment: one record
+            s.rollback()
+            return intake(archive, path, filename, area_id, user)
+        _audit_upload(archive, s, user, doc, duplicate=False)
         s.commit()
         archive.store.commit(staged)
         log.info("stored document %s (%s, %d bytes)", doc.id, staged.sha256[:12], staged.size)
-        return IntakeResult(doc.id, doc.sha256, filename, False, doc.state.value)
+        return IntakeResult(doc.id, doc.sha256, filename, False, doc.state.value, page_count=doc.page_count)
+
+
+def _audit_upload(archive, s, user: User | None, doc: Document, duplicate: bool) -> None:
+    if user is not None:
+        audit.record(
+            archive.db,
+            "upload",
+            "document",
+            doc.id,
+            user=user,
+            session=s,
+            after={"sha256": doc.sha256, "size": doc.size_bytes, "duplicate": duplicate},
+        )
+
+
+def _reading_of(s, doc: Document) -> Document | None:
+    """Another record of the same bytes, read already (any centre's: only its reading is used)."""
+    return s.scalar(
+        select(Document)
+        .where(Document.sha256 == doc.sha256, Document.state == DocumentState.done, Document.id != doc.id)
+        .order_by(Document.id)
+        .limit(1)
+    )
+
+
+def _take_reading(s, read: Document, doc: Document) -> None:
+    """What was read from the bytes — pages, text, suggested fields, the archival PDF — into this
+    centre's record; none of the other record's own (its name, who confirmed what)."""
+    doc.pages = [
+        Page(
+            number=p.number,
+            text=p.text,
+            confidence=p.confidence,
+            source=p.source,
+            width_px=p.width_px,
+            height_px=p.height_px,
+        )
+        for p in read.pages
+    ]
+    for f in ("page_count", "text_source", "mean_confidence", "kind", "archive_sha256"):
+        setattr(doc, f, getattr(read, f))
+    suggested = read.fields if read.fields_confirmed_at is None else None
+    if suggested is None:  # the other centre's confirmed values are theirs: read the text again for ours
+        found = fields_mod.read_fields("\n\n".join(p.text for p in read.pages))
+        suggested, confidence = found.values, found.confidence
+    else:
+        confidence = read.field_confidence
+    doc.fields, doc.field_confidence = dict(suggested), dict(confidence or {})
+    doc.doc_date = dt.date.fromisoformat(doc.fields["date"]) if doc.fields.get("date") else None
+    doc.state, doc.processed_at = DocumentState.done, utcnow()
+    s.flush()
+    s.add(IndexOutbox(document_id=doc.id, op="upsert"))
 
 
 def process(archive, document_id: int) -> Document:
@@ -118,6 +189,11 @@ def process(archive, document_id: int) -> Document:
         if doc.attempts >= settings.max_attempts:  # it never came back the times before: a crash each time
             _fail(s, document_id, UnsupportedFile("gave_up", attempts=doc.attempts))
             return s.get(Document, document_id)
+        read = _reading_of(s, doc)
+        if read is not None:  # another centre's record of the same bytes was read meanwhile
+            _take_reading(s, read, doc)
+            s.commit()
+            return doc
         doc.state = DocumentState.processing
         doc.attempts += 1
         s.commit()

@@ -51,10 +51,15 @@ class DocumentState(str, enum.Enum):
 
 
 class Document(Base):
+    """A file as one centre filed it. The stored object (by SHA-256) is one, however many centres
+    file the same bytes — a ministry circular reaches every district — but each centre has its own
+    record: its name for the file, its own confirmations, seen only by those who see that centre."""
+
     __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("sha256", "area_id", name="uq_documents_sha256_area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(512))
     media_type: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from records import areas
-from records.models import ApiToken, Role, User
+from records.models import ApiToken, Role, SignInFailures, User
 from thai.citizen_id import checksum_ok
 from thai.dates import utcnow
 from thai.digits import digits_only
@@ -73,37 +74,56 @@ def _check_strength(cid: str, password: str) -> None:
         raise UserError("weak_password", min=MIN_PASSWORD)
 
 
+def _failures_key(username: str) -> str:
+    """Failed sign-ins are counted per typed username — its digits, or the text when it has none —
+    kept only as a SHA-256: also for IDs no account has, so a lockout says nothing about who exists."""
+    return hashlib.sha256((digits_only(username) or username.strip()).encode()).hexdigest()
+
+
 def authenticate(db: Database, citizen_id: str, password: str) -> User:
     """The user, when the password is right and the account usable; raises UserError otherwise.
-    After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES."""
+    After MAX_FAILURES wrong passwords in a row for one username — an account's or not — that
+    username is locked for LOCK_MINUTES, with the same message either way."""
     cid = digits_only(citizen_id)
+    key = _failures_key(citizen_id)
     with db.session() as s:
+        now = utcnow()
+        failures = s.get(SignInFailures, key)
+        if failures is not None and failures.locked_until and failures.locked_until > now:
+            minutes = max(1, round((failures.locked_until - now).total_seconds() / 60))
+            raise UserError("login_locked", minutes=minutes)
         user = s.scalar(select(User).where(User.citizen_id == cid)) if len(cid) == 13 else None
         if user is None:
             _hasher.hash(password)  # the same work whether or not the user exists
+            _count_failure(s, key, failures, now)
             raise UserError("bad_login")
-        now = utcnow()
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-            raise UserError("login_locked", minutes=minutes)
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                user.failed_logins = 0
-            s.commit()
+            _count_failure(s, key, failures, now)
             raise UserError("bad_login") from None
         if not user.active:
             raise UserError("user_inactive")
-        user.failed_logins, user.locked_until = 0, None
+        if failures is not None:
+            s.delete(failures)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         s.commit()
         s.refresh(user)
         s.expunge(user)
         return user
+
+
+def _count_failure(s: Session, key: str, failures: SignInFailures | None, now: dt.datetime) -> None:
+    if failures is None:
+        failures = SignInFailures(username_sha256=key, failures=0)
+        s.add(failures)
+    failures.failures += 1
+    failures.updated_at = now
+    if failures.failures >= MAX_FAILURES:
+        failures.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+        failures.failures = 0
+    s.commit()
 
 
 def change_password(db: Database, user_id: int, old: str, new: str) -> None:
@@ -130,7 +150,7 @@ def reset_password(db: Database, user_id: int) -> str:
         if user is None:
             raise UserError("not_found", field="user")
         user.password_hash, user.must_change_password = _hasher.hash(password), True
-        user.failed_logins, user.locked_until = 0, None
+        s.execute(delete(SignInFailures).where(SignInFailures.username_sha256 == _failures_key(user.citizen_id)))
         s.commit()
     return password
 

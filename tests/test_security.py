@@ -548,3 +548,52 @@ def test_a_crafted_backup_is_refused_whole_and_a_good_one_restores_after(home, p
         assert not (target / "damrong.sqlite3").exists() and not list(target.glob("objects/??/??/*")), case.__name__
     assert damrong("restore", str(good), home=target).returncode == 0  # the home took no harm: a retry works
     assert damrong("verify", home=target).returncode == 0
+
+
+# --- 10. the same bytes filed by two districts ----------------------------------------------------
+
+
+def test_the_same_file_filed_by_two_districts_is_two_records_and_tells_neither_of_the_other(
+    archive, app, districts, petition_png, tmp_path
+):
+    from ingest.pipeline import process
+    from records.models import Document
+
+    ca, cb, a, b = districts
+    with petition_png.open("rb") as f:
+        first = ca.post("/upload", data={"files": (f, "A-ชื่อภายใน.png")}).get_json()["documents"][0]
+    process(archive, first["document_id"])
+    with petition_png.open("rb") as f:
+        second = cb.post("/upload", data={"files": (f, "B-scan.png")}).get_json()["documents"][0]
+    assert second["document_id"] != first["document_id"]
+    assert second["filename"] == "B-scan.png" and not second["duplicate"]
+    assert "A-ชื่อภายใน" not in json.dumps(second, ensure_ascii=False)
+    assert second["state"] == "done"  # read once: B's record takes the reading of the same bytes
+    assert cb.get(f"/documents/{second['document_id']}").status_code == 200
+    assert cb.get(f"/documents/{first['document_id']}").status_code == 404
+    with archive.db.session() as s:
+        docs = s.scalars(select(Document).order_by(Document.id)).all()
+        assert len({d.sha256 for d in docs}) == 1 and [d.filename for d in docs] == ["A-ชื่อภายใน.png", "B-scan.png"]
+        assert docs[0].pages[0].text == docs[1].pages[0].text
+        uploads = s.scalars(select(AuditEntry).where(AuditEntry.action == "upload")).all()
+    assert [u.user_id for u in uploads] == [a.id, b.id]  # each upload audited
+    with petition_png.open("rb") as f:  # the same centre again: its own document, filed once
+        again = cb.post("/upload", data={"files": (f, "B-again.png")}).get_json()["documents"][0]
+    assert again["document_id"] == second["document_id"] and again["duplicate"]
+
+
+def test_views_of_documents_and_their_pages_are_audited(archive, app, petition_png):
+    from ingest.pipeline import intake, process
+
+    officer = make_user(archive, "officer", "KKN-01", seed=390)
+    client = client_for(app, archive, officer)
+    r = intake(archive, petition_png, area_id=officer.area_id, user=officer)
+    process(archive, r.document_id)
+    assert client.get(f"/documents/{r.document_id}").status_code == 200
+    assert client.get(f"/documents/{r.document_id}/pages/1.jpg").status_code == 200
+    assert client.get(f"/api/v1/documents/{r.document_id}").status_code == 200
+    with archive.db.session() as s:
+        seen = [
+            (e.action, e.user_id) for e in s.scalars(select(AuditEntry).where(AuditEntry.object_type == "document"))
+        ]
+    assert seen == [("upload", officer.id), ("view", officer.id), ("view_page", officer.id), ("view", officer.id)]

@@ -136,7 +136,8 @@ def login():
     problem = ""
     if request.method == "POST":
         limiter: RateLimiter = current_app.extensions["login_limiter"]
-        if not limiter.allow(request.remote_addr or "?"):
+        address = request.remote_addr or "?"
+        if limiter.blocked(address):  # failed sign-ins only: a busy office behind one address signs in freely
             problem = error_text("login_locked", {"minutes": LOGIN_ATTEMPTS_PER_ADDRESS[1] // 60})
         else:
             try:
@@ -145,6 +146,7 @@ def login():
                 )
             except users.UserError as e:
                 problem = error_text(e.code, e.params)
+                limiter.allow(address)  # counts this failure
                 audit.record(_archive().db, "login_failed", "user", "", user=None)
             else:
                 session.clear()

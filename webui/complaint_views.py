@@ -274,7 +274,7 @@ def _store_uploads(values: dict) -> list[str]:
         with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
             f.save(tmp)
             tmp.flush()
-            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id)
+            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id, user=g.user)
         if r.document_id is None:
             refused.append(f"{name}: {error_text(r.error_code, r.error_params, r.error)}")
             continue

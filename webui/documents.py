@@ -87,7 +87,7 @@ def upload():
         with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="upload-", delete=True) as tmp:
             f.save(tmp)
             tmp.flush()
-            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id)
+            r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id, user=g.user)
         if r.document_id and r.state in ("pending", "processing") and not r.duplicate:
             worker.submit(r.document_id)
         j = r.as_json()
@@ -100,6 +100,8 @@ def upload():
 @bp.get("/api/v1/documents/<int:document_id>")
 def status(document_id: int):
     doc = _get(document_id)
+    if doc.state == DocumentState.done:  # what was read is in the answer: a view (polling an OCR under way is not)
+        audit.record(_archive().db, "view", "document", doc.id, user=g.user, after={"via": "api"})
     return jsonify(
         {
             "document_id": doc.id,
@@ -146,6 +148,8 @@ def _form_values(doc: Document) -> dict:
 @bp.get("/documents/<int:document_id>")
 def show(document_id: int, problems: dict | None = None, typed: dict | None = None):
     doc = _get(document_id)
+    if not problems:  # the page shows the OCR text and the fields: a view, audited (a refused edit is not)
+        audit.record(_archive().db, "view", "document", doc.id, user=g.user)
     editing = request.args.get("edit") == "1" or doc.fields_confirmed_at is None or bool(problems)
     may_edit = g.user is not None and g.user.role.value in ("counter", "officer", "admin")
     return render_template(
@@ -214,6 +218,7 @@ def page_image(document_id: int, number: int):
     if doc.state != DocumentState.done or not 1 <= number <= doc.page_count:
         abort(404)  # a failed or unread document has no pages to show
     archive = _archive()
+    audit.record(archive.db, "view_page", "document", doc.id, user=g.user, after={"page": number})
     out = archive.settings.derived_dir / doc.sha256[:2] / f"{doc.sha256}-{number}.jpg"
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,15 @@ class RateLimiter:
         self._hits: dict[str, deque] = {}
         self._lock = threading.Lock()
 
+    def blocked(self, key: str) -> bool:
+        """Whether `key` is at its limit now (nothing counted)."""
+        now = time.monotonic()
+        with self._lock:
+            q = self._hits.get(key)
+            while q and now - q[0] > self.window_s:
+                q.popleft()
+            return bool(q) and len(q) >= self.limit
+
     def allow(self, key: str) -> bool:
         now = time.monotonic()
         with self._lock:

@@ -267,7 +267,7 @@ def upload_document(complaint_id: int):
     with tempfile.NamedTemporaryFile(dir=archive.store.tmp, prefix="api-upload-", delete=True) as tmp:
         f.save(tmp)
         tmp.flush()
-        r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id)
+        r = intake(archive, Path(tmp.name), filename=name, area_id=g.user.area_id, user=g.user)
     if r.state == "rejected" or not r.document_id:
         body = error_body(r.error_code or "bad_request", r.error_params, r.error)
         body["filename"] = name
