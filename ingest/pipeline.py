@@ -164,12 +164,11 @@ def _take_reading(s, read: Document, doc: Document) -> None:
     ]
     for f in ("page_count", "text_source", "mean_confidence", "kind", "archive_sha256"):
         setattr(doc, f, getattr(read, f))
-    suggested = read.fields if read.fields_confirmed_at is None else None
-    if suggested is None:  # the other centre's confirmed values are theirs: read the text again for ours
+    if read.fields_confirmed_at is None:
+        suggested, confidence = read.fields, read.field_confidence
+    else:  # the other centre's confirmed values are theirs: read the text again for ours
         found = fields_mod.read_fields("\n\n".join(p.text for p in read.pages))
         suggested, confidence = found.values, found.confidence
-    else:
-        confidence = read.field_confidence
     doc.fields, doc.field_confidence = dict(suggested), dict(confidence or {})
     doc.doc_date = dt.date.fromisoformat(doc.fields["date"]) if doc.fields.get("date") else None
     doc.state, doc.processed_at = DocumentState.done, utcnow()

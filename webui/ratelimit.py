@@ -19,9 +19,11 @@ class RateLimiter:
         now = time.monotonic()
         with self._lock:
             q = self._hits.get(key)
+            if q is None:
+                return False
             while q and now - q[0] > self.window_s:
                 q.popleft()
-            return bool(q) and len(q) >= self.limit
+            return len(q) >= self.limit
 
     def allow(self, key: str) -> bool:
         now = time.monotonic()
