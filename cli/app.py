@@ -27,7 +27,23 @@ if TYPE_CHECKING:
 # need them: `damrong --help` and a search start in a fraction of the time.
 
 
-@click.group()
+class _Group(click.Group):
+    """The group; a full disk, wherever a command meets it, ends the command with the catalogue's
+    message in Thai and English (exit 1), not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from config import load_settings
+        from records import disk
+
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            if disk.is_full(e, load_settings().home):
+                fail("disk_full")
+            raise
+
+
+@click.group(cls=_Group)
 @click.option("-v", "--verbose", is_flag=True, help="log progress to stderr")
 def main(verbose: bool) -> None:
     """Damrong Archive: capture, OCR, archive and search Thai documents."""

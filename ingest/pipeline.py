@@ -23,7 +23,7 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import read_pages
 from ingest.sniff import UnsupportedFile, sniff
-from records import audit
+from records import audit, disk
 from records.file_names import received_name
 from records.models import Document, DocumentState, IndexOutbox, Page, User
 from records.object_store import StoreError
@@ -78,10 +78,29 @@ def intake(
                 staged = archive.store.stage_stream(f, max_bytes=archive.settings.max_file_mb << 20)
         except StoreError:
             raise UnsupportedFile("too_big_file", limit=archive.settings.max_file_mb) from None
+        except OSError as e:
+            if disk.is_full(e, archive.settings.home):
+                raise UnsupportedFile("disk_full") from e
+            raise
     except UnsupportedFile as e:
         return IntakeResult(None, None, filename, False, "rejected", str(e), 0, e.code, e.params)
     # the row first, then the object: a crash in between leaves a staged file that
     # `recover` stores (the row names it) — never an object no row knows, nor a row without one
+    try:
+        return _record(archive, staged, filename, media_type, area_id, user, path)
+    except Exception as e:
+        if not disk.is_full(e, archive.settings.home):
+            raise
+        archive.store.discard(staged)
+        log.error("disk full: %s not stored", filename)
+        return IntakeResult(
+            None, None, filename, False, "rejected", UnsupportedFile("disk_full").message("en"), 0, "disk_full", {}
+        )
+
+
+def _record(
+    archive, staged, filename: str, media_type: str, area_id: int | None, user: User | None, path: Path
+) -> IntakeResult:
     with archive.db.session() as s:
         own = Document.area_id.is_(None) if area_id is None else Document.area_id == area_id
         doc = s.scalar(select(Document).where(Document.sha256 == staged.sha256, own))
@@ -238,12 +257,26 @@ def process(archive, document_id: int) -> Document:
             s.rollback()
             _fail(s, document_id, e)
         except Exception as e:  # never leave a half-written record; keep the reason
-            log.exception("document %s failed", document_id)
             s.rollback()
+            if disk.is_full(e, settings.home):  # not the file's fault: it waits, and is read again at the next start
+                log.error("document %s: disk full, left to resume", document_id)
+                _wait_for_space(s, document_id)
+                return s.get(Document, document_id)
+            log.exception("document %s failed", document_id)
             _fail(s, document_id, UnsupportedFile("internal", detail=f"{type(e).__name__}: {str(e)[:200]}"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return s.get(Document, document_id)
+
+
+def _wait_for_space(s, document_id: int) -> None:
+    doc = s.get(Document, document_id)
+    doc.state, doc.attempts = DocumentState.pending, max(0, doc.attempts - 1)
+    doc.error, doc.error_code, doc.error_params = UnsupportedFile("disk_full").message("en"), "disk_full", {}
+    try:
+        s.commit()
+    except Exception:  # the database cannot take even that: it is still `processing`, resumed all the same
+        s.rollback()
 
 
 def _fail(s, document_id: int, err: UnsupportedFile) -> None:

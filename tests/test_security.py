@@ -597,3 +597,68 @@ def test_views_of_documents_and_their_pages_are_audited(archive, app, petition_p
             (e.action, e.user_id) for e in s.scalars(select(AuditEntry).where(AuditEntry.object_type == "document"))
         ]
     assert seen == [("upload", officer.id), ("view", officer.id), ("view_page", officer.id), ("view", officer.id)]
+
+
+# --- 7. a full disk: a clear error, nothing lost ---------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 16 MB file system of its own (tmpfs), to fill up; skipped where mounting is not allowed."""
+    import subprocess
+
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def _fill(folder) -> object:
+    filler = folder / "filler"
+    with open(filler, "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * (1 << 16))
+                f.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_is_a_clear_error_in_the_cli_and_the_upload_page_and_loses_nothing(small_disk, petition_png):
+    from config import load_settings
+    from records.home import Archive
+    from tests.conftest import damrong
+    from webui.app import create_app
+
+    home = small_disk / "home"
+    damrong("init", home=home)
+    damrong("ingest", str(petition_png), home=home)
+    other = petition_png.with_name("other.png")
+    Image.new("L", (300, 200), 255).save(other)
+    filler = _fill(small_disk)
+    r = damrong("ingest", str(other), "--json", home=home, check=False)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-800:]
+    said = r.stdout + r.stderr  # the file refused (JSON), or the command ended, with the reason in both languages
+    assert ("disk_full" in said or "disk is full" in said) and ("ดิสก์" in said or "disk_full" in said), said[-800:]
+    filler.unlink()
+    a = Archive(load_settings(env={}, home=str(home)))
+    app = create_app(a, start_worker=False)
+    c = client_for(app, a, make_user(a, "counter", "KKN-01", seed=398))
+    c.get("/")  # the session's first reads done while there is room
+    filler = _fill(small_disk)
+    with other.open("rb") as f:
+        up = c.post("/upload", data={"files": (f, "other.png")})
+    assert up.status_code in (200, 507)
+    doc = up.get_json()["documents"][0]
+    assert doc["error_code"] == "disk_full" and "ดิสก์" in doc["error_display"]
+    filler.unlink()
+    app.extensions["ingest_worker"].shutdown()
+    assert damrong("verify", home=home).returncode == 0  # nothing half-written
+    again = json.loads(damrong("ingest", str(other), "--json", home=home).stdout.strip().splitlines()[-1])
+    assert again["state"] == "done"
+    a.close()

@@ -7,8 +7,10 @@ import secrets
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.routing import IntegerConverter, Map
 
+from records import disk
 from records.home import Archive, mask_logs
 from records.models import MAX_ID
 from thai import messages
@@ -111,6 +113,34 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     @app.errorhandler(410)
     def _not_found(e):
         return render_template("error.html", message=i18n.translate("page_not_found")), e.code
+
+    @app.errorhandler(OSError)
+    @app.errorhandler(OperationalError)
+    def _disk_full(e):
+        """A full disk says so, in the reader's language (507), and nothing stored is touched;
+        any other such error is a server error as before."""
+        if not disk.is_full(e, archive.settings.home):
+            raise e
+        params: dict[str, str] = {}
+        text = i18n.error_text("disk_full", params)
+        if request.path.startswith("/api/") or request.path == "/upload" or request.is_json:
+            body = {
+                "error": "disk_full",
+                "message": messages.text("disk_full", "en"),
+                "message_th": messages.text("disk_full", "th"),
+                "error_display": text,
+                "documents": [
+                    {
+                        "filename": None,
+                        "state": "rejected",
+                        "error_code": "disk_full",
+                        "error": messages.text("disk_full", "en"),
+                        "error_display": text,
+                    }
+                ],
+            }
+            return jsonify(body), 507
+        return render_template("error.html", message=text), 507
 
     @app.errorhandler(413)
     def _too_large(e):
