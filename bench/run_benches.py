@@ -2,7 +2,8 @@
 raw Tesseract, each step added, each clean-up step taken out) and on a generalisation set rendered
 with fonts, wording and degradations the dev corpus does not have (bench/render_corpus.py), the
 shared search bench, the scan-to-searchable latency of a 10-page batch, and the 10,000-document
-search-latency bench. Results go to bench/out/*.json and a summary to stdout.
+search-latency bench, and a bounded load on the running server (bench/load.py: 20 clients, 60 s,
+mixed reads and writes). Results go to bench/out/*.json and a summary to stdout.
 
   python bench/run_benches.py [--quick] [--scale-docs 10000]
   (--quick: only the full pipeline and the baseline in the step table)
@@ -77,6 +78,9 @@ def main() -> None:
         )
     else:
         print("../shared/corpus/dev not found: skipping the corpus benches", file=sys.stderr)
+    results["load"] = run(
+        [py, str(ROOT / "bench" / "load.py"), "--clients", "20", "--seconds", "60"], OUT / "load.json"
+    )
     results["search_scale"] = run(
         [py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)], OUT / "search_scale.json"
     )

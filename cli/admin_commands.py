@@ -25,21 +25,14 @@ def user() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def user_add(citizen_id: str, name: str, role: str, area_code: str, as_json: bool) -> None:
     """Add a user; prints the first password once (it must be changed at first sign-in)."""
-    from records import audit, users
+    from records import users
     from thai.citizen_id import masked
 
     a = open_archive()
     try:
-        u, password = users.add_user(a.db, citizen_id, name, role, area_code)
+        u, password = users.add_user(a.db, citizen_id, name, role, area_code, audited=True)
     except users.UserError as e:
         fail(e.code, e.params, as_json)
-    audit.record(
-        a.db,
-        "user_add",
-        "user",
-        u.id,
-        after={"citizen_id": masked(u.citizen_id), "name": u.name, "role": role, "area": area_code.strip().upper()},
-    )
     if as_json:
         emit(
             {
@@ -95,15 +88,14 @@ def user_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def user_reset_password(citizen_id: str, as_json: bool) -> None:
     """Issue a new first password (shown once; to be changed at next sign-in)."""
-    from records import audit, users
+    from records import users
     from thai.citizen_id import masked
 
     a = open_archive()
     u = user_by_cid(a, citizen_id)
     if u is None:
         fail("not_found", {"field": "user"}, as_json)
-    password = users.reset_password(a.db, u.id)
-    audit.record(a.db, "reset_password", "user", u.id, after={"citizen_id": masked(u.citizen_id)})
+    password = users.reset_password(a.db, u.id, audited=True)
     if as_json:
         emit({"id": u.id, "citizen_id": masked(u.citizen_id), "first_password": password})
     else:

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from records import audit
+from records.db import retry_locked
 from records.models import MAX_ID, Complainant, User
 from thai import citizen_id as cid
 from thai.dates import parse_date
@@ -83,6 +84,7 @@ def _masked_phone(phone: str) -> str:
     return (phone[:-4] + "xxxx") if len(phone) > 4 else phone
 
 
+@retry_locked
 def save(
     archive: Archive,
     values: Mapping[str, Any],

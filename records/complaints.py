@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from records import areas, audit, complainants
+from records.db import retry_locked
 from records.models import (
     MAX_ID,
     Area,
@@ -247,6 +248,7 @@ def _catch_up(session: Session, prefix: str) -> None:
     session.commit()
 
 
+@retry_locked
 def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
     """Open a complaint at the user's centre (a province or central user may name a centre within
     their area with `area_code`). Raises ComplaintError with what to fix."""
@@ -315,6 +317,7 @@ def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
     raise ComplaintError("internal", detail="could not allocate a tracking number")
 
 
+@retry_locked
 def update(db: Database, user: User, complaint_id: int, data: Mapping[str, Any]) -> None:
     """Change the complaint's details (not its status): respondent, category, place, summary,
     officer, due date, phone. Before and after go to the audit log."""
@@ -358,6 +361,7 @@ def update(db: Database, user: User, complaint_id: int, data: Mapping[str, Any])
         s.commit()
 
 
+@retry_locked
 def transition(
     db: Database,
     user: User,
@@ -423,6 +427,7 @@ def transition(
         s.commit()
 
 
+@retry_locked
 def file_document(db: Database, user: User, complaint_id: int, document_id: int, kind: str = "petition") -> None:
     """File a document under a complaint (after its last one); the complaint's area may then see
     it, in search too."""

@@ -5,11 +5,16 @@ runs it again."""
 
 from __future__ import annotations
 
+import functools
+import random
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
@@ -109,6 +114,30 @@ def upgrade(engine: Engine) -> None:
     finally:
         if migrating is not engine:
             migrating.dispose()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+LOCK_RETRIES = 5
+
+
+def retry_locked(fn: Callable[P, R]) -> Callable[P, R]:
+    """A write that met SQLite's "database is locked" (another writer held the lock past the busy
+    timeout) run again after a growing, jittered pause, up to LOCK_RETRIES times. For functions
+    that open and commit their own transaction: a retry starts from nothing."""
+
+    @functools.wraps(fn)
+    def retried(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return fn(*args, **kwargs)
+            except OperationalError as e:
+                if "database is locked" not in str(e) or attempt == LOCK_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    return retried
 
 
 class Database:

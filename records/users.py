@@ -15,9 +15,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from records import areas
+from records import areas, audit
 from records.models import ApiToken, Role, SignInFailures, User
-from thai.citizen_id import checksum_ok
+from thai.citizen_id import checksum_ok, masked
 from thai.dates import utcnow
 from thai.digits import digits_only
 from thai.errors import CodedError
@@ -37,10 +37,19 @@ class UserError(CodedError):
 
 
 def add_user(
-    db: Database, citizen_id: str, name: str, role: str, area_code: str, password: str | None = None
+    db: Database,
+    citizen_id: str,
+    name: str,
+    role: str,
+    area_code: str,
+    password: str | None = None,
+    *,
+    audited: bool = False,
+    by: User | None = None,
 ) -> tuple[User, str]:
     """Create a user with an administrator-issued first password (generated when not given),
-    which must be changed at first sign-in. Returns the user and that password."""
+    which must be changed at first sign-in. Returns the user and that password. With `audited`,
+    the creation is in the audit log (`by` whom; none: the command line), in the same transaction."""
     cid = digits_only(citizen_id)
     if len(cid) != 13 or not checksum_ok(cid):
         raise UserError("bad_username")
@@ -63,6 +72,10 @@ def add_user(
             must_change_password=True,
         )
         s.add(user)
+        s.flush()
+        if audited:
+            after = {"citizen_id": masked(cid), "name": user.name, "role": role, "area": area.code}
+            audit.record(db, "create", "user", user.id, user=by, after=after, session=s)
         s.commit()
         s.refresh(user)
         s.expunge(user)
@@ -142,8 +155,9 @@ def change_password(db: Database, user_id: int, old: str, new: str) -> None:
         s.commit()
 
 
-def reset_password(db: Database, user_id: int) -> str:
-    """An administrator issues a new first password (to be changed at next sign-in)."""
+def reset_password(db: Database, user_id: int, *, audited: bool = False, by: User | None = None) -> str:
+    """An administrator issues a new first password (to be changed at next sign-in); with
+    `audited`, logged in the same transaction."""
     password = secrets.token_urlsafe(9)
     with db.session() as s:
         user = s.get(User, user_id)
@@ -151,6 +165,9 @@ def reset_password(db: Database, user_id: int) -> str:
             raise UserError("not_found", field="user")
         user.password_hash, user.must_change_password = _hasher.hash(password), True
         s.execute(delete(SignInFailures).where(SignInFailures.username_sha256 == _failures_key(user.citizen_id)))
+        if audited:
+            after = {"citizen_id": masked(user.citizen_id), "must_change_password": True}
+            audit.record(db, "reset_password", "user", user.id, user=by, after=after, session=s)
         s.commit()
     return password
 

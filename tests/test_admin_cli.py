@@ -84,7 +84,7 @@ def test_user_add_list_reset_disable(archive, home):
         raise AssertionError("a disabled user signed in")
     except users.UserError as e:
         assert e.code == "user_inactive"
-    assert [e.action for e in audit.entries_for(archive.db, "user", u.id)] == ["user_add", "reset_password", "disable"]
+    assert [e.action for e in audit.entries_for(archive.db, "user", u.id)] == ["create", "reset_password", "disable"]
     assert audit.verify_chain(archive.db).ok
 
 

@@ -443,7 +443,6 @@ def test_a_pdf_that_inflates_to_a_hundred_megabytes_fails_without_the_process_gr
     grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert doc.state.value == "failed" and doc.error_code == "page_unrenderable", doc.error
     assert grew_mb < 60, grew_mb  # the 100 MB stream was never inflated in this process
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 200  # nor beyond the limit in a child
     a.close()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from records import audit
+from records import audit, sessions
 from records import users as accounts
 from records.models import MAX_ID, Category, Role, User
 from thai.citizen_id import masked
@@ -71,23 +71,16 @@ def add_user():
         )
     try:
         user, password = accounts.add_user(
-            _archive().db, values["citizen_id"], values["name"], values["role"], values["area_code"]
+            _archive().db,
+            values["citizen_id"],
+            values["name"],
+            values["role"],
+            values["area_code"],
+            audited=True,
+            by=g.user,
         )
     except accounts.UserError as e:
         return _render_users(problem=error_text(e.code, e.params, str(e)), values=values, status=422)
-    audit.record(
-        _archive().db,
-        "create",
-        "user",
-        user.id,
-        user=g.user,
-        after={
-            "citizen_id": masked(user.citizen_id),
-            "name": user.name,
-            "role": user.role.value,
-            "area": values["area_code"].upper(),
-        },
-    )
     return _render_users(
         issued={"user_id": user.id, "name": user.name, "citizen_id": masked(user.citizen_id), "password": password}
     )
@@ -123,6 +116,8 @@ def set_active(user_id: int):
         )
         s.commit()
         name = user.name
+    if not active:  # a disabled user's sessions end now, not at their next request
+        sessions.end_others(_archive().db, user_id)
     flash(translate("adm_enabled" if active else "adm_disabled", name=name), "ok")
     return redirect(url_for("admin.users"))
 
@@ -133,8 +128,7 @@ def reset(user_id: int):
     with _archive().db.session() as s:
         user = _user_or_404(s, user_id)
         name, cid = user.name, user.citizen_id
-    password = accounts.reset_password(_archive().db, user_id)
-    audit.record(_archive().db, "reset_password", "user", user_id, user=g.user, after={"must_change_password": True})
+    password = accounts.reset_password(_archive().db, user_id, audited=True, by=g.user)
     return _render_users(issued={"user_id": user_id, "name": name, "citizen_id": masked(cid), "password": password})
 
 
