@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from records import areas, audit
-from records.models import ApiToken, Role, SignInFailures, User
+from records.models import ApiToken, Area, Role, SignInFailures, User
 from thai.citizen_id import checksum_ok, masked
 from thai.dates import utcnow
 from thai.digits import digits_only
@@ -173,10 +173,12 @@ def reset_password(db: Database, user_id: int, *, audited: bool = False, by: Use
 
 
 def get(db: Database, user_id: int) -> User | None:
+    """The user with their area and its parent, loaded in one query for use after the session."""
     with db.session() as s:
-        user = s.get(User, user_id)
+        user: User | None = s.scalar(
+            select(User).options(joinedload(User.area).joinedload(Area.parent)).where(User.id == user_id)
+        )
         if user is not None:
-            _ = user.area.parent  # the area and its parent, loaded for use after the session
             s.expunge_all()
         return user
 
@@ -198,11 +200,18 @@ def user_for_token(db: Database, token: str) -> User | None:
     so a busy station's requests are reads, not a queue of writes."""
     digest = hashlib.sha256(token.strip().encode()).hexdigest()
     with db.session() as s:
-        t = s.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked.is_(False)))
+        t = s.scalar(
+            select(ApiToken)
+            .options(joinedload(ApiToken.user).joinedload(User.area).joinedload(Area.parent))
+            .where(ApiToken.token_sha256 == digest, ApiToken.revoked.is_(False))
+        )
         if t is None or not t.user.active:
             return None
         now = utcnow()
         if t.last_used_at is None or now - t.last_used_at > dt.timedelta(minutes=USE_NOTED):
             t.last_used_at = now
             s.commit()
-        return get(db, t.user_id)
+            return get(db, t.user_id)
+        user = t.user
+        s.expunge_all()
+        return user
