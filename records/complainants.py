@@ -17,11 +17,10 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from records import audit
-from records.db import retry_locked
 from records.models import MAX_ID, Complainant, User
 from thai import citizen_id as cid
 from thai.dates import parse_date
-from thai.digits import digits_only
+from thai.digits import digits_only, masked_phone
 
 if TYPE_CHECKING:
     from records.home import Archive
@@ -80,11 +79,6 @@ def _date(raw: object, key: str, problems: dict[str, str]) -> dt.date | None:
         return None
 
 
-def _masked_phone(phone: str) -> str:
-    return (phone[:-4] + "xxxx") if len(phone) > 4 else phone
-
-
-@retry_locked
 def save(
     archive: Archive,
     values: Mapping[str, Any],
@@ -175,7 +169,7 @@ def _recorded(person: Complainant) -> dict[str, Any]:
         birth_date=person.birth_date.isoformat() if person.birth_date else None,
         gender=person.gender or "",
         address=(person.address or {}).get("text", ""),
-        phone=_masked_phone(person.phone or ""),
+        phone=masked_phone(person.phone or ""),
         card_expiry=person.card_expiry.isoformat() if person.card_expiry else None,
         photo_sha256=person.photo_sha256,
     )

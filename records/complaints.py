@@ -36,7 +36,7 @@ from records.models import (
 from thai.citizen_id import masked
 from thai.citizen_id import parse as parse_citizen_id
 from thai.dates import BE_OFFSET, THAI_TIME, parse_date, thai_time, thai_today, utcnow
-from thai.digits import digits_only, fold_digits
+from thai.digits import digits_only, fold_digits, masked_phone
 from thai.errors import CodedError
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def snapshot(c: Complaint) -> dict[str, Any]:
         "area_id": c.area_id,
         "channel": c.channel,
         "complainant": masked(c.complainant.citizen_id) if c.complainant else None,
-        "phone": (c.phone[:-4] + "xxxx") if len(c.phone) > 4 else c.phone,
+        "phone": masked_phone(c.phone),
         "respondent_kind": c.respondent_kind,
         "respondent_name": c.respondent_name,
         "category_id": c.category_id,

@@ -210,8 +210,7 @@ def user_for_token(db: Database, token: str) -> User | None:
         now = utcnow()
         if t.last_used_at is None or now - t.last_used_at > dt.timedelta(minutes=USE_NOTED):
             t.last_used_at = now
-            s.commit()
-            return get(db, t.user_id)
+            s.commit()  # the user and their areas stay loaded (expire_on_commit is off)
         user = t.user
         s.expunge_all()
         return user

@@ -347,3 +347,37 @@ def insert(pcscd):
     for c in cards:
         c.remove()
     wait_absent()
+
+
+# --- the app without a server, called as a user with a bearer token -----------------------------
+
+
+@pytest.fixture
+def app(archive):
+    from webui.app import create_app
+
+    application = create_app(archive, start_worker=False)
+    yield application
+    application.extensions["ingest_worker"].shutdown()
+
+
+def client_for(app, archive, user):
+    """A test client acting as `user` through a bearer token (no sign-in, no CSRF token needed)."""
+    from records import users
+
+    token = users.create_token(archive.db, user.citizen_id)
+    c = app.test_client()
+    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return c
+
+
+def photo_b64() -> str:
+    """A small JPEG, base64, as the card reader hands a photo to the counter form."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 50), (200, 150, 120)).save(buf, "JPEG")
+    return base64.b64encode(buf.getvalue()).decode()

@@ -5,34 +5,14 @@ signed-in browser; no CSRF token needed)."""
 
 from __future__ import annotations
 
-import base64
-import io
-
 import pytest
-from PIL import Image
 
-from records import complaints, users
+from records import complaints
 from records.areas import add_district
 from records.models import Category
 from search.index import open_index
-from tests.conftest import PETITION_LINES, make_user
+from tests.conftest import PETITION_LINES, client_for, make_user, photo_b64
 from tests.thai_pages import render_lines
-
-
-@pytest.fixture
-def app(archive):
-    from webui.app import create_app
-
-    application = create_app(archive, start_worker=False)
-    yield application
-    application.extensions["ingest_worker"].shutdown()
-
-
-def client_for(app, archive, user):
-    token = users.create_token(archive.db, user.citizen_id)
-    c = app.test_client()
-    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return c
 
 
 @pytest.fixture
@@ -42,12 +22,6 @@ def two_districts(archive, app):
     a = make_user(archive, "counter", "KKN-01", seed=201)
     b = make_user(archive, "counter", "KKN-02", seed=202)
     return client_for(app, archive, a), client_for(app, archive, b), a, b
-
-
-def photo_b64() -> str:
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 50), (200, 150, 120)).save(buf, "JPEG")
-    return base64.b64encode(buf.getvalue()).decode()
 
 
 def test_complainants_and_their_photos_stay_in_their_area(archive, app, two_districts):

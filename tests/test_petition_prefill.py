@@ -16,8 +16,7 @@ from sqlalchemy import select
 from records.areas import add_district
 from records.models import Category, Complaint, ComplaintDocument, Document, DocumentState
 from records.petition_prefill import split_name
-from tests.conftest import make_user
-from tests.test_access_rules import client_for
+from tests.conftest import client_for, make_user
 
 FIELDS = {
     "date": "2025-08-15",
@@ -29,15 +28,6 @@ FIELDS = {
     "district": "บ้านไผ่",
     "category": "สาธารณูปโภค",
 }
-
-
-@pytest.fixture
-def app(archive):
-    from webui.app import create_app
-
-    application = create_app(archive, start_worker=False)
-    yield application
-    application.extensions["ingest_worker"].shutdown()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ or the served app), the real SQLite database and object store."""
 from __future__ import annotations
 
 import base64
-import io
 import json
 import threading
 
@@ -17,23 +16,7 @@ from records import complaints, users
 from records.areas import add_district
 from records.audit import verify_chain
 from records.models import AuditEntry, Category, Complainant, Complaint
-from tests.conftest import make_user, valid_cid
-
-
-@pytest.fixture
-def app(archive):
-    from webui.app import create_app
-
-    application = create_app(archive, start_worker=False)
-    yield application
-    application.extensions["ingest_worker"].shutdown()
-
-
-def client_for(app, archive, user):
-    token = users.create_token(archive.db, user.citizen_id)
-    c = app.test_client()
-    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return c
+from tests.conftest import client_for, make_user, photo_b64, valid_cid
 
 
 @pytest.fixture
@@ -51,12 +34,6 @@ def _category(archive) -> int:
         return s.scalar(select(Category.id).where(Category.name_th == "ที่ดิน"))
 
 
-def _jpeg() -> str:
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 50), (200, 150, 120)).save(buf, "JPEG")
-    return base64.b64encode(buf.getvalue()).decode()
-
-
 PERSON = "3174218096795"
 
 
@@ -70,7 +47,7 @@ def _save_in_a(ca) -> None:
             "birth_date": "1977-04-15",
             "address": "99 หมู่ 3 ตำบลในเมือง",
             "phone": "0812345678",
-            "photo_jpeg_b64": _jpeg(),
+            "photo_jpeg_b64": photo_b64(),
         },
     )
     assert r.status_code == 302, r.get_data(as_text=True)[:300]

@@ -16,3 +16,8 @@ def fold_digits(text: str) -> str:
 def digits_only(value: object) -> str:
     """The digits of a typed number, Thai or Arabic, without dashes or spaces: '๐๘๑-๒๓๔' → '081234'."""
     return "".join(c for c in fold_digits(str(value or "")) if c.isdigit())
+
+
+def masked_phone(phone: str) -> str:
+    """A phone number as the audit log keeps it: its last four digits (the follow-up key) hidden."""
+    return (phone[:-4] + "xxxx") if len(phone) > 4 else phone

@@ -16,6 +16,7 @@ from records.models import MAX_ID
 from thai import messages
 from thai.dates import thai_time
 from webui import i18n
+from webui.api.errors import error_body
 from webui.worker import IngestWorker
 
 
@@ -36,6 +37,21 @@ class RowNumber(IntegerConverter):
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def _refused_upload(code: str, params: dict[str, object]) -> dict[str, object]:
+    """An upload refused before any file was read, in the shape the upload page shows per file."""
+    return {
+        "documents": [
+            {
+                "filename": None,
+                "state": "rejected",
+                "error_code": code,
+                "error": messages.text(code, "en", params),
+                "error_display": i18n.error_text(code, params),
+            }
+        ]
+    }
 
 
 def create_app(archive=None, start_worker: bool = True) -> Flask:
@@ -121,43 +137,15 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
         any other such error is a server error as before."""
         if not disk.is_full(e, archive.settings.home):
             raise e
-        params: dict[str, str] = {}
-        text = i18n.error_text("disk_full", params)
+        text = i18n.error_text("disk_full", {})
         if request.path.startswith("/api/") or request.path == "/upload" or request.is_json:
-            body = {
-                "error": "disk_full",
-                "message": messages.text("disk_full", "en"),
-                "message_th": messages.text("disk_full", "th"),
-                "error_display": text,
-                "documents": [
-                    {
-                        "filename": None,
-                        "state": "rejected",
-                        "error_code": "disk_full",
-                        "error": messages.text("disk_full", "en"),
-                        "error_display": text,
-                    }
-                ],
-            }
+            body = {**error_body("disk_full"), "error_display": text, **_refused_upload("disk_full", {})}
             return jsonify(body), 507
         return render_template("error.html", message=text), 507
 
     @app.errorhandler(413)
     def _too_large(e):
-        params = {"limit": archive.settings.max_file_mb}
-        return jsonify(
-            {
-                "documents": [
-                    {
-                        "filename": None,
-                        "state": "rejected",
-                        "error_code": "too_big_file",
-                        "error": messages.text("too_big_file", "en", params),
-                        "error_display": i18n.error_text("too_big_file", params),
-                    }
-                ]
-            }
-        ), 413
+        return jsonify(_refused_upload("too_big_file", {"limit": archive.settings.max_file_mb})), 413
 
     app.jinja_env.filters["be_date"] = i18n.format_date
     app.jinja_env.filters["local_time"] = lambda d: thai_time(d) if d else d
