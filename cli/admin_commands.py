@@ -238,35 +238,53 @@ def token_revoke(token_ref: str, as_json: bool) -> None:
 
 @main.group()
 def area() -> None:
-    """Areas: the ministry (MOI), provinces and their districts."""
+    """Areas: the ministry (MOI), provinces, their districts and sub-districts."""
 
 
 @area.command("list")
-@click.option("--province", default=None, help="only this province and its districts")
+@click.option("--province", default=None, help="only this province and the areas under it")
+@click.option(
+    "--kind",
+    type=click.Choice(["central", "province", "district", "subdistrict"]),
+    default=None,
+    help="only areas of this kind",
+)
 @click.option("--json", "as_json", is_flag=True)
-def area_list(province, as_json: bool) -> None:
-    """List the areas."""
+def area_list(province, kind, as_json: bool) -> None:
+    """List the areas: the ministry, provinces, districts and sub-districts, with DOPA codes."""
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
 
+    from records import areas
     from records.models import Area
 
     a = open_archive()
     parent = aliased(Area)
     q = select(Area, parent.code).outerjoin(parent, Area.parent_id == parent.id).order_by(Area.id)
     with a.db.session() as s:
+        if province:
+            p = areas.by_code(s, province)
+            if p is None:
+                fail("bad_area", {"area": province}, as_json)
+            q = q.where(Area.id.in_(areas.visible_area_ids(s, p) or {p.id}))
+        if kind:
+            q = q.where(Area.kind == kind)
         rows = [
-            {"code": ar.code, "kind": ar.kind.value, "name_th": ar.name_th, "name_en": ar.name_en, "parent": pcode}
+            {
+                "code": ar.code,
+                "kind": ar.kind.value,
+                "dopa_code": ar.dopa_code,
+                "name_th": ar.name_th,
+                "name_en": ar.name_en,
+                "parent": pcode,
+            }
             for ar, pcode in s.execute(q)
         ]
-    if province:
-        p = province.strip().upper()
-        rows = [r for r in rows if r["code"] == p or r["parent"] == p]
     if as_json:
         emit({"areas": rows})
         return
     for r in rows:
-        click.echo(f"{r['code']}\t{r['kind']}\t{r['name_th']}\t{r['name_en']}")
+        click.echo(f"{r['code']}\t{r['kind']}\t{r['dopa_code'] or ''}\t{r['name_th']}\t{r['name_en']}")
 
 
 @area.command("add-district")

@@ -1,17 +1,19 @@
-"""Areas and who sees what: the ministry sees everything, a province its own records and its
-districts', a district its own. Seeds the areas (central, the 77 provinces, each province's
-Mueang district; admins add more districts) and the complaint categories."""
+"""Areas and who sees what: the ministry sees everything, a province its own records and those
+of its districts and sub-districts, a district its own and its sub-districts', a sub-district its
+own. Seeds the areas (records.geography: every province, district and sub-district; admins may
+add districts) and the complaint categories."""
 
 from __future__ import annotations
 
-from typing import cast
-
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from records import geography
 from records.models import Area, AreaKind, Category
+from thai.digits import fold_digits
 
-CENTRAL_CODE = "MOI"
+CENTRAL_CODE = geography.CENTRAL_CODE
+CENTRES = (AreaKind.central, AreaKind.province, AreaKind.district)  # kinds that run a centre
 
 CATEGORIES = [  # (Thai, English, needs free-text detail, sub categories)
     (
@@ -39,34 +41,10 @@ CATEGORIES = [  # (Thai, English, needs free-text detail, sub categories)
 
 
 def seed(session: Session) -> None:
-    """Reference data for a new home (idempotent)."""
-    if session.scalar(select(Area.id).limit(1)) is None:
-        from pythainlp.corpus.common import provinces
-
-        central = Area(
-            kind=AreaKind.central,
-            code=CENTRAL_CODE,
-            name_th="ส่วนกลาง (กระทรวงมหาดไทย)",
-            name_en="Central (Ministry of Interior)",
-        )
-        session.add(central)
-        # details=True gives the list of dicts; pythainlp's return type (no overload) says either form
-        details = cast("list[dict[str, str]]", provinces(details=True))
-        for p in sorted(details, key=lambda p: p["name_th"]):
-            prov = Area(
-                kind=AreaKind.province, code=p["abbr_en"], name_th=p["name_th"], name_en=p["name_en"], parent=central
-            )
-            session.add(prov)
-            if p["name_th"] != "กรุงเทพมหานคร":
-                session.add(
-                    Area(
-                        kind=AreaKind.district,
-                        code=f"{p['abbr_en']}-01",
-                        name_th=f"เมือง{p['name_th']}",
-                        name_en=f"Mueang {p['name_en']}",
-                        parent=prov,
-                    )
-                )
+    """Reference data for a new home (idempotent): the areas (records.geography) and categories."""
+    conn = session.connection()
+    if not geography.complete(conn):
+        geography.ensure_areas(conn)
     if session.scalar(select(Category.id).limit(1)) is None:
         for i, (th, en, detail, subs) in enumerate(CATEGORIES):
             cat = Category(name_th=th, name_en=en, needs_detail=detail, position=i)
@@ -78,16 +56,25 @@ def seed(session: Session) -> None:
 
 
 def by_code(session: Session, code: str) -> Area | None:
-    return session.scalar(select(Area).where(Area.code == code.strip().upper()))
+    """The area with this code (KKN, KKN-01, KKN-01-01) or DOPA code (40, 4001, 400101; Thai
+    digits too)."""
+    key = fold_digits(code).strip().upper()
+    if not key:
+        return None
+    return session.scalar(select(Area).where(or_(Area.code == key, Area.dopa_code == key)).limit(1))
 
 
 def visible_area_ids(session: Session, area: Area) -> set[int] | None:
-    """The areas whose records a user of `area` may see; None means all (central)."""
+    """The areas whose records a user of `area` may see: it and every area under it (a
+    province's districts and their sub-districts); None means all (central)."""
     if area.kind == AreaKind.central:
         return None
-    if area.kind == AreaKind.province:
-        return {area.id, *session.scalars(select(Area.id).where(Area.parent_id == area.id))}
-    return {area.id}
+    ids = {area.id}
+    below = {area.id}
+    for _ in range(2):  # province → districts → sub-districts
+        below = set(session.scalars(select(Area.id).where(Area.parent_id.in_(below)))) if below else set()
+        ids |= below
+    return ids
 
 
 def within(session: Session, area: Area, other_id: int | None) -> bool:
@@ -114,7 +101,8 @@ def add_district(session: Session, province_code: str, name_th: str, name_en: st
     prov = by_code(session, province_code)
     if prov is None or prov.kind != AreaKind.province:
         raise ValueError(f"no province with code {province_code}")
-    n = len(list(session.scalars(select(Area.id).where(Area.parent_id == prov.id)))) + 1
+    used = set(session.scalars(select(Area.code).where(Area.code.like(f"{prov.code}-%"))))
+    n = 1 + max((int(c.split("-")[1]) for c in used if c.count("-") == 1 and c.split("-")[1].isdigit()), default=0)
     area = Area(kind=AreaKind.district, code=f"{prov.code}-{n:02d}", name_th=name_th, name_en=name_en, parent=prov)
     session.add(area)
     session.commit()

@@ -235,11 +235,14 @@ class AreaKind(str, enum.Enum):
     central = "central"
     province = "province"
     district = "district"
+    subdistrict = "subdistrict"
 
 
 class Area(Base):
-    """A Damrongdhama centre's area: the ministry (central), a province, or a district in one.
-    Users belong to one; complaints and documents are owned by one."""
+    """A Damrongdhama centre's area: the ministry (central), a province, a district in one, or a
+    sub-district of a district (field teams belong to them). Users belong to one; complaints
+    and documents are owned by one. `dopa_code`: the Department of Provincial Administration's
+    code (2 digits a province, 4 a district, 6 a sub-district); areas added by hand have none."""
 
     __tablename__ = "areas"
 
@@ -249,6 +252,7 @@ class Area(Base):
     name_th: Mapped[str] = mapped_column(String(128))
     name_en: Mapped[str] = mapped_column(String(128), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    dopa_code: Mapped[str | None] = mapped_column(String(6), unique=True, index=True)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id])
 

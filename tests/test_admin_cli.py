@@ -114,16 +114,18 @@ def test_token_create_shown_once_stored_as_hash_and_revoked(archive, home):
 
 
 def test_area_list_and_add_district(archive, home):
-    out = _json(damrong("area", "list", "--province", "KKN", "--json", home=home))["areas"]
-    assert [a["code"] for a in out] == ["KKN", "KKN-01"]
-    r = damrong("area", "add-district", "KKN", "บ้านฝาง", "--name-en", "Ban Fang", "--json", home=home)
-    assert _json(r)["code"] == "KKN-02"
-    out = _json(damrong("area", "list", "--province", "KKN", "--json", home=home))["areas"]
+    out = _json(damrong("area", "list", "--province", "KKN", "--kind", "district", "--json", home=home))["areas"]
+    assert out[0]["code"] == "KKN-01" and all(a["dopa_code"].startswith("40") for a in out)
+    r = damrong("area", "add-district", "KKN", "ทดลองใหม่", "--name-en", "Thotlong Mai", "--json", home=home)
+    code = _json(r)["code"]
+    assert code.startswith("KKN-") and code not in {a["code"] for a in out}
+    out = _json(damrong("area", "list", "--province", "KKN", "--kind", "district", "--json", home=home))["areas"]
     assert out[-1] == {
-        "code": "KKN-02",
+        "code": code,
         "kind": "district",
-        "name_th": "บ้านฝาง",
-        "name_en": "Ban Fang",
+        "dopa_code": None,
+        "name_th": "ทดลองใหม่",
+        "name_en": "Thotlong Mai",
         "parent": "KKN",
     }
     assert damrong("area", "add-district", "XYZ", "ที่ไหน", home=home, check=False).returncode == 1

@@ -103,7 +103,7 @@ def _choices(s) -> dict:
     visible = areas.visible_area_ids(s, g.user.area)
     provinces = list(s.scalars(select(Area).where(Area.kind == AreaKind.province).order_by(Area.name_th)))
     uq = select(User).where(User.active.is_(True), User.role.in_([Role.officer, Role.admin])).order_by(User.name)
-    centres = select(Area).order_by(Area.code)
+    centres = select(Area).where(Area.kind.in_(areas.CENTRES)).order_by(Area.code)
     if visible is not None:
         uq = uq.where(User.area_id.in_(visible))
         centres = centres.where(Area.id.in_(visible))
