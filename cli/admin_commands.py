@@ -302,6 +302,8 @@ def area_add_district(province_code: str, name_th: str, name_en: str, as_json: b
     with a.db.session() as s:
         try:
             d = areas.add_district(s, province_code, name_th.strip(), name_en.strip())
+        except areas.AreaExists as e:
+            fail("area_exists", {"name": e.area.name_th, "area": e.area.code}, as_json)
         except ValueError:
             fail("bad_area", {"area": province_code}, as_json)
         out = {

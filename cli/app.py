@@ -108,12 +108,13 @@ def process_and_report(a: Archive, results, as_json: bool) -> NoReturn:
     object) per document as `ingest` does, and exit 1 if any failed. `scan` reports the same way."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ingest.pipeline import process
+    from ingest import jobs
     from search.index import open_index
 
     todo = [r for r in results if r.document_id and r.state in ("pending", "processing")]
+    me = jobs.worker_name()
     with ThreadPoolExecutor(max_workers=a.settings.ocr_workers) as pool:
-        done = dict(zip([r.document_id for r in todo], pool.map(lambda r: process(a, r.document_id), todo)))
+        done = dict(zip([r.document_id for r in todo], pool.map(lambda r: jobs.read_now(a, r.document_id, me), todo)))
     open_index(a).sync()
     failed = 0
     for r in results:

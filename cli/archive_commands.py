@@ -129,13 +129,17 @@ def reindex() -> None:
 @main.command()
 def resume() -> None:
     """Finish documents a crash or restart left unprocessed."""
-    from ingest.pipeline import resume as run
+    from ingest import jobs
+    from ingest.pipeline import recover_store
     from search.index import open_index
 
     a = open_archive(ocr=True)
-    ids = run(a)
+    recover_store(a)
+    me, n = jobs.worker_name(), 0
+    while jobs.run_next(a, me, a.settings.job_lease_s) is not None:  # not what a live worker holds
+        n += 1
     open_index(a).sync()
-    click.echo(f"resumed {len(ids)} documents")
+    click.echo(f"resumed {n} documents")
 
 
 @main.command()
@@ -254,10 +258,69 @@ def watch(folder: Path, settle: float, once: bool, as_json: bool) -> None:
 @main.command()
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
-def serve(host, port) -> None:
-    """Serve the web UI."""
-    from webui.app import create_app
+@click.option("--processes", default=None, type=int, help="web processes (setting web_processes); 0: one, threads only")
+@click.option("--threads", default=None, type=int, help="threads in each (setting web_threads)")
+def serve(host, port, processes, threads) -> None:
+    """Serve the web UI (gunicorn; waitress where gunicorn does not run). With processing =
+    "web" a `damrong worker` process is started beside it to read what is uploaded and scanned;
+    with processing = "workers" the workers run elsewhere."""
+    import subprocess
 
+    from webui.app import create_app
+    from webui.serving import serve as run
+
+    a = open_archive()
+    settings = a.settings
+    a.close()  # each web process opens its own, after the fork
+    sidecar = None
+    if settings.processing == "web":
+        sidecar = subprocess.Popen([sys.executable, "-m", "cli", "worker"])
+    try:
+        run(
+            lambda: create_app(open_archive(), start_worker=False),
+            host or settings.host,
+            port or settings.port,
+            settings.web_processes if processes is None else processes,
+            settings.web_threads if threads is None else threads,
+        )
+    finally:
+        if sidecar is not None:
+            sidecar.terminate()
+            try:
+                sidecar.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                sidecar.kill()
+
+
+@main.command()
+@click.option("--threads", default=None, type=int, help="documents read at once (setting workers: one per core)")
+@click.option("--once", is_flag=True, help="read every document waiting now, then stop")
+@click.option("--poll", default=1.0, show_default=True, help="seconds between looks at the queue when it is empty")
+def worker(threads, once: bool, poll: float) -> None:
+    """Read the documents waiting in the processing queue (OCR, fields, archival PDF) and keep
+    the search index up to date, until Ctrl-C or SIGTERM. Runs on any machine that shares the
+    database and the object store; as many as you like at once. A worker killed mid-document
+    loses nothing: another takes the document again when the first one's claim runs out."""
+    stop = stop_on_signals()  # first: the OCR processes inherit the blocked signals
+    import logging
+
+    from ingest import jobs
+    from records.home import mask_logs
+    from search.index import open_index
+    from webui.worker import IngestWorker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    mask_logs()
     a = open_archive(ocr=True)
-    app = create_app(a)
-    app.run(host=host or a.settings.host, port=port or a.settings.port, threaded=True, use_reloader=False)
+    if once:
+        me, n = jobs.worker_name(), 0
+        while not stop.is_set() and jobs.run_next(a, me, a.settings.job_lease_s) is not None:
+            n += 1
+        open_index(a).sync()
+        click.echo(f"read {n} documents")
+        return
+    w = IngestWorker(a, threads=threads, poll_s=poll)
+    w.start()
+    click.echo(f"worker {w.name}: {w.threads} threads reading documents (Ctrl-C to stop)", err=True)
+    stop.wait()
+    w.shutdown()

@@ -48,8 +48,13 @@ class Settings:
     scan_auto_rotate: bool
     scan_separators: bool
     scan_blank_ink: float
+    processing: str
+    search_backend: str
+    job_lease_s: float
     host: str
     port: int
+    web_processes: int
+    web_threads: int
     default_language: str
     secure_cookies: bool
     secret_key: str
@@ -110,4 +115,12 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             raw[key] = _coerce(env[var], raw[key])
     raw.update({k: v for k, v in overrides.items() if v is not None})
     raw["home"] = Path(raw["home"]).expanduser().resolve()
+    for key, allowed in CHOICES.items():
+        if raw[key] not in allowed:
+            raise ValueError(f"DAMRONG_{key.upper()} must be one of {', '.join(allowed)}, not {raw[key]!r}")
+    if raw["search_backend"] == "postgres" and not str(raw["database_url"]).startswith("postgresql"):
+        raise ValueError("DAMRONG_SEARCH_BACKEND=postgres needs DAMRONG_DATABASE_URL to name a PostgreSQL database")
     return Settings(**raw)
+
+
+CHOICES = {"processing": ("web", "workers"), "search_backend": ("whoosh", "postgres")}

@@ -97,10 +97,22 @@ def province_of(session: Session, area: Area | None) -> Area | None:
     return area
 
 
+class AreaExists(ValueError):
+    def __init__(self, area: Area):
+        super().__init__(f"district {area.name_th} exists already as {area.code}")
+        self.area = area
+
+
 def add_district(session: Session, province_code: str, name_th: str, name_en: str = "") -> Area:
+    """A district DOPA does not list yet (a new one), numbered after the province's last; a name
+    the province has already is refused (AreaExists), as is a province that does not exist."""
     prov = by_code(session, province_code)
     if prov is None or prov.kind != AreaKind.province:
         raise ValueError(f"no province with code {province_code}")
+    key = geography.name_key(name_th)
+    for known in session.scalars(select(Area).where(Area.parent_id == prov.id, Area.kind == AreaKind.district)):
+        if geography.name_key(known.name_th) == key:
+            raise AreaExists(known)
     used = set(session.scalars(select(Area.code).where(Area.code.like(f"{prov.code}-%"))))
     n = 1 + max((int(c.split("-")[1]) for c in used if c.count("-") == 1 and c.split("-")[1].isdigit()), default=0)
     area = Area(kind=AreaKind.district, code=f"{prov.code}-{n:02d}", name_th=name_th, name_en=name_en, parent=prov)

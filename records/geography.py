@@ -25,7 +25,8 @@ CENTRAL = ("ส่วนกลาง (กระทรวงมหาดไทย
 _PREFIXES = ("อำเภอ", "เขต", "ตำบล", "แขวง", "กิ่งอำเภอ")
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A place name as compared: geothai's normal form, without อำเภอ, เขต, ตำบล or แขวง."""
     key = normalize(name)
     for p in _PREFIXES:
         if key.startswith(p) and len(key) > len(p):
@@ -114,11 +115,11 @@ class _Areas:
         """The existing area that is this DOPA area, if any (see the module's rules)."""
         if dopa in self.by_dopa:
             return self.by_dopa[dopa]
-        key = _name_key(name_th)
+        key = name_key(name_th)
         for r in self.children(parent["id"], kind):
             if r["dopa_code"]:
                 continue
-            if _name_key(r["name_th"]) == key:
+            if name_key(r["name_th"]) == key:
                 return r
             if kind == "district" and r["code"] == code and dopa.endswith("01") and r["name_th"].startswith("เมือง"):
                 return r  # the Mueang district the first seeds made, named เมือง + the province

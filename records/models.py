@@ -19,6 +19,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -85,6 +86,9 @@ class Document(Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre that took it in
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the processing queue (ingest.jobs): the worker reading it now, and until when its hold lasts
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
 
     pages: Mapped[list[Page]] = relationship(
         back_populates="document", order_by="Page.number", cascade="all, delete-orphan"
@@ -478,3 +482,30 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RateEvent(Base):
+    """One counted event of a rate limit (a failed sign-in from an address, a follow-up lookup),
+    kept in the database so that every web process counts the same. The key (an address) is kept
+    only as its SHA-256; events older than the limit's window are deleted as new ones come."""
+
+    __tablename__ = "rate_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_rate_events_bucket_key_at", "bucket", "key_sha256", "at"),)
+
+
+class StationRead(Base):
+    """The last card read a counter station posted (`damrong station`), waiting for the counter
+    page to take it: handed out once, then deleted; never kept past a couple of minutes. Held
+    here, not in one web process's memory, so whichever process serves the page finds it."""
+
+    __tablename__ = "station_reads"
+
+    station_key: Mapped[str] = mapped_column(String(96), primary_key=True)  # the centre's id / the station's name
+    posted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from records import complaints
-from records.areas import add_district
 from records.models import Category
 from search.index import open_index
 from tests.conftest import PETITION_LINES, client_for, make_user, photo_b64
@@ -17,8 +16,6 @@ from tests.thai_pages import render_lines
 
 @pytest.fixture
 def two_districts(archive, app):
-    with archive.db.session() as s:
-        add_district(s, "KKN", "บ้านไผ่")
     a = make_user(archive, "counter", "KKN-01", seed=201)
     b = make_user(archive, "counter", "KKN-02", seed=202)
     return client_for(app, archive, a), client_for(app, archive, b), a, b

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from records import areas, audit, complaints
+from records import audit, complaints
 from records.complaints import ComplaintError
 from records.models import Category, ComplaintStatus
 from tests.conftest import damrong, make_user, valid_cid
@@ -25,9 +25,7 @@ PERSON_CID = valid_cid(4242)
 def people(archive):
     """Users at every level: KKN (province) with districts KKN-01 and KKN-02, CMI-01 elsewhere,
     and the ministry."""
-    with archive.db.session() as s:
-        areas.add_district(s, "KKN", "บ้านฝาง", "Ban Fang")  # KKN-02
-    return {
+    return {  # KKN-02 is บ้านฝาง
         "counter": make_user(archive, "counter", "KKN-01", seed=11),
         "officer": make_user(archive, "officer", "KKN-01", seed=12),
         "officer2": make_user(archive, "officer", "KKN-02", seed=13),

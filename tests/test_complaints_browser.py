@@ -348,8 +348,8 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     from records.models import Area
 
     with archive.db.session() as s:
-        ban_phai = areas.add_district(s, "KKN", "บ้านไผ่")
-        assert ban_phai.code == "KKN-02"
+        ban_phai = areas.by_code(s, "KKN-02")  # บ้านฝาง, DOPA 4002: every district is seeded
+        assert ban_phai.name_th == "บ้านฝาง"
         kkn01 = areas.by_code(s, "KKN-01").id
         kkn02 = ban_phai.id
         assert s.get(Area, kkn02).parent.code == "KKN"

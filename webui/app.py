@@ -68,9 +68,10 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.extensions["archive"] = archive
+    # with processing = "workers" this process reads nothing: `damrong worker` processes do
     worker = IngestWorker(archive)
     app.extensions["ingest_worker"] = worker
-    if start_worker:
+    if start_worker and archive.settings.processing == "web":
         worker.start()
 
     from webui import auth
@@ -78,7 +79,6 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.api import bp as api_bp
     from webui.case_file_views import bp as case_file_bp
     from webui.complaint_views import bp as complaints_bp
-    from webui.counter import StationReads
     from webui.counter import bp as counter_bp
     from webui.documents import bp as documents_bp
     from webui.public_views import bp as public_bp
@@ -86,7 +86,6 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.scan_views import bp as scan_bp
     from webui.search_views import bp as search_bp
 
-    app.extensions["station_reads"] = StationReads()
     app.extensions["scan_processes"] = ScanProcesses(archive)
     auth.init_app(app, archive)
     app.register_blueprint(documents_bp)

@@ -17,8 +17,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from records import audit, sessions, users
+from records.throttle import RateLimit
 from webui.i18n import error_text
-from webui.ratelimit import RateLimiter
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -43,7 +43,7 @@ def init_app(app, archive) -> None:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=10),
     )
     csrf.init_app(app)
-    app.extensions["login_limiter"] = RateLimiter(*LOGIN_ATTEMPTS_PER_ADDRESS)
+    app.extensions["login_limiter"] = RateLimit(archive.db, "sign_in", *LOGIN_ATTEMPTS_PER_ADDRESS)
     app.before_request(_identify)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_blueprint(bp)
@@ -135,7 +135,7 @@ def _safe_next(target: str | None) -> str:
 def login():
     problem = ""
     if request.method == "POST":
-        limiter: RateLimiter = current_app.extensions["login_limiter"]
+        limiter: RateLimit = current_app.extensions["login_limiter"]
         address = request.remote_addr or "?"
         if limiter.blocked(address):  # failed sign-ins only: a busy office behind one address signs in freely
             problem = error_text("login_locked", {"minutes": LOGIN_ATTEMPTS_PER_ADDRESS[1] // 60})

@@ -5,9 +5,6 @@ station (`damrong station`) that posts each read here."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +20,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from records import audit
+from records import audit, station_reads
 from records.complainants import InvalidComplainant, save
 from records.models import Complainant
 from thai.citizen_id import masked
@@ -31,27 +28,6 @@ from webui.auth import roles
 from webui.i18n import current_language, translate
 
 bp = Blueprint("counter", __name__)
-STATION_READ_TTL_S = 120
-
-
-class StationReads:
-    """The last card read each counter station posted, kept in memory only (personal data),
-    handed out once and forgotten after STATION_READ_TTL_S."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._reads: dict[str, tuple[float, dict]] = {}
-
-    def put(self, station: str, data: dict) -> None:
-        with self._lock:
-            self._reads[station] = (time.time(), data)
-
-    def take(self, station: str) -> dict | None:
-        with self._lock:
-            item = self._reads.pop(station, None)
-        if item and time.time() - item[0] < STATION_READ_TTL_S:
-            return item[1]
-        return None
 
 
 def _archive():
@@ -162,12 +138,12 @@ def station_post(station: str):
     audit.record(
         _archive().db, "card_read", "citizen", masked(str(data["citizen_id"])), user=g.user, after={"station": station}
     )
-    current_app.extensions["station_reads"].put(_station_key(station), data)
+    station_reads.put(_archive().db, _station_key(station), data)
     return jsonify({"ok": True})
 
 
 @bp.get("/api/v1/stations/<station>/card")
 @roles(*COUNTER_ROLES)
 def station_take(station: str):
-    data = current_app.extensions["station_reads"].take(_station_key(station))
+    data = station_reads.take(_archive().db, _station_key(station))
     return (jsonify(data), 200) if data else ("", 204)

@@ -9,17 +9,20 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from records.complaints import public_timeline
+from records.throttle import RateLimit
 from thai.dates import thai_time
 from thai.digits import fold_digits
 from webui.i18n import translate
-from webui.ratelimit import RateLimiter
 
 bp = Blueprint("public", __name__, url_prefix="/follow-up")
 LIMIT = (30, 600)  # lookups per address per 10 minutes (the form and status.json together)
 
 
-def _limiter() -> RateLimiter:
-    return current_app.extensions.setdefault("follow_up_limiter", RateLimiter(*LIMIT))
+def _limiter() -> RateLimit:
+    ext = current_app.extensions
+    if "follow_up_limiter" not in ext:
+        ext["follow_up_limiter"] = RateLimit(ext["archive"].db, "follow_up", *LIMIT)
+    return ext["follow_up_limiter"]
 
 
 def _lookup(tracking_no: str, phone_last4: str) -> list[dict] | None:

@@ -1,59 +1,67 @@
-"""Background processing for the web app: uploaded documents are OCR'd by a small pool of
-threads (Tesseract itself runs in its own processes), and the search index is fed by one
-writer thread. Documents left unfinished by a crash are picked up at start."""
+"""Background processing: threads that take documents from the processing queue
+(`ingest.jobs`) and read them, and one thread that keeps the search index up to date with the
+database's index outbox. The web app runs one (`processing = "web"`, the embedded home); a
+`damrong worker` process runs one on any machine sharing the database and the object store
+(`processing = "workers"`: web processes then read nothing). Several of either may run at
+once: a document is claimed by one of them, and taken again if its worker dies."""
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
-from ingest.pipeline import process, recover_store, unfinished
+from ingest import jobs
+from ingest.pipeline import recover_store
 from search.index import open_index
 
 log = logging.getLogger(__name__)
+INDEX_POLL_S = 2.0  # how often the indexer looks for outbox entries nobody announced
 
 
 class IngestWorker:
-    def __init__(self, archive):
+    def __init__(self, archive, threads: int | None = None, poll_s: float = 1.0):
         self.archive = archive
-        self.pool = ThreadPoolExecutor(max_workers=archive.settings.ocr_workers, thread_name_prefix="ingest")
-        self._index_q: queue.Queue = queue.Queue()
-        self._indexer = threading.Thread(target=self._index_loop, name="index-writer", daemon=True)
-        self._indexer.start()
+        self.threads = threads if threads is not None else archive.settings.ocr_workers
+        self.poll_s, self.lease_s = poll_s, archive.settings.job_lease_s
+        self.stop = threading.Event()
+        self._wake = threading.Event()  # a document was just stored: look now
+        self._index_wake = threading.Event()
+        self._running: list[threading.Thread] = []
+        self.name = jobs.worker_name()
 
     def start(self) -> None:
         recover_store(self.archive)
-        for doc_id in unfinished(self.archive):
-            self.submit(doc_id)
-        self._index_q.put(True)
+        for i in range(self.threads):
+            t = threading.Thread(target=self._work, args=(f"{self.name}/{i}",), name=f"ingest-{i}", daemon=True)
+            t.start()
+            self._running.append(t)
+        indexer = threading.Thread(target=self._index_loop, name="index-writer", daemon=True)
+        indexer.start()
+        self._running.append(indexer)
 
     def submit(self, document_id: int) -> None:
-        self.pool.submit(self._run, document_id)
+        """A document was stored: a thread of this process (or any worker) will claim it."""
+        self._wake.set()
 
-    def _run(self, document_id: int) -> None:
-        try:
-            process(self.archive, document_id)
-        except Exception:
-            log.exception("processing document %s", document_id)
-        finally:
-            self._index_q.put(True)
+    def _work(self, name: str) -> None:
+        jobs.work(self.archive, name, self.stop, self._wake, self.poll_s, self.lease_s, after=self._indexed)
+
+    def _indexed(self, _document_id: int) -> None:
+        self._index_wake.set()
 
     def _index_loop(self) -> None:
-        while True:
-            item = self._index_q.get()
-            if item is None:
-                return
-            while not self._index_q.empty():  # coalesce bursts into one sync
-                if self._index_q.get_nowait() is None:
-                    return
+        while not self.stop.is_set():
             try:
                 open_index(self.archive).sync()
             except Exception:
-                log.exception("index sync failed; will retry on the next change")
+                log.exception("index sync failed; will retry")
+            self._index_wake.wait(INDEX_POLL_S)
+            self._index_wake.clear()
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True)
-        self._index_q.put(None)
-        self._indexer.join(timeout=30)
+        self.stop.set()
+        self._wake.set()
+        self._index_wake.set()
+        for t in self._running:
+            t.join(timeout=30)
+        self._running.clear()
