@@ -113,6 +113,8 @@ def process_and_report(a: Archive, results, as_json: bool) -> NoReturn:
 
     todo = [r for r in results if r.document_id and r.state in ("pending", "processing")]
     me = jobs.worker_name()
+    if todo:
+        jobs.free_dead_claims(a)  # what a killed run of this command left is read now, not after its lease
     with ThreadPoolExecutor(max_workers=a.settings.ocr_workers) as pool:
         done = dict(zip([r.document_id for r in todo], pool.map(lambda r: jobs.read_now(a, r.document_id, me), todo)))
     open_index(a).sync()

@@ -135,6 +135,7 @@ def resume() -> None:
 
     a = open_archive(ocr=True)
     recover_store(a)
+    jobs.free_dead_claims(a)
     me, n = jobs.worker_name(), 0
     while jobs.run_next(a, me, a.settings.job_lease_s) is not None:  # not what a live worker holds
         n += 1
@@ -313,6 +314,7 @@ def worker(threads, once: bool, poll: float) -> None:
     mask_logs()
     a = open_archive(ocr=True)
     if once:
+        jobs.free_dead_claims(a)
         me, n = jobs.worker_name(), 0
         while not stop.is_set() and jobs.run_next(a, me, a.settings.job_lease_s) is not None:
             n += 1

@@ -182,16 +182,29 @@ class SearchIndex:
             self._ix = None
             return n
 
+    def indexed_texts(self) -> dict[int, str]:
+        """Every indexed document's text (the index check compares it with the database)."""
+        with self.searcher() as searcher:
+            return {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
 
-_open: weakref.WeakKeyDictionary[Archive, SearchIndex] = weakref.WeakKeyDictionary()
+
+_open: weakref.WeakKeyDictionary[Archive, Any] = weakref.WeakKeyDictionary()
 _open_lock = threading.Lock()
 
 
-def open_index(archive: Archive) -> SearchIndex:
-    """The search index of an archive home (HOME/index), created when missing; one per archive
-    object, so its per-thread searchers are shared by everyone who asks."""
+def open_index(archive: Archive) -> Any:
+    """The search index of an archive (setting search_backend): the Whoosh folder HOME/index,
+    or the PostgreSQL tables of its database (search.pg_index); created when missing. One per
+    archive object, so its per-thread searchers are shared by everyone who asks. Both have
+    sync(), rebuild() and indexed_texts(); search.query.search takes either."""
     with _open_lock:
         index = _open.get(archive)
         if index is None:
-            index = _open[archive] = SearchIndex(archive.settings.index_dir, archive.db)
+            if archive.settings.search_backend == "postgres":
+                from search.pg_index import PgSearchIndex
+
+                index = PgSearchIndex(archive.db)
+            else:
+                index = SearchIndex(archive.settings.index_dir, archive.db)
+            _open[archive] = index
         return index

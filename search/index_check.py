@@ -9,14 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from records.models import Document, DocumentState, IndexOutbox
 from search.index import SearchIndex
+from search.pg_index import PgSearchIndex
 
 
-def check_index(index: SearchIndex, repair: bool = False) -> tuple[list[dict[str, object]], int]:
+def check_index(index: SearchIndex | PgSearchIndex, repair: bool = False) -> tuple[list[dict[str, object]], int]:
     """The problems found (one dict each, `object` "index") and how many index entries were
     repaired (0 unless `repair`)."""
     problems: list[dict[str, object]] = []
-    with index.searcher() as searcher:
-        indexed = {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
+    indexed = index.indexed_texts()
     to_upsert, to_delete = [], []
     with index.db.session() as s:
         done = {

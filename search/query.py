@@ -1,5 +1,6 @@
-"""Query parsing and execution: what an officer types → tiers of Whoosh queries → hits with
-Thai snippets.
+"""Query parsing and execution: what an officer types → tiers of queries → hits with Thai
+snippets. Run on the Whoosh index here, on the PostgreSQL index by search.pg_query (the same
+tiers in SQL); `search()` takes either.
 
 Tiers, each shown after the one before it:
 1. exact — the whole query as one substring (spaces, dashes, dots and slashes ignored, Thai
@@ -13,44 +14,39 @@ Within a tier, order by relevance (BM25F over trigrams plus dictionary words) or
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
 from records.models import AreaKind, User
+from search import pg_query
 from search.index import SearchIndex
+from search.near import (
+    NEAR_MIN_LEN,
+    NEAR_SHARE,
+    NUMBER_CANDIDATES,
+    NUMBER_MIN_DIGITS,
+    best_numbers,
+)
+from search.pg_index import PgSearchIndex
+from search.results import Hit, Results
+from search.snippets import snippet
 from search.thai_analyzer import grams, query_key, squash, words_of
 
-SNIPPET_CONTEXT = 70
-NEAR_MIN_LEN = 5
-NEAR_SHARE = 0.6
+
+@dataclass(frozen=True)
+class Visible:
+    """What `search` may return to a user (its `allowed`): the documents indexed with this area
+    among those who see them."""
+
+    area_id: int
 
 
-@dataclass
-class Hit:
-    document_id: int
-    filename: str
-    score: float
-    tier: str
-    date: dt.date | None
-    snippet: str  # HTML: escaped text with <mark> around the hits
-
-
-@dataclass
-class Results:
-    query: str
-    total: int
-    hits: list[Hit] = field(default_factory=list)
-
-
-def visible_to(user: User) -> wq.Query | None:
-    """The filter `search` takes for what a user's area may find (its `allowed`): the documents
-    indexed with that area among those who see them; None for central (everything)."""
-    return None if user.area.kind == AreaKind.central else wq.Term("areas", str(user.area_id))
+def visible_to(user: User) -> Visible | None:
+    """The filter for what a user's area may find; None for central (everything)."""
+    return None if user.area.kind == AreaKind.central else Visible(user.area_id)
 
 
 def _substring(key: str) -> wq.Query | None:
@@ -94,12 +90,6 @@ def _near_docs(searcher: Any, key: str, allowed_docs: set[int] | None) -> list[i
     return found
 
 
-NUMBER_MIN_DIGITS = 7
-NUMBER_MIN_SIMILARITY = 75.0
-NUMBER_BEST_MARGIN = 5.0
-NUMBER_CANDIDATES = 100
-
-
 def _near_numbers(searcher: Any, key: str, counts: dict[int, int], allowed_docs: set[int] | None) -> list[int]:
     """For an ID or document number that no document holds exactly (OCR misread a digit or two):
     documents whose digits, read in order, hold a close match to the query's digits. Checked on
@@ -108,21 +98,11 @@ def _near_numbers(searcher: Any, key: str, counts: dict[int, int], allowed_docs:
     qdigits = "".join(ch for ch in key if ch.isdigit())
     if len(qdigits) < NUMBER_MIN_DIGITS or len(qdigits) < 0.6 * len(key):
         return []
-    from rapidfuzz import fuzz
-
     cands = sorted(
         (d for d, c in counts.items() if c >= 3 and (allowed_docs is None or d in allowed_docs)),
         key=lambda d: (-counts[d], d),
     )[:NUMBER_CANDIDATES]
-    scored = []
-    for d in cands:
-        ddigits = "".join(ch for ch in squash(searcher.stored_fields(d).get("text", ""))[0] if ch.isdigit())
-        score = fuzz.partial_ratio(qdigits, ddigits)
-        if score >= NUMBER_MIN_SIMILARITY:
-            scored.append((score, d))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    # only the closest: a long digit string half-matches many documents by chance
-    return [d for score, d in scored if score >= scored[0][0] - NUMBER_BEST_MARGIN] if scored else []
+    return best_numbers(qdigits, [(d, squash(searcher.stored_fields(d).get("text", ""))[0]) for d in cands])
 
 
 def _rank_words(text: str) -> wq.Query | None:
@@ -155,56 +135,35 @@ def _date_filter(date_from: dt.date | None, date_to: dt.date | None) -> wq.Query
     return wq.DateRange("date", start, end)
 
 
-def snippet(text: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
-    """A window of the text around the best match, HTML-escaped, hits in <mark>."""
-    s, offs = squash(text)
-    keys = [query_key(query)] + [query_key(p) for p in query.split()]
-    spans: list[tuple[int, int]] = []
-    for k in dict.fromkeys(k for k in keys if k):
-        for m in re.finditer(re.escape(k), s):
-            spans.append((offs[m.start()], offs[m.end() - 1] + 1))
-        if spans and k == keys[0]:
-            break
-    if not spans and keys[0] and s:
-        from rapidfuzz import fuzz
-
-        al = fuzz.partial_ratio_alignment(keys[0], s)
-        if al and al.score >= 60 and al.dest_end > al.dest_start:
-            spans.append((offs[al.dest_start], offs[al.dest_end - 1] + 1))
-    if not spans:
-        head = text[: context * 2]
-        return html.escape(re.sub(r"\s+", " ", head)) + ("…" if len(text) > len(head) else "")
-    spans.sort()
-    first = spans[0]
-    start = max(0, first[0] - context)
-    end = min(len(text), first[1] + context)
-    ws = text.rfind(" ", start - 15, first[0]) if start > 0 else -1
-    start = ws + 1 if ws > 0 and ws > start - 15 else start
-    out: list[str] = ["…" if start > 0 else ""]
-    pos = start
-    for a, b in spans:
-        if a < pos or b > end:
-            continue
-        out.append(html.escape(text[pos:a]))
-        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
-        pos = b
-    out.append(html.escape(text[pos:end]))
-    out.append("…" if end < len(text) else "")
-    return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
 def search(
-    index: SearchIndex,
+    index: SearchIndex | PgSearchIndex,
     text: str,
     limit: int = 20,
     offset: int = 0,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     order: str = "relevance",
-    allowed: wq.Query | None = None,
+    allowed: Visible | None = None,
 ) -> Results:
-    """Run the tiers until `offset + limit` hits are collected. `allowed` (a Whoosh query) limits
-    what the caller may see (areas, once they exist)."""
+    """Run the tiers until `offset + limit` hits are collected. `allowed` (visible_to) limits
+    what the caller may see."""
+    if isinstance(index, PgSearchIndex):
+        area_id = allowed.area_id if allowed is not None else None
+        return pg_query.search(index, text, limit, offset, date_from, date_to, order, area_id)
+    return _search_whoosh(index, text, limit, offset, date_from, date_to, order, allowed)
+
+
+def _search_whoosh(
+    index: SearchIndex,
+    text: str,
+    limit: int,
+    offset: int,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    order: str,
+    visible: Visible | None,
+) -> Results:
+    allowed = wq.Term("areas", str(visible.area_id)) if visible is not None else None
     tiers = build_tiers(text)
     res = Results(query=text, total=0)
     if not tiers:

@@ -31,6 +31,7 @@ class IngestWorker:
 
     def start(self) -> None:
         recover_store(self.archive)
+        jobs.free_dead_claims(self.archive)
         for i in range(self.threads):
             t = threading.Thread(target=self._work, args=(f"{self.name}/{i}",), name=f"ingest-{i}", daemon=True)
             t.start()

@@ -1,0 +1,163 @@
+"""Search over the PostgreSQL index (search.pg_index): the tiers of search.query in SQL.
+
+exact — every trigram of the query in the document (`grams @>`, the GIN index) and the query in
+its squashed text (`strpos`); all words — the same for each space-separated part; near — the
+documents holding most (60%) of the query's trigrams: the trigrams are dealt into n - need + 1
+groups, and a document holding `need` of the n holds every trigram of at least one group
+(pigeonhole), so each group is one GIN lookup and the candidates are exactly the documents that
+can qualify; each is then counted. Relevance is BM25 of the query in the squashed text, plus the
+query's dictionary words the document has (as the Whoosh index ranks by words too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from search.near import NEAR_MIN_LEN, NEAR_SHARE, NUMBER_CANDIDATES, NUMBER_MIN_DIGITS, best_numbers
+from search.pg_index import PgSearchIndex
+from search.results import Hit, Results
+from search.snippets import snippet
+from search.thai_analyzer import grams, query_key, squash, words_of
+
+K1, B = 1.2, 0.75
+COUNT_CAP = 10_000  # a tier's total is counted exactly up to this many documents
+
+
+def _bm25(key_param: str) -> str:
+    """BM25 of one substring (bound as :key_param) in the squashed text, length-normalised."""
+    tf = f"((length(squashed) - length(replace(squashed, :{key_param}, ''))) / length(:{key_param}))::float"
+    return f"({tf} * {K1 + 1} / ({tf} + {K1} * ({1 - B} + {B} * length(squashed) / :avglen)))"
+
+
+def _substring(key: str, name: str, params: dict[str, Any]) -> str:
+    """The SQL condition "the document holds `key`", its parameters added under `name`."""
+    params[name] = key
+    gs = sorted(set(grams(key)))
+    if len(key) < 3:
+        return f"strpos(squashed, :{name}) > 0"
+    params[f"{name}_g"] = gs
+    return f"(grams @> CAST(:{name}_g AS text[]) AND strpos(squashed, :{name}) > 0)"
+
+
+def _tiers(query: str, params: dict[str, Any], n_words: int) -> list[tuple[str, str, str]]:
+    """(tier, condition, relevance) for the exact and all-words tiers; the query's dictionary
+    words are bound as :w0, :w1, …"""
+    key = query_key(query)
+    if not key:
+        return []
+    words = " + ".join(f"2 * (CAST(:w{i} AS text) = ANY(words))::int" for i in range(n_words)) or "0"
+    tiers = [("exact", _substring(key, "k", params), f"{_bm25('k')} + 0.5 * ({words})")]
+    parts = [k for k in (query_key(p) for p in query.split()) if k]
+    if len(parts) > 1:
+        long_parts = [p for p in parts if len(p) >= 3]
+        if len(long_parts) > 1 or (long_parts and len(parts) > len(long_parts)):
+            conds = [_substring(p, f"p{i}", params) for i, p in enumerate(long_parts)]
+            score = " + ".join(_bm25(f"p{i}") for i in range(len(long_parts)))
+            tiers.append(("all", " AND ".join(conds), f"{score} + 0.5 * ({words})"))
+    return tiers
+
+
+def _filters(params: dict[str, Any], date_from: dt.date | None, date_to: dt.date | None, area_id: int | None) -> str:
+    out = ["NOT (doc_id = ANY(CAST(:seen AS bigint[])))"]
+    if date_from:
+        params["date_from"] = date_from
+        out.append("date >= :date_from")
+    if date_to:
+        params["date_to"] = date_to
+        out.append("date <= :date_to")
+    if area_id is not None:
+        params["area"] = [area_id]
+        out.append("areas @> CAST(:area AS integer[])")
+    return " AND ".join(out)
+
+
+def _order(order: str) -> str:
+    return "date DESC, doc_id DESC" if order == "newest" else "score DESC, doc_id"
+
+
+def _groups(gs: list[str], need: int) -> list[list[str]]:
+    """The trigrams dealt into n - need + 1 groups: a document with `need` of them has all of one."""
+    n_groups = len(gs) - need + 1
+    return [gs[i::n_groups] for i in range(n_groups)]
+
+
+def _near_ids(s: Session, key: str, flt: str, params: dict[str, Any], need: int, order: str, cap: int) -> list[Any]:
+    """Rows (doc_id, body) of the documents holding at least `need` of the key's trigrams, most
+    shared first (newest first if asked)."""
+    gs = sorted(set(grams(key)))
+    need = min(need, len(gs))
+    p = {**params, "ng": gs, "need": need}
+    ors = []
+    for i, group in enumerate(_groups(gs, need)):
+        p[f"grp{i}"] = group
+        ors.append(f"grams @> CAST(:grp{i} AS text[])")
+    counted = "(SELECT count(*) FROM unnest(CAST(:ng AS text[])) q WHERE q = ANY(grams))"
+    newest = "date DESC, " if order == "newest" else ""
+    inner = f"SELECT doc_id, date, body, {counted} AS c FROM search_docs WHERE ({' OR '.join(ors)}) AND {flt}"
+    q = f"SELECT doc_id, body FROM ({inner}) t WHERE c >= :need ORDER BY {newest}c DESC, doc_id LIMIT {cap}"
+    return list(s.execute(sql(q), p).all())
+
+
+def _near(s: Session, query: str, flt: str, params: dict[str, Any], order: str) -> list[int]:
+    """The near tier: most of the trigrams; for a number nobody holds exactly, the closest digits."""
+    key = query_key(query)
+    n = len(set(grams(key)))
+    if len(key) < NEAR_MIN_LEN or n < 3:
+        return []
+    near = [r.doc_id for r in _near_ids(s, key, flt, params, max(2, math.ceil(n * NEAR_SHARE)), order, COUNT_CAP)]
+    digits = "".join(ch for ch in key if ch.isdigit())
+    if not near and len(digits) >= NUMBER_MIN_DIGITS and len(digits) >= 0.6 * len(key):
+        cands = _near_ids(s, key, flt, params, 3, "relevance", NUMBER_CANDIDATES)
+        near = best_numbers(digits, [(r.doc_id, squash(r.body)[0]) for r in cands])
+    return near
+
+
+def search(
+    index: PgSearchIndex,
+    query: str,
+    limit: int = 20,
+    offset: int = 0,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    order: str = "relevance",
+    area_id: int | None = None,
+) -> Results:
+    """search.query.search on the PostgreSQL index (`area_id`: visible to that area only)."""
+    res = Results(query=query, total=0)
+    words = [w for w in words_of(query) if len(w) > 1]
+    params: dict[str, Any] = {f"w{i}": w for i, w in enumerate(words)}
+    tiers = _tiers(query, params, len(words))
+    if not tiers:
+        return res
+    want = offset + limit
+    picked: list[tuple[int, float, str]] = []
+    with index.db.session() as s:
+        params["avglen"] = index.average_length(s)
+        flt = _filters(params, date_from, date_to, area_id)
+        for tier, cond, score in tiers:
+            p = {**params, "seen": [d for d, _, _ in picked], "lim": want - len(picked)}
+            where = f"{cond} AND {flt}"
+            res.total += (
+                s.scalar(sql(f"SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE {where} LIMIT {COUNT_CAP}) t"), p)
+                or 0
+            )
+            q = f"SELECT doc_id, {score} AS score FROM search_docs WHERE {where} ORDER BY {_order(order)} LIMIT :lim"
+            picked += [(r.doc_id, float(r.score or 0), tier) for r in s.execute(sql(q), p)]
+            if len(picked) >= want:
+                break
+        else:
+            near = _near(s, query, flt, {**params, "seen": [d for d, _, _ in picked]}, order)
+            res.total += len(near)
+            picked += [(d, 0.0, "near") for d in near[: max(0, want - len(picked))]]
+        page = picked[offset:want]
+        q = "SELECT doc_id, filename, date, body FROM search_docs WHERE doc_id = ANY(CAST(:ids AS bigint[]))"
+        rows = {r.doc_id: r for r in s.execute(sql(q), {"ids": [d for d, _, _ in page]})} if page else {}
+    for doc_id, points, tier_name in page:
+        r = rows.get(doc_id)
+        if r is not None:
+            res.hits.append(Hit(doc_id, r.filename, round(points, 3), tier_name, r.date, snippet(r.body, query)))
+    return res
