@@ -1,10 +1,14 @@
-"""A bounded load on the running server: `damrong serve` (its own process) over a home of
-synthetic documents, and CLIENTS clients for SECONDS seconds, each signed in with a token as an
-officer of a district, doing a mix of reads and writes — search, the complaint list, a complaint's
-page, document status, new complaints and status changes. Prints one JSON object: requests,
-requests per second, latency p50/p95/max (ms) overall and by kind, and every error.
+"""A bounded load on the running server: `damrong serve` (gunicorn, its own processes) over a
+home of synthetic documents, and CLIENTS clients for SECONDS seconds, each signed in with a token
+as an officer of a district, doing a mix of reads and writes — search, the complaint list, a
+complaint's page, document status, new complaints, status changes and page uploads (read by the
+workers meanwhile). Prints one JSON object: requests, requests per second, latency p50/p95/max
+(ms) overall and by kind, every error, and how many uploads the workers had read by the end.
 
   python bench/load.py [--clients 20] [--seconds 60] [--docs 500]
+  python bench/load.py --postgres --workers 2 --clients 50 --seconds 120   # the national setup
+      (a throwaway PostgreSQL cluster, the postgres search backend, processing = "workers" and
+      two `damrong worker` processes)
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +37,8 @@ from search_scale import Maker, build  # noqa: E402
 from records import users  # noqa: E402
 from records.models import Category, User  # noqa: E402
 
-MIX = [("search", 35), ("list", 25), ("view", 15), ("status_doc", 5), ("create", 12), ("move", 8)]
+MIX = [("search", 35), ("list", 25), ("view", 15), ("status_doc", 5), ("create", 12), ("move", 8), ("upload", 0)]
+UPLOAD_SHARE = 3  # per cent of requests that upload a page, when --upload
 
 
 def _port() -> int:
@@ -52,10 +58,29 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL and the postgres search backend")
+    ap.add_argument("--workers", type=int, default=0, help="`damrong worker` processes (processing = workers)")
+    ap.add_argument("--processes", type=int, default=None, help="web processes (default: the setting)")
+    ap.add_argument("--upload", action="store_true", help="include page uploads in the mix")
     args = ap.parse_args()
+    with ExitStack() as stack:
+        env = {}
+        if args.postgres:
+            from pg_cluster import cluster
+
+            new_db = stack.enter_context(cluster(("max_connections=300", "shared_buffers=512MB")))
+            env = {"DAMRONG_DATABASE_URL": new_db(), "DAMRONG_SEARCH_BACKEND": "postgres"}
+        if args.workers:
+            env["DAMRONG_PROCESSING"] = "workers"
+        run(args, env)
+
+
+def run(args: argparse.Namespace, extra_env: dict[str, str]) -> None:
+    mix = [(k, UPLOAD_SHARE if k == "upload" and args.upload else w) for k, w in MIX]
     home = Path(tempfile.mkdtemp(prefix="damrong-load-"))
+    page = _page(home)
     try:
-        a, facts, _ = build(home, args.docs)
+        a, facts, _ = build(home, args.docs, extra_env)
         r = random.Random(3)
         officers = [
             users.add_user(a.db, _cid(r), f"officer {i}", "officer", "KKN-01", password="load-test-pw-1")[0]
@@ -71,13 +96,16 @@ def main() -> None:
         words = [f["surname"] for f in facts[:200]] + [f["docno"] for f in facts[:50]]
         a.close()
         port = _port()
-        env = {**os.environ, "DAMRONG_HOME": str(home)}
+        env = {**os.environ, "DAMRONG_HOME": str(home), **extra_env}
+        exe = str(Path(sys.executable).parent / "damrong")
+        procs = ["--processes", str(args.processes)] if args.processes is not None else []
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "damrong"), "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            [exe, "serve", "--port", str(port), *procs], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        workers = [
+            subprocess.Popen([exe, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(args.workers)
+        ]
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
@@ -85,7 +113,8 @@ def main() -> None:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        times: dict[str, list[float]] = {k: [] for k, _ in MIX}
+        times: dict[str, list[float]] = {k: [] for k, w in mix if w}
+        uploaded: list[int] = []
         errors: list[str] = []
         made: list[int] = []
         lock = threading.Lock()
@@ -94,7 +123,7 @@ def main() -> None:
         def client(i: int) -> None:
             rnd = random.Random(i)
             h = {"Authorization": f"Bearer {tokens[i]}"}
-            kinds, weights = zip(*MIX)
+            kinds, weights = zip(*[(k, w) for k, w in mix if w])
             while time.monotonic() < stop:
                 kind = rnd.choices(kinds, weights)[0]
                 with lock:
@@ -125,6 +154,16 @@ def main() -> None:
                         if resp.status_code == 201:
                             with lock:
                                 made.append(resp.json()["id"])
+                    elif kind == "upload":
+                        resp = requests.post(
+                            f"{base}/upload",
+                            files={"files": (f"load-{i}-{rnd.randrange(10**9)}.png", _unique(page, rnd))},
+                            headers=h,
+                            timeout=60,
+                        )
+                        if resp.status_code == 200:
+                            with lock:
+                                uploaded.append(resp.json()["documents"][0]["document_id"])
                     else:
                         to = rnd.choice(["in_progress", "waiting_agency"])
                         resp = requests.post(
@@ -147,8 +186,11 @@ def main() -> None:
         for th in threads:
             th.join()
         elapsed = time.perf_counter() - t0
-        server.terminate()
-        server.wait(timeout=30)
+        read = _read_count(home, extra_env, uploaded)
+        for p in [server, *workers]:
+            p.terminate()
+        for p in [server, *workers]:
+            p.wait(timeout=120)
         every = sorted(x for v in times.values() for x in v)
 
         def pct(xs: list[float], q: float) -> float:
@@ -172,6 +214,12 @@ def main() -> None:
                         for k, v in times.items()
                     },
                     "complaints_created": len(made),
+                    "setup": {
+                        "database": "postgresql" if args.postgres else "sqlite",
+                        "search_backend": extra_env.get("DAMRONG_SEARCH_BACKEND", "whoosh"),
+                        "workers": args.workers or "beside the web (processing = web)",
+                    },
+                    "uploads": {"taken": len(uploaded), "read_by_the_end": read},
                 },
                 ensure_ascii=False,
                 indent=1,
@@ -179,6 +227,45 @@ def main() -> None:
         )
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _page(home: Path) -> bytes:
+    """A small petition page (PNG) to upload; each upload changes a pixel so none is a duplicate."""
+    from tests.thai_pages import render_lines
+
+    path = home.parent / f"{home.name}-page.png"
+    render_lines(["เรื่อง ขอความช่วยเหลือเรื่องหนี้นอกระบบ", "ข้าพเจ้า นายทดสอบ ระบบงาน"], px=36, width=900).save(path)
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+def _unique(page: bytes, rnd: random.Random) -> bytes:
+    import io
+
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(page)).convert("L")
+    im.putpixel((rnd.randrange(im.width), rnd.randrange(8)), rnd.randrange(200, 255))
+    out = io.BytesIO()
+    im.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _read_count(home: Path, extra_env: dict[str, str], ids: list[int]) -> int:
+    """How many of the uploaded documents the workers had read when the clients stopped."""
+    from config import load_settings
+    from records.home import Archive
+    from records.models import Document, DocumentState
+
+    if not ids:
+        return 0
+    a = Archive(load_settings(env=extra_env, home=str(home)))
+    try:
+        with a.db.session() as s:
+            return s.query(Document).filter(Document.id.in_(ids), Document.state == DocumentState.done).count()
+    finally:
+        a.close()
 
 
 if __name__ == "__main__":

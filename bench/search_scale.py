@@ -1,6 +1,9 @@
 """Search at scale: index N synthetic Thai documents (default 10,000) and time queries.
 
-  python bench/search_scale.py [--docs 10000] [--queries 300] [--home DIR]
+  python bench/search_scale.py [--docs 10000] [--queries 300] [--home DIR] [--backend whoosh|postgres]
+
+With --backend postgres the documents go into a throwaway PostgreSQL cluster and the index is
+the postgres search backend's (search.pg_index).
 
 Documents are made from Thai Word frequencies (the TNC list shipped with PyThaiNLP), with
 names, valid citizen ID numbers, official document numbers and dates mixed in, ~1,500
@@ -85,8 +88,8 @@ class Maker:
         return "\n".join(lines), {"cid": cid, "surname": name.split()[1], "docno": docno, "year": y - 543}
 
 
-def build(home: Path, n: int) -> tuple[Archive, list[dict], float]:
-    a = Archive(load_settings(env={}, home=str(home)))
+def build(home: Path, n: int, env: dict[str, str] | None = None) -> tuple[Archive, list[dict], float]:
+    a = Archive(load_settings(env=env or {}, home=str(home)))
     mk = Maker()
     facts = []
     t = time.perf_counter()
@@ -145,10 +148,30 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--home", type=Path)
+    ap.add_argument("--backend", choices=["whoosh", "postgres"], default="whoosh")
     args = ap.parse_args()
+    if args.backend == "postgres":
+        from pg_cluster import cluster
+
+        with cluster(("shared_buffers=2GB", "work_mem=64MB", "maintenance_work_mem=1GB")) as new_db:
+            run(args, {"DAMRONG_DATABASE_URL": new_db(), "DAMRONG_SEARCH_BACKEND": "postgres"})
+    else:
+        run(args, {})
+
+
+def _index_bytes(a: Archive) -> int:
+    if a.settings.search_backend == "postgres":
+        from sqlalchemy import text
+
+        with a.db.session() as s:
+            return int(s.scalar(text("SELECT pg_total_relation_size('search_docs')")) or 0)
+    return sum(p.stat().st_size for p in a.settings.index_dir.rglob("*") if p.is_file())
+
+
+def run(args: argparse.Namespace, env: dict[str, str]) -> None:
     home = args.home or Path(tempfile.mkdtemp(prefix="damrong-scale-"))
     try:
-        a, facts, (db_s, index_s) = build(home, args.docs)
+        a, facts, (db_s, index_s) = build(home, args.docs, env)
         qs = queries(facts, Maker(), args.queries)
         search(open_index(a), "ที่")  # warm the searcher
         lat: dict[str, list[float]] = {}
@@ -170,8 +193,9 @@ def main() -> None:
                 want = by_q.get(key) if kind != "docno" else by_doc[q]
                 found[kind] += want in [h.filename for h in res.hits]
         allv = sorted(v for vs in lat.values() for v in vs)
-        size = sum(p.stat().st_size for p in a.settings.index_dir.rglob("*") if p.is_file())
+        size = _index_bytes(a)
         out = {
+            "backend": args.backend,
             "docs": args.docs,
             "queries": len(allv),
             "db_load_s": round(db_s, 1),

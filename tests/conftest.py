@@ -211,68 +211,17 @@ def page(browser, server, admin):
 # --- a PostgreSQL server of the tests' own (PostgreSQL homes) ------------------------------------
 
 
-def _pg_tool(name: str) -> str:
-    import glob
-
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
-    if found is None:
-        pytest.fail(f"PostgreSQL's {name} is not installed (Debian package postgresql; `make test` installs it)")
-    return found
-
-
 @pytest.fixture(scope="session")
 def postgres():
-    """A throwaway PostgreSQL cluster listening on a Unix socket only; yields a function that
-    creates an empty database and returns its SQLAlchemy URL."""
-    import pwd
-    import socket
-    import tempfile
+    """A throwaway PostgreSQL cluster listening on a Unix socket only (bench/pg_cluster.py);
+    yields a function that creates an empty database and returns its SQLAlchemy URL."""
+    from bench.pg_cluster import cluster
 
-    root = Path(tempfile.mkdtemp(prefix="damrong-pg-"))  # outside pytest's root-only folders
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        pw = pwd.getpwnam("postgres")
-        os.chown(root, pw.pw_uid, pw.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    data = root / "data"
-    subprocess.run(
-        [*as_user, _pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            *as_user,
-            _pg_tool("pg_ctl"),
-            "-D",
-            str(data),
-            "-w",
-            "-l",
-            str(root / "log"),
-            "-o",
-            f"-k {root} -p {port} -c listen_addresses=''",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    names = iter(range(1, 1000))
-
-    def new_database() -> str:
-        name = f"damrong{next(names)}"
-        subprocess.run(
-            ["psql", "-h", str(root), "-p", str(port), "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
-            check=True,
-            capture_output=True,
-        )
-        return f"postgresql+psycopg://postgres@/{name}?host={root}&port={port}"
-
-    yield new_database
-    subprocess.run([*as_user, _pg_tool("pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
-    shutil.rmtree(root, ignore_errors=True)
+    try:
+        with cluster() as new_database:
+            yield new_database
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 # --- SANE's virtual scanners (scanning tests) ---------------------------------------------------

@@ -420,7 +420,7 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     province.goto("/complaints?area=KKN-02")
     expect_listed(province, theirs.tracking_no)
     province.goto(f"/complaints/{theirs.id}")
-    expect(province.locator("#complaint-area")).to_have_text("บ้านไผ่ (KKN-02)")
+    expect(province.locator("#complaint-area")).to_have_text("บ้านฝาง (KKN-02)")
     expect(province.locator("#complaint-documents tbody tr td").nth(1)).to_have_text("หลักฐาน")
     assert province.request.get(f"/documents/{other_doc}").status == 200
     assert province.request.get(f"/complaints/{far.id}").status == 404

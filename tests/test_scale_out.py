@@ -28,6 +28,23 @@ from tests.conftest import PASSWORD, client_for, make_user, valid_cid
 WORKERS_ENV = {"DAMRONG_PROCESSING": "workers", "DAMRONG_JOB_LEASE_S": "3", "DAMRONG_WORKERS": "1"}
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared(request, home):
+    """An archive on SQLite (the embedded home) or on a throwaway PostgreSQL with the postgres
+    search backend (the national setup), and the environment its processes run with."""
+    from config import load_settings
+    from ingest.ocr import limit_processes
+    from records.home import Archive
+
+    env = {**WORKERS_ENV}
+    if request.param == "postgres":
+        env.update(DAMRONG_DATABASE_URL=request.getfixturevalue("postgres")(), DAMRONG_SEARCH_BACKEND="postgres")
+    limit_processes(1)
+    archive = Archive(load_settings(env=env, home=str(home)))
+    yield archive, {**os.environ, "DAMRONG_HOME": str(home), **env}
+    archive.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -39,10 +56,9 @@ def _exe() -> str:
 
 
 @contextmanager
-def served(home: Path, processes: int = 1):
-    """`damrong serve` (gunicorn) on a free port over `home`, web processes reading nothing."""
+def served(env: dict[str, str], processes: int = 1):
+    """`damrong serve` (gunicorn) on a free port over the home of `env`, web processes reading nothing."""
     port = _free_port()
-    env = {**os.environ, "DAMRONG_HOME": str(home), **WORKERS_ENV}
     proc = subprocess.Popen(
         [_exe(), "serve", "--port", str(port), "--processes", str(processes), "--threads", "4"],
         env=env,
@@ -86,9 +102,10 @@ def _sign_in(http: requests.Session, url: str, username: str, password: str) -> 
     )
 
 
-def test_two_web_processes_share_sessions_sign_in_throttling_and_station_reads(archive, home):
+def test_two_web_processes_share_sessions_sign_in_throttling_and_station_reads(shared):
+    archive, env = shared
     clerk = make_user(archive, "counter", "KKN-01", seed=71)
-    with served(home) as a, served(home) as b:
+    with served(env) as a, served(env) as b:
         # signed in on one process, known to the other
         http = requests.Session()
         assert _sign_in(http, a, clerk.citizen_id, PASSWORD).status_code == 302
@@ -134,10 +151,10 @@ def _document(archive, doc_id: int) -> Document:
         return s.get(Document, doc_id, options=[selectinload(Document.pages)])
 
 
-def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(archive, home, petition_png):
+def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(shared, petition_png):
+    archive, env = shared
     r = intake(archive, petition_png)
     assert r.state == "pending"
-    env = {**os.environ, "DAMRONG_HOME": str(home), **WORKERS_ENV}
     first = subprocess.Popen([_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
     try:
         reading = _wait(
@@ -196,6 +213,30 @@ def test_with_processing_by_workers_the_web_app_reads_nothing_and_a_worker_reads
             assert s.scalar(select(Document.claimed_by).where(Document.id == doc_id)) is None
     finally:
         archive.close()
+
+
+def test_a_claim_whose_lease_ran_out_is_taken_by_the_next_worker(archive, petition_png):
+    """A worker on another machine that died: its claim cannot be checked, so it runs out."""
+    import datetime as dt
+
+    from ingest import jobs
+    from thai.dates import utcnow
+
+    first = intake(archive, petition_png).document_id
+    with archive.db.session() as s:
+        doc = s.get(Document, first)
+        doc.state, doc.claimed_by = DocumentState.processing, "elsewhere:1:dead"
+        doc.claimed_until = utcnow() + dt.timedelta(seconds=60)
+        s.commit()
+    assert jobs.claim(archive, "here:2:live") is None  # held, and its lease still runs
+    assert jobs.free_dead_claims(archive) == 0  # not this machine's to judge
+    with archive.db.session() as s:
+        s.get(Document, first).claimed_until = utcnow() - dt.timedelta(seconds=1)
+        s.commit()
+    assert jobs.claim(archive, "here:2:live") == first
+    assert jobs.claim(archive, "here:3:other") is None  # one claimant at a time
+    assert jobs.renew(archive, first, "here:3:other") is False
+    assert jobs.renew(archive, first, "here:2:live") is True
 
 
 @pytest.mark.parametrize("value", ["threads", "redis"])

@@ -13,7 +13,6 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from records import complaints, users
-from records.areas import add_district
 from records.audit import verify_chain
 from records.models import AuditEntry, Category, Complainant, Complaint
 from tests.conftest import client_for, make_user, photo_b64, valid_cid
@@ -21,9 +20,8 @@ from tests.conftest import client_for, make_user, photo_b64, valid_cid
 
 @pytest.fixture
 def districts(archive, app):
-    """Two districts of one province, a counter clerk in each (clients with bearer tokens)."""
-    with archive.db.session() as s:
-        add_district(s, "KKN", "บ้านไผ่")
+    """Two districts of one province (KKN-01, KKN-02: seeded), a counter clerk in each (clients
+    with bearer tokens)."""
     a = make_user(archive, "counter", "KKN-01", seed=301)
     b = make_user(archive, "counter", "KKN-02", seed=302)
     return client_for(app, archive, a), client_for(app, archive, b), a, b
