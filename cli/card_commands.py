@@ -4,6 +4,7 @@ sending its card reads to a remote server)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -70,12 +71,31 @@ def card_read(reader, no_photo: bool, as_json: bool) -> None:
     required=True,
     help="API token of a counter user (`damrong token create`), or DAMRONG_TOKEN",
 )
-def station(server: str, station: str, reader, once: bool, token: str) -> None:
-    """Counter station: send ID-card reads from this PC's reader to a remote server."""
+@click.option(
+    "--scanner", "device", default=None, help="this PC's scanner (`damrong devices`): scan what /scan?station=NAME asks"
+)
+@click.option("--no-card", is_flag=True, help="no card reader at this counter (scanning only)")
+@click.option(
+    "--spool",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="where scanned pages wait until the server has them (default ~/.damrong-station/NAME)",
+)
+def station(server: str, station: str, reader, once: bool, token: str, device, no_card: bool, spool) -> None:
+    """Counter station: send ID-card reads from this PC's reader to a remote server and, with
+    --scanner, scan on this PC's scanner for the server's scan page, page by page; pages wait
+    on this PC until the server has them (a dropped link loses nothing)."""
     from scanner.station import run
+    from scanner.station_scan import ScanStation
 
-    click.echo(f"counter station {station}: watching the card reader, sending to {server}")
+    scan = None
+    if device:
+        folder = spool or Path.home() / ".damrong-station" / station
+        scan = ScanStation(server, station, device, folder, token=token, echo=click.echo)
+        click.echo(f"counter station {station}: scanning on {device} for {server} (pages wait in {folder})")
+    if not no_card:
+        click.echo(f"counter station {station}: watching the card reader, sending to {server}")
     try:
-        run(server, station, reader=reader, once=once, token=token, echo=click.echo)
+        run(server, station, reader=reader, once=once, token=token, echo=click.echo, scan=scan, cards=not no_card)
     except PermissionError as e:
         raise click.ClickException(str(e)) from e

@@ -155,8 +155,10 @@ class Complainant(Base):
 class ScanState(str, enum.Enum):
     """A scan batch: `scanning` while a scan process feeds it; `interrupted` after a jam, an empty
     feeder, an open cover or a stopped process (the pages so far are kept, the batch can be
-    continued); `open` when the scanner finished; `filed` once its pages became documents."""
+    continued); `open` when the scanner finished; `filed` once its pages became documents. A batch
+    whose device is `station:NAME` is scanned by that counter station, which sends its pages."""
 
+    waiting = "waiting"  # asked of a counter station (`damrong station --scanner`), not yet begun
     scanning = "scanning"
     interrupted = "interrupted"
     open = "open"

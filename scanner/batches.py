@@ -212,10 +212,14 @@ def cancel(archive, batch_id: int) -> None:
 
 def mark_stopped(archive) -> list[int]:
     """Batches whose scan process is gone without saying so (killed, crashed, server restarted)
-    become `interrupted`: their pages are all there to continue or file."""
+    become `interrupted`: their pages are all there to continue or file. A counter station's
+    batch has no process here: the station ends it itself, also after its own restart."""
     stopped = []
     with archive.db.session() as s:
-        for b in s.scalars(select(ScanBatch).where(ScanBatch.state == ScanState.scanning)):
+        scanning = select(ScanBatch).where(
+            ScanBatch.state == ScanState.scanning, ScanBatch.device.not_like(f"{STATION_PREFIX}%")
+        )
+        for b in s.scalars(scanning):
             if not pid_alive(b.scan_pid):
                 b.state, b.scan_pid, b.error_code, b.error_params = ScanState.interrupted, None, "scan_stopped", {}
                 stopped.append(b.id)
@@ -277,6 +281,91 @@ def _write_tiff(archive, pages: list[tuple[str, int, int]], path: Path) -> None:
             frames.append(page_cleanup.upright(im, rotation))
     dpi = pages[0][2]
     frames[0].save(path, "TIFF", compression="tiff_lzw", save_all=True, append_images=frames[1:], dpi=(dpi, dpi))
+
+
+# --- batches a counter station scans (scanner.station_scan sends the pages) ----------------------
+
+STATION_PREFIX = "station:"
+
+
+def station_device(station: str) -> str:
+    return f"{STATION_PREFIX}{station}"
+
+
+def is_station(device: str) -> bool:
+    return device.startswith(STATION_PREFIX)
+
+
+def request_station_scan(archive, batch_id: int) -> None:
+    """Ask the batch's counter station to scan (again) into it: `waiting` until it begins."""
+    with archive.db.session() as s:
+        b = _open_batch(s, batch_id)
+        if b.state == ScanState.scanning:
+            raise BatchError("batch_scanning")
+        b.state, b.error_code, b.error_params = ScanState.waiting, None, None
+        s.commit()
+
+
+def next_station_request(archive, station: str, area_id: int | None) -> dict | None:
+    """The oldest batch waiting for this station of this centre, with its scan settings."""
+    with archive.db.session() as s:
+        b = s.scalar(
+            select(ScanBatch)
+            .where(
+                ScanBatch.device == station_device(station),
+                ScanBatch.area_id == area_id,
+                ScanBatch.state == ScanState.waiting,
+            )
+            .order_by(ScanBatch.id)
+            .limit(1)
+        )
+        if b is None:
+            return None
+        last = s.scalar(select(func.max(ScanPage.position)).where(ScanPage.batch_id == b.id)) or 0
+        return {
+            "batch_id": b.id,
+            "source": b.source,
+            "resolution": b.resolution,
+            "mode": b.mode,
+            "options": dict(b.options or {}),
+            "next_position": last + 1,
+        }
+
+
+def station_begin(archive, batch_id: int) -> None:
+    with archive.db.session() as s:
+        b = _open_batch(s, batch_id)
+        if b.state == ScanState.scanning:  # the station asking again after a lost answer
+            return
+        if b.state != ScanState.waiting:
+            raise BatchError("scan_not_waiting")
+        b.state, b.error_code, b.error_params = ScanState.scanning, None, None
+        s.commit()
+
+
+def station_page(archive, batch_id: int, position: int, png: bytes) -> tuple[int, bool]:
+    """Store the page a station sent as `position` of the batch; (page id, False) — or, if that
+    position is stored already (the station sent it again: the answer was lost), (its id, True).
+    A position after a missing one is refused: the station sends its pages in order."""
+    with archive.db.session() as s:
+        _open_batch(s, batch_id)
+        known = s.scalar(select(ScanPage.id).where(ScanPage.batch_id == batch_id, ScanPage.position == position))
+        if known is not None:
+            return known, True
+        last = s.scalar(select(func.max(ScanPage.position)).where(ScanPage.batch_id == batch_id)) or 0
+        if position != last + 1:
+            raise BatchError("scan_page_gap", position=position, expected=last + 1)
+    try:
+        image = Image.open(io.BytesIO(png))
+        if image.format != "PNG" or image.width * image.height > archive.settings.max_pixels:
+            raise BatchError("scan_bad_page")
+        image.load()
+    except (OSError, Image.DecompressionBombError) as e:
+        raise BatchError("scan_bad_page") from e
+    dpi = int(round(float((image.info.get("dpi") or (300, 300))[0]))) or 300
+    page_id = add_page(archive, batch_id, image, dpi)
+    analyse_page(archive, page_id)
+    return page_id, False
 
 
 def status(archive, batch_id: int) -> dict:

@@ -1,7 +1,9 @@
 """The counter station: for a web server that runs elsewhere (a provincial server), a small
 process on the counter PC watches the local card reader and posts each card read to the
 server (`POST /api/v1/stations/NAME/card`); the counter page opened with `?station=NAME`
-picks it up. The embedded single-machine setup reads the card directly and needs no station."""
+picks it up. With a scanner (scanner.station_scan) it also scans what the scan page opened with
+`?station=NAME` asks for and sends the pages. The embedded single-machine setup reads the card
+and drives the scanner directly and needs no station."""
 
 from __future__ import annotations
 
@@ -37,10 +39,19 @@ def run(
     interval: float = 1.0,
     token: str | None = None,
     echo=print,
+    scan=None,
+    cards: bool = True,
 ) -> None:
-    """Watch the reader; on every card insertion read it and post it. `once`: one read, then stop."""
+    """Watch the reader; on every card insertion read it and post it. `once`: one read, then stop.
+    `scan` (a station_scan.ScanStation): its turn is taken every interval too. `cards=False`: no
+    card reader at this counter."""
     was_present = False
     while True:
+        if scan is not None:
+            scan.turn()
+        if not cards:
+            time.sleep(interval)
+            continue
         present = card_present(reader)
         if present and not was_present:
             try:

@@ -84,6 +84,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.public_views import bp as public_bp
     from webui.scan_views import ScanProcesses
     from webui.scan_views import bp as scan_bp
+    from webui.scan_views import station_bp as scan_station_bp
     from webui.search_views import bp as search_bp
 
     app.extensions["scan_processes"] = ScanProcesses(archive)
@@ -96,6 +97,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)
+    app.register_blueprint(scan_station_bp)
     app.register_blueprint(api_bp)
 
     @app.before_request

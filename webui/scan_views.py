@@ -26,6 +26,7 @@ from webui.auth import roles
 from webui.i18n import error_text
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
+station_bp = Blueprint("scan_station", __name__)  # the counter station's API: /api/v1/stations/…/scan
 log = logging.getLogger(__name__)
 DEVICES_TTL_S = 20
 THUMB_PX = 240
@@ -145,7 +146,11 @@ def scan_page():
         st for st in (batches.status(a, b) for b in batches.unfinished(a)) if mine is None or st["area_id"] in mine
     ]
     return render_template(
-        "scan.html", open_batches=open_batches, settings=a.settings, station=request.args.get("station", "")
+        "scan.html",
+        open_batches=open_batches,
+        settings=a.settings,
+        station=request.args.get("station", "")[:64],
+        station_device=batches.station_device(request.args.get("station", "")[:64]),
     )
 
 
@@ -183,7 +188,7 @@ def start_batch():
             data.get("station", "")[:64],
             area_id=g.user.area_id,
         )
-        _procs().start(batch_id)
+        _scan(batch_id, device)
     except batches.BatchError as e:
         return _problem(e)
     return jsonify(_batch_json(batch_id)), 201
@@ -215,11 +220,21 @@ def continue_batch(batch_id: int):
         if "options" in data:
             b.options = _options_from(data["options"])
         s.commit()
+        device = b.device
     try:
-        _procs().start(batch_id)
+        _scan(batch_id, device)
     except batches.BatchError as e:
         return _problem(e)
     return jsonify(_batch_json(batch_id))
+
+
+def _scan(batch_id: int, device: str) -> None:
+    """Start scanning into the batch: a scan process here, or — for `station:NAME` — ask that
+    counter station, whose `damrong station --scanner` sends the pages."""
+    if batches.is_station(device):
+        batches.request_station_scan(_archive(), batch_id)
+    else:
+        _procs().start(batch_id)
 
 
 @bp.post("/batches/<int:batch_id>/file")
@@ -325,3 +340,66 @@ def separator():
         mimetype="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="damrong-separator.pdf"'},
     )
+
+
+# --- the counter station's side (`damrong station --scanner`, scanner/station_scan.py) ----------
+# Paths under /api/v1/stations/NAME/scan; a station's token is a counter user's, and a station
+# sees only the batches its centre asked of a station of that name.
+
+
+def _station_batch(station: str, batch_id: int) -> None:
+    from records.models import ScanBatch
+
+    with _archive().db.session() as s:
+        b = s.get(ScanBatch, batch_id)
+        if b is None or b.device != batches.station_device(station) or b.area_id != g.user.area_id:
+            abort(404)
+
+
+@station_bp.get("/api/v1/stations/<station>/scan")
+@roles("counter", "officer", "admin")
+def station_request(station: str):
+    """What this station is asked to scan now: 204 when nothing."""
+    req = batches.next_station_request(_archive(), station, g.user.area_id)
+    return (jsonify(req), 200) if req else ("", 204)
+
+
+@station_bp.post("/api/v1/stations/<station>/scan/<int:batch_id>/begin")
+@roles("counter", "officer", "admin")
+def station_begin(station: str, batch_id: int):
+    _station_batch(station, batch_id)
+    try:
+        batches.station_begin(_archive(), batch_id)
+    except batches.BatchError as e:
+        return _problem(e)
+    return jsonify({"ok": True})
+
+
+@station_bp.put("/api/v1/stations/<station>/scan/<int:batch_id>/pages/<int:position>")
+@roles("counter", "officer", "admin")
+def station_page(station: str, batch_id: int, position: int):
+    """One scanned page (the PNG as the body), in order; sending it again is harmless."""
+    _station_batch(station, batch_id)
+    try:
+        page_id, again = batches.station_page(_archive(), batch_id, position, request.get_data())
+    except batches.BatchError as e:
+        return _problem(e, 409 if e.code == "scan_page_gap" else 422)
+    return jsonify({"page_id": page_id, "position": position, "duplicate": again}), 200 if again else 201
+
+
+@station_bp.post("/api/v1/stations/<station>/scan/<int:batch_id>/end")
+@roles("counter", "officer", "admin")
+def station_end(station: str, batch_id: int):
+    """The station's scan ended: finished, or the fault (a catalogue code) that stopped it."""
+    from thai.errors import CodedError
+
+    _station_batch(station, batch_id)
+    data = request.get_json(silent=True) or {}
+    code = data.get("error_code")
+    fault = None
+    if code:
+        from thai import messages
+
+        fault = CodedError(code if messages.has(code) else "scan_stopped", **dict(data.get("error_params") or {}))
+    batches.end_scan(_archive(), batch_id, fault)
+    return jsonify(_batch_json(batch_id))

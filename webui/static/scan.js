@@ -31,6 +31,18 @@
   }
 
   async function loadDevices(refresh) {
+    if (T.station) {  // ?station=NAME: the counter station's own scanner, driven by `damrong station`
+      const sel = $("device");
+      sel.innerHTML = "";
+      const o = document.createElement("option");
+      o.value = T.station_device;
+      o.textContent = T.station_scanner;
+      sel.appendChild(o);
+      $("refresh-devices").hidden = true;
+      devices = [];
+      fillSources();
+      return;
+    }
     $("devices-status").textContent = "…";
     try {
       const data = await call("GET", "/scan/devices.json" + (refresh ? "?refresh=1" : ""));
@@ -132,7 +144,7 @@
     }
     renderThumbs(b);
     clearTimeout(timer);
-    if (b.state === "scanning" || b.pages.some((p) => !p.analysed && b.state !== "filed")) {
+    if (b.state === "scanning" || b.state === "waiting" || b.pages.some((p) => !p.analysed && b.state !== "filed")) {
       timer = setTimeout(() => load(b.id), 600);
     }
   }
