@@ -25,6 +25,7 @@ from search.thai_analyzer import grams, query_key, squash, words_of
 
 K1, B = 1.2, 0.75
 COUNT_CAP = 10_000  # a tier's total is counted exactly up to this many documents
+BROAD = 1_000  # a tier with at least this many documents is shown newest first (see search)
 
 
 def _bm25(key_param: str) -> str:
@@ -85,33 +86,49 @@ def _groups(gs: list[str], need: int) -> list[list[str]]:
     return [gs[i::n_groups] for i in range(n_groups)]
 
 
-def _near_ids(s: Session, key: str, flt: str, params: dict[str, Any], need: int, order: str, cap: int) -> list[Any]:
-    """Rows (doc_id, body) of the documents holding at least `need` of the key's trigrams, most
-    shared first (newest first if asked)."""
+def _near_ids(
+    s: Session, key: str, flt: str, params: dict[str, Any], need: int, order: str, cap: int, body: bool = False
+) -> list[Any]:
+    """Rows (doc_id[, body]) of the documents holding at least `need` of the key's trigrams, most
+    shared first (newest first if asked). Counted from the GIN index: one lookup per trigram of the
+    candidates' groups (UNION ALL, grouped), so no document's trigram array is read."""
     gs = sorted(set(grams(key)))
     need = min(need, len(gs))
-    p = {**params, "ng": gs, "need": need}
+    p = {**params, "need": need}
     ors = []
     for i, group in enumerate(_groups(gs, need)):
         p[f"grp{i}"] = group
         ors.append(f"grams @> CAST(:grp{i} AS text[])")
-    counted = "(SELECT count(*) FROM unnest(CAST(:ng AS text[])) q WHERE q = ANY(grams))"
-    newest = "date DESC, " if order == "newest" else ""
-    inner = f"SELECT doc_id, date, body, {counted} AS c FROM search_docs WHERE ({' OR '.join(ors)}) AND {flt}"
-    q = f"SELECT doc_id, body FROM ({inner}) t WHERE c >= :need ORDER BY {newest}c DESC, doc_id LIMIT {cap}"
+    for i, g in enumerate(gs):
+        p[f"g{i}"] = [g]
+    # the documents of the groups (the pigeonhole: every qualifying one is among them) ...
+    cands = f"SELECT doc_id FROM search_docs WHERE ({' OR '.join(ors)}) AND {flt}"
+    # ... and for each, how many of the trigrams it holds
+    hits = " UNION ALL ".join(
+        f"SELECT doc_id FROM search_docs WHERE grams @> CAST(:g{i} AS text[])" for i in range(len(gs))
+    )
+    grouped = "GROUP BY h.doc_id HAVING count(*) >= :need"
+    counted = f"SELECT h.doc_id, count(*) AS c FROM ({hits}) h WHERE h.doc_id IN ({cands}) {grouped}"
+    cols = "d.doc_id, d.body" if body else "d.doc_id"
+    newest = "d.date DESC, " if order == "newest" else ""
+    q = (
+        f"SELECT {cols} FROM ({counted}) n JOIN search_docs d ON d.doc_id = n.doc_id"
+        f" ORDER BY {newest}n.c DESC, d.doc_id LIMIT {cap}"
+    )
     return list(s.execute(sql(q), p).all())
 
 
-def _near(s: Session, query: str, flt: str, params: dict[str, Any], order: str) -> list[int]:
-    """The near tier: most of the trigrams; for a number nobody holds exactly, the closest digits."""
+def _near(s: Session, query: str, flt: str, params: dict[str, Any], order: str, numbers: bool) -> list[int]:
+    """The near tier: most of the trigrams; for a number nobody holds exactly (`numbers`: no
+    earlier tier found it), the closest digits."""
     key = query_key(query)
     n = len(set(grams(key)))
     if len(key) < NEAR_MIN_LEN or n < 3:
         return []
     near = [r.doc_id for r in _near_ids(s, key, flt, params, max(2, math.ceil(n * NEAR_SHARE)), order, COUNT_CAP)]
     digits = "".join(ch for ch in key if ch.isdigit())
-    if not near and len(digits) >= NUMBER_MIN_DIGITS and len(digits) >= 0.6 * len(key):
-        cands = _near_ids(s, key, flt, params, 3, "relevance", NUMBER_CANDIDATES)
+    if not near and numbers and len(digits) >= NUMBER_MIN_DIGITS and len(digits) >= 0.6 * len(key):
+        cands = _near_ids(s, key, flt, params, 3, "relevance", NUMBER_CANDIDATES, body=True)
         near = best_numbers(digits, [(r.doc_id, squash(r.body)[0]) for r in cands])
     return near
 
@@ -141,16 +158,19 @@ def search(
         for tier, cond, score in tiers:
             p = {**params, "seen": [d for d, _, _ in picked], "lim": want - len(picked)}
             where = f"{cond} AND {flt}"
-            res.total += (
-                s.scalar(sql(f"SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE {where} LIMIT {COUNT_CAP}) t"), p)
-                or 0
-            )
-            q = f"SELECT doc_id, {score} AS score FROM search_docs WHERE {where} ORDER BY {_order(order)} LIMIT :lim"
+            n = s.scalar(sql(f"SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE {where} LIMIT {COUNT_CAP}) t"), p)
+            res.total += n or 0
+            if not n:
+                continue
+            # a word in thousands of documents: BM25 over all of them costs more than it tells, so
+            # the newest come first, scored for the page alone
+            how = "newest" if order == "newest" or n >= BROAD else "relevance"
+            q = f"SELECT doc_id, {score} AS score FROM search_docs WHERE {where} ORDER BY {_order(how)} LIMIT :lim"
             picked += [(r.doc_id, float(r.score or 0), tier) for r in s.execute(sql(q), p)]
             if len(picked) >= want:
                 break
         else:
-            near = _near(s, query, flt, {**params, "seen": [d for d, _, _ in picked]}, order)
+            near = _near(s, query, flt, {**params, "seen": [d for d, _, _ in picked]}, order, numbers=not picked)
             res.total += len(near)
             picked += [(d, 0.0, "near") for d in near[: max(0, want - len(picked))]]
         page = picked[offset:want]

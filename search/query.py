@@ -68,7 +68,7 @@ def _near_grams(key: str) -> tuple[list[str], int] | None:
     return gs, max(2, math.ceil(len(gs) * NEAR_SHARE))
 
 
-def _near_docs(searcher: Any, key: str, allowed_docs: set[int] | None) -> list[int]:
+def _near_docs(searcher: Any, key: str, allowed_docs: set[int] | None, numbers: bool = True) -> list[int]:
     """Documents holding most of the query's trigrams, most shared trigrams first. Counted from the
     posting lists directly: far cheaper than scoring an Or with minmatch over common trigrams."""
     spec = _near_grams(key)
@@ -85,7 +85,7 @@ def _near_docs(searcher: Any, key: str, allowed_docs: set[int] | None) -> list[i
             counts[d] = counts.get(d, 0) + 1
     found = [d for d, c in counts.items() if c >= need and (allowed_docs is None or d in allowed_docs)]
     found.sort(key=lambda d: (-counts[d], d))
-    if not found:
+    if not found and numbers:
         found = _near_numbers(searcher, key, counts, allowed_docs)
     return found
 
@@ -195,7 +195,8 @@ def _search_whoosh(
                 break
         else:
             allowed_docs = set(s.docs_for_query(flt)) if flt is not None else None
-            near = [d for d in _near_docs(s, query_key(text), allowed_docs) if d not in seen]
+            # the closest numbers only when no document holds the number itself
+            near = [d for d in _near_docs(s, query_key(text), allowed_docs, numbers=not seen) if d not in seen]
             res.total += len(near)
             if order == "newest":
                 near.sort(key=lambda d: s.stored_fields(d).get("date") or dt.datetime.min, reverse=True)
