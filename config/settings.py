@@ -55,6 +55,7 @@ class Settings:
     port: int
     web_processes: int
     web_threads: int
+    proxy_hops: int
     default_language: str
     secure_cookies: bool
     secret_key: str

@@ -68,6 +68,11 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.extensions["archive"] = archive
+    if archive.settings.proxy_hops > 0:  # behind nginx (deploy/): the client's address, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = archive.settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     # with processing = "workers" this process reads nothing: `damrong worker` processes do
     worker = IngestWorker(archive)
     app.extensions["ingest_worker"] = worker
