@@ -90,8 +90,9 @@ def _near_ids(
     s: Session, key: str, flt: str, params: dict[str, Any], need: int, order: str, cap: int, body: bool = False
 ) -> list[Any]:
     """Rows (doc_id[, body]) of the documents holding at least `need` of the key's trigrams, most
-    shared first (newest first if asked). Counted from the GIN index: one lookup per trigram of the
-    candidates' groups (UNION ALL, grouped), so no document's trigram array is read."""
+    shared first (newest first if asked). The candidates come from the groups' GIN lookups; their
+    trigrams are then counted from the index too (one lookup per trigram, limited to them), so no
+    document's trigram array is read."""
     gs = sorted(set(grams(key)))
     need = min(need, len(gs))
     p = {**params, "need": need}
@@ -99,16 +100,19 @@ def _near_ids(
     for i, group in enumerate(_groups(gs, need)):
         p[f"grp{i}"] = group
         ors.append(f"grams @> CAST(:grp{i} AS text[])")
+    # the documents of the groups (the pigeonhole: every qualifying one is among them) ...
+    cands = list(s.scalars(sql(f"SELECT doc_id FROM search_docs WHERE ({' OR '.join(ors)}) AND {flt}"), p))
+    if not cands:
+        return []
+    # ... and for each, how many of the trigrams it holds: one index lookup per trigram, within them
+    p["cands"] = cands
     for i, g in enumerate(gs):
         p[f"g{i}"] = [g]
-    # the documents of the groups (the pigeonhole: every qualifying one is among them) ...
-    cands = f"SELECT doc_id FROM search_docs WHERE ({' OR '.join(ors)}) AND {flt}"
-    # ... and for each, how many of the trigrams it holds
+    within = "doc_id = ANY(CAST(:cands AS bigint[]))"
     hits = " UNION ALL ".join(
-        f"SELECT doc_id FROM search_docs WHERE grams @> CAST(:g{i} AS text[])" for i in range(len(gs))
+        f"SELECT doc_id FROM search_docs WHERE grams @> CAST(:g{i} AS text[]) AND {within}" for i in range(len(gs))
     )
-    grouped = "GROUP BY h.doc_id HAVING count(*) >= :need"
-    counted = f"SELECT h.doc_id, count(*) AS c FROM ({hits}) h WHERE h.doc_id IN ({cands}) {grouped}"
+    counted = f"SELECT doc_id, count(*) AS c FROM ({hits}) h GROUP BY doc_id HAVING count(*) >= :need"
     cols = "d.doc_id, d.body" if body else "d.doc_id"
     newest = "d.date DESC, " if order == "newest" else ""
     q = (
