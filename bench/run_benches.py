@@ -2,8 +2,10 @@
 raw Tesseract, each step added, each clean-up step taken out) and on a generalisation set rendered
 with fonts, wording and degradations the dev corpus does not have (bench/render_corpus.py), the
 shared search bench, the scan-to-searchable latency of a 10-page batch, and the 10,000-document
-search-latency bench, and a bounded load on the running server (bench/load.py: 20 clients, 60 s,
-mixed reads and writes). Results go to bench/out/*.json and a summary to stdout.
+search-latency bench on both search backends, a bounded load on the running server (bench/load.py:
+20 clients, 60 s, mixed reads and writes; and the national setup: PostgreSQL, 2 workers, uploads,
+50 clients, 120 s), and one worker against two (bench/worker_throughput.py). Results go to
+bench/out/*.json and a summary to stdout.
 
   python bench/run_benches.py [--quick] [--scale-docs 10000]
   (--quick: only the full pipeline and the baseline in the step table)
@@ -81,8 +83,30 @@ def main() -> None:
     results["load"] = run(
         [py, str(ROOT / "bench" / "load.py"), "--clients", "20", "--seconds", "60"], OUT / "load.json"
     )
+    results["load_national"] = run(  # issue 14: PostgreSQL, the postgres search, 2 workers, uploads
+        [
+            py,
+            str(ROOT / "bench" / "load.py"),
+            "--postgres",
+            "--workers",
+            "2",
+            "--upload",
+            "--clients",
+            "50",
+            "--seconds",
+            "120",
+        ],
+        OUT / "load_national.json",
+    )
     results["search_scale"] = run(
         [py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)], OUT / "search_scale.json"
+    )
+    results["search_scale_postgres"] = run(
+        [py, str(ROOT / "bench" / "search_scale.py"), "--backend", "postgres", "--docs", str(args.scale_docs)],
+        OUT / "search_scale_postgres.json",
+    )
+    results["worker_throughput"] = run(
+        [py, str(ROOT / "bench" / "worker_throughput.py"), "--pages", "24"], OUT / "worker_throughput.json"
     )
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
