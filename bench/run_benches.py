@@ -106,7 +106,8 @@ def main() -> None:
         OUT / "search_scale_postgres.json",
     )
     results["worker_throughput"] = run(
-        [py, str(ROOT / "bench" / "worker_throughput.py"), "--pages", "24"], OUT / "worker_throughput.json"
+        [py, str(ROOT / "bench" / "worker_throughput.py"), "--pages", "120", "--postgres"],
+        OUT / "worker_throughput.json",
     )
     print(json.dumps(results, ensure_ascii=False, indent=1))
 

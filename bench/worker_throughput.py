@@ -1,6 +1,6 @@
 """Pages per minute of one `damrong worker` against two, over the same queue.
 
-  python bench/worker_throughput.py [--pages 24] [--postgres]
+  python bench/worker_throughput.py [--pages 120] [--postgres]
 
 A home gets PAGES small petition pages (PNG, two lines of Thai) stored and waiting (intake only);
 then N worker processes (each one thread, one Tesseract at a time: DAMRONG_WORKERS=1) read the
@@ -78,7 +78,7 @@ def _run(n: int, pages: int, env: dict[str, str]) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=24)
+    ap.add_argument("--pages", type=int, default=120)
     ap.add_argument("--postgres", action="store_true")
     args = ap.parse_args()
     with ExitStack() as stack:
