@@ -30,6 +30,7 @@ from sqlalchemy import and_, or_, select, update
 from ingest.pipeline import process
 from records.db import retry_locked
 from records.models import Document, DocumentState
+from records.processes import pid_alive
 from thai.dates import utcnow
 
 log = logging.getLogger(__name__)
@@ -70,16 +71,6 @@ def claim(archive, worker: str, document_id: int | None = None, lease_s: float =
         return doc_id if won else None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    return True
-
-
 @retry_locked
 def free_dead_claims(archive) -> int:
     """Clear the claims of workers of this machine that are no longer running (a process killed,
@@ -93,7 +84,7 @@ def free_dead_claims(archive) -> int:
                 Document.claimed_by.like(f"{host}:%"), Document.claimed_until >= now
             )
         ).all()
-        dead = [i for i, who in held if who.split(":")[1].isdigit() and not _alive(int(who.split(":")[1]))]
+        dead = [i for i, who in held if who.split(":")[1].isdigit() and not pid_alive(int(who.split(":")[1]))]
         if dead:
             s.execute(update(Document).where(Document.id.in_(dead)).values(claimed_by=None, claimed_until=None))
     return len(dead)

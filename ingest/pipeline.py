@@ -167,10 +167,9 @@ def _reading_of(s, doc: Document) -> Document | None:
     )
 
 
-def _take_reading(s, read: Document, doc: Document) -> None:
-    """What was read from the bytes — pages, text, suggested fields, the archival PDF — into this
-    centre's record; none of the other record's own (its name, who confirmed what)."""
-    doc.pages = [
+def _page_rows(pages) -> list[Page]:
+    """Page rows for what was read of each page (a fresh reading, or another record's pages)."""
+    return [
         Page(
             number=p.number,
             text=p.text,
@@ -179,8 +178,14 @@ def _take_reading(s, read: Document, doc: Document) -> None:
             width_px=p.width_px,
             height_px=p.height_px,
         )
-        for p in read.pages
+        for p in pages
     ]
+
+
+def _take_reading(s, read: Document, doc: Document) -> None:
+    """What was read from the bytes — pages, text, suggested fields, the archival PDF — into this
+    centre's record; none of the other record's own (its name, who confirmed what)."""
+    doc.pages = _page_rows(read.pages)
     for f in ("page_count", "text_source", "mean_confidence", "kind", "archive_sha256"):
         setattr(doc, f, getattr(read, f))
     if read.fields_confirmed_at is None:
@@ -224,17 +229,7 @@ def process(archive, document_id: int) -> Document:
             found = fields_mod.read_fields(text)
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
             archived = store.stage_stream(io.BytesIO(pdf_bytes))
-            doc.pages = [
-                Page(
-                    number=p.number,
-                    text=p.text,
-                    confidence=p.confidence,
-                    source=p.source,
-                    width_px=p.width_px,
-                    height_px=p.height_px,
-                )
-                for p in pages
-            ]
+            doc.pages = _page_rows(pages)
             doc.page_count = len(pages)
             sources = {p.source for p in pages}
             doc.text_source = sources.pop() if len(sources) == 1 else "mixed"

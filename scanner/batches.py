@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import tempfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 
 from ingest.pipeline import IntakeResult, intake
 from records.models import ScanBatch, ScanPage, ScanState
+from records.processes import pid_alive
 from scanner import page_cleanup
 from thai.dates import thai_time, utcnow
 from thai.errors import CodedError
@@ -70,21 +70,6 @@ def ready_to_scan(archive, batch_id: int) -> None:
         if b.state == ScanState.scanning:
             raise BatchError("batch_scanning")
         _check_device_free(s, b.device, batch_id)
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (ended, not yet reaped by its parent) is not scanning
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] != "Z"
-    except OSError:
-        return True
 
 
 def begin_scan(archive, batch_id: int, pid: int) -> None:

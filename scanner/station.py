@@ -20,15 +20,35 @@ from thai.citizen_id import masked
 log = logging.getLogger(__name__)
 
 
-def post_read(server: str, station: str, payload: dict, token: str | None = None, timeout: float = 10) -> None:
-    req = urllib.request.Request(
-        f"{server.rstrip('/')}/api/v1/stations/{station}/card",
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
-    )
+def call_server(
+    server: str,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body: bytes | None = None,
+    ctype: str = "application/json",
+    timeout: float = 10,
+) -> bytes:
+    """One request of a station to its server (bearer token); the answer's body. HTTP errors
+    are raised as urllib's HTTPError."""
+    headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {token}"} if token else {})}
+    req = urllib.request.Request(f"{server.rstrip('/')}{path}", data=body, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=timeout) as r:
-        r.read()
+        return bytes(r.read())
+
+
+def token_refused(code: int) -> PermissionError:
+    """What a station stops with when the server refuses its token."""
+    return PermissionError(
+        f"the server refused this station's token (HTTP {code}): "
+        "create one for a counter user with `damrong token create`"
+    )
+
+
+def post_read(server: str, station: str, payload: dict, token: str | None = None, timeout: float = 10) -> None:
+    call_server(
+        server, "POST", f"/api/v1/stations/{station}/card", token, json.dumps(payload).encode(), timeout=timeout
+    )
 
 
 def run(
@@ -62,10 +82,7 @@ def run(
                 echo(f"{e.message('th')} / {e.message('en')}")
             except urllib.error.HTTPError as e:
                 if e.code in (401, 403):
-                    raise PermissionError(
-                        f"the server refused this station's token (HTTP {e.code}): "
-                        "create one for a counter user with `damrong token create`"
-                    ) from None
+                    raise token_refused(e.code) from None
                 echo(f"server {server} answered HTTP {e.code}")
                 present = False
             except (urllib.error.URLError, OSError) as e:

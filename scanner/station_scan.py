@@ -21,9 +21,10 @@ import multiprocessing
 import os
 import shutil
 import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from scanner.station import call_server, token_refused
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +91,12 @@ class ScanStation:
 
     # --- talking to the server
     def _call(self, method: str, path: str, body: bytes | None = None, ctype: str = "application/json") -> Any:
-        headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
-        req = urllib.request.Request(f"{self.server}{path}", data=body, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                raw = r.read()
-                return json.loads(raw) if raw else None
+            raw = call_server(self.server, method, path, self.token, body, ctype, timeout=30)
+            return json.loads(raw) if raw else None
         except urllib.error.HTTPError as e:
             if e.code in (401, 403):
-                raise PermissionError(
-                    f"the server refused this station's token (HTTP {e.code}): "
-                    "create one for a counter user with `damrong token create`"
-                ) from None
+                raise token_refused(e.code) from None
             if e.code in (404, 422):
                 raise ServerRefused(f"HTTP {e.code}: {e.read()[:200]!r}") from None
             raise

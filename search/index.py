@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from whoosh import index as windex
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -27,6 +27,8 @@ from records.complaints import document_area_ids
 from records.db import Database
 from records.home import Archive
 from records.models import Document, DocumentState, IndexOutbox
+from search.documents import filed_in_chunks, with_pages
+from search.pg_index import PgSearchIndex
 from search.thai_analyzer import gram_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
@@ -123,12 +125,7 @@ class SearchIndex:
                 if not rows:
                     return done
                 ids = {r.document_id for r in rows}
-                docs = {
-                    d.id: d
-                    for d in s.scalars(
-                        select(Document).options(selectinload(Document.pages)).where(Document.id.in_(ids))
-                    )
-                }
+                docs = with_pages(s, ids)
                 w = self.ix.writer(timeout=60)
                 try:
                     for doc_id in ids:
@@ -157,19 +154,12 @@ class SearchIndex:
             with self.db.session() as s:
                 max_outbox = s.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1))
                 w = ix.writer(limitmb=256)
-                ids = list(
-                    s.scalars(select(Document.id).where(Document.state == DocumentState.done).order_by(Document.id))
-                )
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start : start + 500]
-                    for doc in s.scalars(
-                        select(Document).options(selectinload(Document.pages)).where(Document.id.in_(chunk))
-                    ):
+                for docs, total in filed_in_chunks(s):
+                    for doc in docs:
                         w.add_document(**document_fields(s, doc))
-                        n += 1
-                    s.expunge_all()
+                    n += len(docs)
                     if progress:
-                        progress(n, len(ids))
+                        progress(n, total)
                 w.commit(optimize=True)
                 if max_outbox is not None:
                     s.execute(delete(IndexOutbox).where(IndexOutbox.id <= max_outbox))
@@ -188,11 +178,11 @@ class SearchIndex:
             return {f["doc_id"]: f.get("text", "") for f in searcher.all_stored_fields()}
 
 
-_open: weakref.WeakKeyDictionary[Archive, Any] = weakref.WeakKeyDictionary()
+_open: weakref.WeakKeyDictionary[Archive, SearchIndex | PgSearchIndex] = weakref.WeakKeyDictionary()
 _open_lock = threading.Lock()
 
 
-def open_index(archive: Archive) -> Any:
+def open_index(archive: Archive) -> SearchIndex | PgSearchIndex:
     """The search index of an archive (setting search_backend): the Whoosh folder HOME/index,
     or the PostgreSQL tables of its database (search.pg_index); created when missing. One per
     archive object, so its per-thread searchers are shared by everyone who asks. Both have
@@ -201,8 +191,6 @@ def open_index(archive: Archive) -> Any:
         index = _open.get(archive)
         if index is None:
             if archive.settings.search_backend == "postgres":
-                from search.pg_index import PgSearchIndex
-
                 index = PgSearchIndex(archive.db)
             else:
                 index = SearchIndex(archive.settings.index_dir, archive.db)

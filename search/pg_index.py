@@ -19,11 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from records.complaints import document_area_ids
 from records.db import Database
 from records.models import Document, DocumentState, IndexOutbox
+from search.documents import filed_in_chunks, with_pages
 from search.thai_analyzer import grams, squash, words_of
 
 log = logging.getLogger(__name__)
@@ -106,10 +107,7 @@ class PgSearchIndex:
                     s.rollback()
                     return done
                 ids = {r.document_id for r in rows}
-                docs = list(
-                    s.scalars(select(Document).options(selectinload(Document.pages)).where(Document.id.in_(ids)))
-                )
-                filed = [d for d in docs if d.state == DocumentState.done]
+                filed = [d for d in with_pages(s, ids).values() if d.state == DocumentState.done]
                 gone = ids - {d.id for d in filed}
                 before = _sizes(s, ids)
                 self._write(s, filed)
@@ -131,18 +129,12 @@ class PgSearchIndex:
             s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
             max_outbox = s.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1))
             s.execute(text("DELETE FROM search_docs"))
-            ids = list(s.scalars(select(Document.id).where(Document.state == DocumentState.done).order_by(Document.id)))
             n = 0
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                docs = list(
-                    s.scalars(select(Document).options(selectinload(Document.pages)).where(Document.id.in_(chunk)))
-                )
+            for docs, total in filed_in_chunks(s):
                 self._write(s, docs)
                 n += len(docs)
-                s.expunge_all()
                 if progress:
-                    progress(n, len(ids))
+                    progress(n, total)
             if max_outbox is not None:
                 s.execute(delete(IndexOutbox).where(IndexOutbox.id <= max_outbox))
             _refresh_stats(s)

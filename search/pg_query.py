@@ -17,11 +17,18 @@ from typing import Any
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from search.near import NEAR_MIN_LEN, NEAR_SHARE, NUMBER_CANDIDATES, NUMBER_MIN_DIGITS, best_numbers
 from search.pg_index import PgSearchIndex
 from search.results import Hit, Results
 from search.snippets import snippet
 from search.thai_analyzer import grams, query_key, squash, words_of
+from search.tiers import (
+    NEAR_MIN_LEN,
+    NEAR_SHARE,
+    NUMBER_CANDIDATES,
+    NUMBER_MIN_DIGITS,
+    all_words_parts,
+    best_numbers,
+)
 
 K1, B = 1.2, 0.75
 COUNT_CAP = 10_000  # a tier's total is counted exactly up to this many documents
@@ -52,13 +59,11 @@ def _tiers(query: str, params: dict[str, Any], n_words: int) -> list[tuple[str, 
         return []
     words = " + ".join(f"2 * (CAST(:w{i} AS text) = ANY(words))::int" for i in range(n_words)) or "0"
     tiers = [("exact", _substring(key, "k", params), f"{_bm25('k')} + 0.5 * ({words})")]
-    parts = [k for k in (query_key(p) for p in query.split()) if k]
-    if len(parts) > 1:
-        long_parts = [p for p in parts if len(p) >= 3]
-        if len(long_parts) > 1 or (long_parts and len(parts) > len(long_parts)):
-            conds = [_substring(p, f"p{i}", params) for i, p in enumerate(long_parts)]
-            score = " + ".join(_bm25(f"p{i}") for i in range(len(long_parts)))
-            tiers.append(("all", " AND ".join(conds), f"{score} + 0.5 * ({words})"))
+    parts = all_words_parts(query)
+    if parts:
+        conds = [_substring(p, f"p{i}", params) for i, p in enumerate(parts)]
+        score = " + ".join(_bm25(f"p{i}") for i in range(len(parts)))
+        tiers.append(("all", " AND ".join(conds), f"{score} + 0.5 * ({words})"))
     return tiers
 
 

@@ -23,17 +23,18 @@ from whoosh import query as wq
 from records.models import AreaKind, User
 from search import pg_query
 from search.index import SearchIndex
-from search.near import (
-    NEAR_MIN_LEN,
-    NEAR_SHARE,
-    NUMBER_CANDIDATES,
-    NUMBER_MIN_DIGITS,
-    best_numbers,
-)
 from search.pg_index import PgSearchIndex
 from search.results import Hit, Results
 from search.snippets import snippet
 from search.thai_analyzer import grams, query_key, squash, words_of
+from search.tiers import (
+    NEAR_MIN_LEN,
+    NEAR_SHARE,
+    NUMBER_CANDIDATES,
+    NUMBER_MIN_DIGITS,
+    all_words_parts,
+    best_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -112,18 +113,13 @@ def _rank_words(text: str) -> wq.Query | None:
 
 def build_tiers(text: str) -> list[tuple[str, wq.Query]]:
     """The Whoosh queries of the exact and all-words tiers (the near tier is counted directly)."""
-    key = query_key(text)
-    parts = [k for k in (query_key(p) for p in text.split()) if k]
-    tiers: list[tuple[str, wq.Query]] = []
-    exact = _substring(key)
+    exact = _substring(query_key(text))
     if exact is None:
-        return tiers
-    tiers.append(("exact", exact))
-    if len(parts) > 1:
-        # parts under 3 letters would expand to hundreds of trigrams and select almost nothing
-        subs = [q for q in map(_substring, [p for p in parts if len(p) >= 3]) if q is not None]
-        if len(subs) > 1 or (subs and len(parts) > len(subs)):
-            tiers.append(("all", wq.And(subs) if len(subs) > 1 else subs[0]))
+        return []
+    tiers: list[tuple[str, wq.Query]] = [("exact", exact)]
+    subs = [q for q in map(_substring, all_words_parts(text)) if q is not None]
+    if subs:
+        tiers.append(("all", wq.And(subs) if len(subs) > 1 else subs[0]))
     return tiers
 
 

@@ -83,19 +83,67 @@ def wait_for_ocr(home: Path, proc: subprocess.Popen, timeout: float = 60) -> Non
         time.sleep(0.02)
 
 
+def damrong_exe() -> str:
+    """The `damrong` command of this virtual environment."""
+    return shutil.which("damrong", path=str(Path(sys.executable).parent)) or "damrong"
+
+
 def damrong(
     *args: str, home: Path, check: bool = True, timeout: int = 300, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real `damrong` command line against a home (`env`: further variables)."""
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_WORKERS": "2", **(env or {})}
-    exe = shutil.which("damrong", path=str(Path(sys.executable).parent)) or "damrong"
-    r = subprocess.run([exe, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    r = subprocess.run([damrong_exe(), *args], env=env, capture_output=True, text=True, timeout=timeout)
     if check and r.returncode != 0:
         raise AssertionError(f"damrong {' '.join(args)} exited {r.returncode}: {r.stderr[-2000:]}")
     return r
 
 
+def wait_for(what: str, check, timeout: float = 120, step: float = 0.2):
+    """`check()`'s first true value, asked every `step` seconds; fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(step)
+
+
 # --- the web app served for real, and headless Chromium (browser tests) ----------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict[str, str], port: int, processes: int = 1, log: Path | None = None) -> subprocess.Popen:
+    """`damrong serve` (gunicorn, its own processes) on `port` with `env`, once it answers; its
+    messages go to `log` (else nowhere)."""
+    import requests
+
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115  (the server's, closed with it)
+    proc = subprocess.Popen(
+        [damrong_exe(), "serve", "--port", str(port), "--processes", str(processes), "--threads", "4"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=out,
+    )
+
+    def answers() -> bool:
+        assert proc.poll() is None, f"the server ended: {log.read_text()[-2000:] if log else ''}"
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_for("the server to start", answers, timeout=60)
+    return proc
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

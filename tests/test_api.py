@@ -5,7 +5,6 @@ lifecycle works end to end, and no response ever carries a full citizen ID."""
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar
@@ -17,13 +16,12 @@ from sqlalchemy import select
 from records import audit, complaints, users
 from records.models import ApiToken, Area, Category
 from search.index import open_index
-from tests.conftest import SAMPLES, make_user, valid_cid
+from tests.conftest import SAMPLES, make_user, valid_cid, wait_for
 
 SPEC = Path(__file__).resolve().parent.parent / "webui" / "openapi.yaml"
 PDF = SAMPLES / "p11_004.pdf"  # a born-digital petition (text layer: no OCR wait); holds "บุรณศิริ"
 PDF_WORD = "บุรณศิริ"
 COMPLAINANT = valid_cid(424242)  # the complainant's citizen ID: never in full in any response
-OCR_TIMEOUT_S = 120
 
 
 def token_for(archive, user, name: str = "test") -> str:
@@ -302,16 +300,6 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
 
 
 # --- area and role rules -----------------------------------------------------------------------
-
-
-def wait_for(what, check, timeout: float = OCR_TIMEOUT_S):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 def add_text_document(archive, text: str, area_code: str) -> int:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ingest.pipeline import intake
 from records.models import Document, DocumentState
-from tests.conftest import PASSWORD, client_for, make_user, valid_cid
+from tests.conftest import PASSWORD, client_for, damrong_exe, free_port, make_user, start_server, valid_cid, wait_for
 
 WORKERS_ENV = {"DAMRONG_PROCESSING": "workers", "DAMRONG_JOB_LEASE_S": "3", "DAMRONG_WORKERS": "1"}
 
@@ -45,40 +42,13 @@ def shared(request, home):
     archive.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _exe() -> str:
-    return shutil.which("damrong", path=str(Path(sys.executable).parent)) or "damrong"
-
-
 @contextmanager
 def served(env: dict[str, str], processes: int = 1):
     """`damrong serve` (gunicorn) on a free port over the home of `env`, web processes reading nothing."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [_exe(), "serve", "--port", str(port), "--processes", str(processes), "--threads", "4"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
+    proc = start_server(env, port, processes, log=Path(env["DAMRONG_HOME"]) / f"serve-{port}.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/login", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -136,16 +106,6 @@ def test_two_web_processes_share_sessions_sign_in_throttling_and_station_reads(s
         assert _sign_in(requests.Session(), b, clerk.citizen_id, PASSWORD).status_code == 401
 
 
-def _wait(predicate, timeout: float, what: str, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        got = predicate()
-        if got:
-            return got
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(step)
-
-
 def _document(archive, doc_id: int) -> Document:
     with archive.db.session() as s:
         return s.get(Document, doc_id, options=[selectinload(Document.pages)])
@@ -155,12 +115,13 @@ def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(shared,
     archive, env = shared
     r = intake(archive, petition_png)
     assert r.state == "pending"
-    first = subprocess.Popen([_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
+    first = subprocess.Popen([damrong_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
     try:
-        reading = _wait(
-            lambda: (d := _document(archive, r.document_id)).state == DocumentState.processing and d,
-            60,
+        reading = wait_for(
             "the first worker to start reading",
+            lambda: (d := _document(archive, r.document_id)).state == DocumentState.processing and d,
+            timeout=60,
+            step=0.05,
         )
         claimed = reading.claimed_by
         assert claimed
@@ -171,10 +132,13 @@ def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(shared,
     left = _document(archive, r.document_id)
     assert left.state == DocumentState.processing and left.claimed_by == claimed  # nothing finished it
 
-    second = subprocess.Popen([_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
+    second = subprocess.Popen([damrong_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
     try:
-        done = _wait(
-            lambda: (d := _document(archive, r.document_id)).state == DocumentState.done and d, 120, "the second worker"
+        done = wait_for(
+            "the second worker",
+            lambda: (d := _document(archive, r.document_id)).state == DocumentState.done and d,
+            timeout=120,
+            step=0.05,
         )
     finally:
         second.send_signal(signal.SIGTERM)
@@ -183,7 +147,7 @@ def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(shared,
     assert "หนี้นอกระบบ" in done.text
     # and the worker fed the search index
     out = subprocess.run(
-        [_exe(), "search", "หนี้นอกระบบ", "--json"], env=env, capture_output=True, text=True, check=True
+        [damrong_exe(), "search", "หนี้นอกระบบ", "--json"], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert f'"document_id": {r.document_id}' in out
 
@@ -206,7 +170,7 @@ def test_with_processing_by_workers_the_web_app_reads_nothing_and_a_worker_reads
         time.sleep(1.5)
         assert _document(archive, doc_id).state == DocumentState.pending
         env = {**os.environ, "DAMRONG_HOME": str(home), **WORKERS_ENV}
-        out = subprocess.run([_exe(), "worker", "--once"], env=env, capture_output=True, text=True, timeout=300)
+        out = subprocess.run([damrong_exe(), "worker", "--once"], env=env, capture_output=True, text=True, timeout=300)
         assert out.returncode == 0 and "read 1 documents" in out.stdout, out.stderr[-1000:]
         assert _document(archive, doc_id).state == DocumentState.done
         with archive.db.session() as s:
@@ -242,5 +206,5 @@ def test_a_claim_whose_lease_ran_out_is_taken_by_the_next_worker(archive, petiti
 @pytest.mark.parametrize("value", ["threads", "redis"])
 def test_a_wrong_processing_setting_is_a_clear_error(home, value):
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_PROCESSING": value}
-    out = subprocess.run([_exe(), "area", "list"], env=env, capture_output=True, text=True)
+    out = subprocess.run([damrong_exe(), "area", "list"], env=env, capture_output=True, text=True)
     assert out.returncode != 0 and "DAMRONG_PROCESSING must be one of web, workers" in out.stderr

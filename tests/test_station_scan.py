@@ -15,27 +15,9 @@ import requests
 
 from records import users
 from records.models import ScanBatch, ScanPage
-from tests.conftest import make_user
-from tests.test_scale_out import _exe, _free_port, _wait
+from tests.conftest import damrong_exe, free_port, make_user, start_server, wait_for
 
 OPTIONS = "test-picture=Grid;read-return-value=Default;read-delay=true;read-delay-duration=400000"
-
-
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [_exe(), "serve", "--port", str(port), "--processes", "1", "--threads", "4"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/login", timeout=2)
-            return proc
-        except requests.ConnectionError:
-            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
 
 
 def _state(archive, batch_id: int) -> str:
@@ -49,10 +31,10 @@ def test_the_station_scans_for_the_server_and_a_server_restart_mid_batch_loses_n
     clerk = make_user(archive, "counter", "KKN-01", seed=91)
     token = users.create_token(archive.db, clerk.citizen_id, "desk-1")
     auth = {"Authorization": f"Bearer {token}"}
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_PROCESSING": "workers"}
-    server = _serve(env, port)
+    server = start_server(env, port, log=tmp_path / "serve.log")
     spool = tmp_path / "spool"
     station = None
     try:
@@ -81,7 +63,7 @@ def test_the_station_scans_for_the_server_and_a_server_restart_mid_batch_loses_n
 
         station = subprocess.Popen(
             [
-                _exe(),
+                damrong_exe(),
                 "station",
                 "--server",
                 base,
@@ -99,14 +81,16 @@ def test_the_station_scans_for_the_server_and_a_server_restart_mid_batch_loses_n
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait(lambda: len(positions(archive, batch_id)) >= 2, 90, "the first pages on the server", step=0.1)
+        wait_for("the first pages on the server", lambda: len(positions(archive, batch_id)) >= 2, 90, step=0.1)
         server.send_signal(signal.SIGKILL)  # the provincial server goes away mid-batch
         server.wait(timeout=10)
         # the scan goes on at the counter: pages wait in the spool
-        _wait(lambda: any(Path(spool, str(batch_id)).glob("*.png")), 60, "pages waiting on the counter PC")
+        wait_for(
+            "pages waiting on the counter PC", lambda: any(Path(spool, str(batch_id)).glob("*.png")), 60, step=0.05
+        )
         time.sleep(1)
-        server = _serve(env, port)
-        _wait(lambda: _state(archive, batch_id) == "open", 120, "the batch to be complete", step=0.3)
+        server = start_server(env, port, log=tmp_path / "serve.log")
+        wait_for("the batch to be complete", lambda: _state(archive, batch_id) == "open", 120, step=0.3)
         got = positions(archive, batch_id)
         assert got == list(range(1, 11))  # the test feeder's ten sheets, each once, in order
         assert not Path(spool, str(batch_id)).exists()  # nothing left behind on the counter PC

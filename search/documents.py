@@ -1,0 +1,30 @@
+"""What an index takes from the database, whichever backend: the documents an outbox batch
+names (with their pages), and every filed document in chunks for a rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from records.models import Document, DocumentState
+
+CHUNK = 500
+
+
+def with_pages(s: Session, ids: Iterable[int]) -> dict[int, Document]:
+    """The documents of these ids that exist, pages loaded, by id."""
+    q = select(Document).options(selectinload(Document.pages)).where(Document.id.in_(list(ids)))
+    return {d.id: d for d in s.scalars(q)}
+
+
+def filed_in_chunks(s: Session, size: int = CHUNK) -> Iterator[tuple[list[Document], int]]:
+    """Every filed document, pages loaded, `size` at a time in id order, with how many there are
+    in all; each chunk is let go of (expunged) once the caller has taken the next."""
+    ids = list(s.scalars(select(Document.id).where(Document.state == DocumentState.done).order_by(Document.id)))
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        docs = with_pages(s, chunk)
+        yield [docs[i] for i in chunk if i in docs], len(ids)
+        s.expunge_all()
