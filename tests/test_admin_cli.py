@@ -129,6 +129,16 @@ def test_area_list_and_add_district(archive, home):
         "parent": "KKN",
     }
     assert damrong("area", "add-district", "XYZ", "ที่ไหน", home=home, check=False).returncode == 1
+    # a district the province has already (by its name, อำเภอ or not) is refused, nothing added
+    again = damrong("area", "add-district", "KKN", "อำเภอบ้านไผ่", "--json", home=home, check=False)
+    assert again.returncode == 1
+    assert _json(again) == {
+        "error": "area_exists",
+        "message": "the province has district บ้านไผ่ already (code KKN-10)",
+        "message_th": "มีอำเภอ บ้านไผ่ ในจังหวัดนี้แล้ว (รหัส KKN-10)",
+    }
+    after = _json(damrong("area", "list", "--province", "KKN", "--kind", "district", "--json", home=home))["areas"]
+    assert after == out
 
 
 def test_complaint_create_status_show_and_audit_verify(archive, home):
