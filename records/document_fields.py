@@ -34,12 +34,27 @@ EDITABLE = (
     "citizen_id",
     "name",
     "phone",
+    "house_no",
+    "moo",
+    "subdistrict",
     "province",
     "district",
     "category",
 )
 LETTER = ("doc_no", "date", "subject", "to", "urgency", "agency", "references", "receipt_no")
-PETITION = ("date", "subject", "name", "citizen_id", "phone", "province", "district", "category")
+PETITION = (
+    "date",
+    "subject",
+    "name",
+    "citizen_id",
+    "phone",
+    "house_no",
+    "moo",
+    "subdistrict",
+    "district",
+    "province",
+    "category",
+)
 URGENCIES = ("", "ด่วน", "ด่วนมาก", "ด่วนที่สุด")
 
 
@@ -77,6 +92,11 @@ def _clean(name: str, raw: Any) -> object:
         if not digits or (name == "phone" and not re.fullmatch(r"0\d{8,9}", digits)):
             raise FieldError(name, "bad_phone" if name == "phone" else "bad_number")
         return digits
+    if name == "moo":
+        digits = digits_only(value)
+        if not digits or len(digits) > 3:
+            raise FieldError(name, "bad_number")
+        return str(int(digits))
     if name == "urgency":
         if value not in URGENCIES:
             raise FieldError(name, "bad_urgency")

@@ -1,7 +1,8 @@
 """A new complaint's form filled from a scanned petition: the complainant (citizen ID, name split
-into title, first and last name, phone, address), what the complaint is about (the petition's
-subject as its summary, the suggested category — a sub category with its parent), where it
-happened (the complainant's province and district) and the petition itself as the complaint's
+into title, first and last name, phone, the whole address: house number, หมู่, ตำบล, อำเภอ,
+จังหวัด), what the complaint is about (the petition's subject as its summary, the suggested
+category — a sub category with its parent), where it happened (the complainant's province,
+district and sub-district) and the petition itself as the complaint's
 first document. The values are the document's fields as confirmed by a person, or as the reader
 suggested them; the clerk checks them on the form before anything is saved."""
 
@@ -45,7 +46,23 @@ def complaint_values(session: Session, doc: Document) -> dict[str, str]:
         out["incident_province"] = province
     if district:
         out["incident_district"] = district
-    address = " ".join(p for p in (f"อำเภอ{district}" if district else "", f"จังหวัด{province}" if province else "") if p)
-    if address:
-        out["address"] = address
+    subdistrict = str(f.get("subdistrict") or "")
+    if subdistrict:
+        out["incident_subdistrict"] = subdistrict
+    out["address"] = address_text(f)
     return {k: v for k, v in out.items() if v}
+
+
+def address_text(f: dict) -> str:
+    """The complainant's address as one line, the way it is written on a Thai form:
+    บ้านเลขที่ 8/9 หมู่ที่ 2 ตำบลสร้างค้อ อำเภอสว่างแดนดิน จังหวัดนนทบุรี (แขวง, เขต in Bangkok)."""
+    province = str(f.get("province") or "")
+    bangkok = province == "กรุงเทพมหานคร"
+    parts = [
+        f"บ้านเลขที่ {f['house_no']}" if f.get("house_no") else "",
+        f"หมู่ที่ {f['moo']}" if f.get("moo") else "",
+        f"{'แขวง' if bangkok else 'ตำบล'}{f['subdistrict']}" if f.get("subdistrict") else "",
+        f"{'เขต' if bangkok else 'อำเภอ'}{f['district']}" if f.get("district") else "",
+        (province if bangkok else f"จังหวัด{province}") if province else "",
+    ]
+    return " ".join(p for p in parts if p)

@@ -13,9 +13,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from ingest.fields import read_fields
 from records.areas import by_code
 from records.models import Category, Complaint, ComplaintDocument, Document, DocumentState
-from records.petition_prefill import split_name
+from records.petition_prefill import address_text, split_name
 from tests.conftest import client_for, make_user
 
 FIELDS = {
@@ -24,10 +25,15 @@ FIELDS = {
     "citizen_id": "3174218096795",
     "name": "นายสมศักดิ์ ทองประเสริฐ",
     "phone": "0812345678",
+    "house_no": "12/3",
+    "moo": "4",
+    "subdistrict": "ในเมือง",
     "province": "ขอนแก่น",
     "district": "บ้านไผ่",
     "category": "สาธารณูปโภค",
 }
+
+ADDRESS = "บ้านเลขที่ 12/3 หมู่ที่ 4 ตำบลในเมือง อำเภอบ้านไผ่ จังหวัดขอนแก่น"
 
 
 @pytest.fixture
@@ -89,7 +95,8 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
     assert _value(form, "document_ids") == str(petition)
     assert _value(form, "incident_district") == "บ้านไผ่"
     assert _selected(form, "incident_province") == "ขอนแก่น"
-    assert "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน</textarea>" in form and "อำเภอบ้านไผ่ จังหวัดขอนแก่น</textarea>" in form
+    assert "ขอให้ซ่อมแซมถนนภายในหมู่บ้าน</textarea>" in form and ADDRESS + "</textarea>" in form
+    assert _value(form, "incident_subdistrict") == "ในเมือง"
     with archive.db.session() as s:
         utilities = s.scalar(select(Category).where(Category.name_th == "สาธารณูปโภค"))
     assert _selected(form, "category_id") == str(utilities.id)
@@ -98,7 +105,7 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
     fields = dict(re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', form))
     fields.update(
         summary=FIELDS["subject"],
-        address="อำเภอบ้านไผ่ จังหวัดขอนแก่น",
+        address=ADDRESS,
         category_id=str(utilities.id),
         incident_province="ขอนแก่น",
         channel="walk_in",
@@ -110,9 +117,24 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
         cmp = s.scalar(select(Complaint))
         assert cmp.complainant.citizen_id == "3174218096795" and cmp.complainant.last_name_th == "ทองประเสริฐ"
         assert cmp.summary == FIELDS["subject"] and cmp.category_id == utilities.id
-        assert cmp.incident_province == "ขอนแก่น"
+        assert cmp.incident_province == "ขอนแก่น" and cmp.incident_subdistrict == "ในเมือง"
+        assert cmp.address == ADDRESS
         [filed] = s.scalars(select(ComplaintDocument).where(ComplaintDocument.complaint_id == cmp.id))
         assert filed.document_id == petition
+
+
+def test_the_whole_address_is_read_from_the_petition():
+    """House number, หมู่ and ตำบล (the line break inside a name read through, Thai digits folded),
+    and Bangkok's แขวง and เขต written as Bangkok writes them."""
+    text = (
+        "ข้าพเจ้า นางสาวจันทร์เพ็ญ ศรีสุข อายุ ๔๕ ปี อยู่บ้านเลขที่ ๑๒๓/๔๕ หมู่ที่ ๗ ตำบลสร้าง\nค้อ"
+        " อำเภอสว่างแดนดิน จังหวัดสกลนคร โทรศัพท์ ๐๘๑-๒๓๔-๕๖๗๘"
+    )
+    f = read_fields(text).values
+    assert (f["house_no"], f["moo"], f["subdistrict"], f["district"]) == ("123/45", "7", "สร้างค้อ", "สว่างแดนดิน")
+    assert address_text(f) == "บ้านเลขที่ 123/45 หมู่ที่ 7 ตำบลสร้างค้อ อำเภอสว่างแดนดิน จังหวัดสกลนคร"
+    bangkok = {"house_no": "9", "subdistrict": "ลาดยาว", "district": "จตุจักร", "province": "กรุงเทพมหานคร"}
+    assert address_text(bangkok) == "บ้านเลขที่ 9 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร"
 
 
 def test_a_petition_of_another_district_is_not_found(archive, app, petition):

@@ -73,6 +73,15 @@ def districts() -> frozenset[str]:
 
 
 @functools.cache
+def subdistricts() -> frozenset[str]:
+    """The names of every sub-district (ตำบล, Bangkok's แขวง), from geothai's DOPA list."""
+    import geothai
+
+    districts = [d for p in geothai.provinces() for d in geothai.districts(p.code)]
+    return frozenset(sd.name_th for d in districts for sd in geothai.subdistricts(d.code))
+
+
+@functools.cache
 def agencies() -> frozenset[str]:
     """Names of offices that write letters to a Damrongdhama centre."""
     names = {

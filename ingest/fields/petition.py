@@ -5,7 +5,8 @@
     เรื่อง …                                                            (subject → category)
     เรียน …
     ข้าพเจ้า นาย… …  อายุ … ปี  เลขประจำตัวประชาชน ๓-๑๗๔๒-๑๘๐๙๖-๗๙-๕   (name, citizen_id)
-    อยู่บ้านเลขที่ … หมู่ที่ … ตำบล… อำเภอ… จังหวัด…  โทรศัพท์ ๐๖๐-๒๙๔-๔๙๖๓   (district, province, phone)
+    อยู่บ้านเลขที่ … หมู่ที่ … ตำบล… อำเภอ… จังหวัด…  โทรศัพท์ ๐๖๐-๒๙๔-๔๙๖๓
+                                  (house_no, moo, subdistrict, district, province, phone)
 
 Labels are matched with their marks forgiven; the line breaks the form puts anywhere (in the
 middle of an ID number or a district's name) are read through; the ID's checksum picks the right
@@ -77,6 +78,31 @@ def _address(text: str) -> str:
     return text[m.start() : m.start() + 400] if m else text
 
 
+HOUSE_NO = rf"(?:{mark_pattern('บ้านเลขที่')}|{mark_pattern('เลขที่')})\s*([0-9][0-9/\-]*)"
+MOO = rf"(?:{mark_pattern('หมู่ที่')}|{mark_pattern('หมู่')}|ม\.)\s*([0-9]{{1,3}})(?![0-9])"
+
+
+def _house(address: str) -> Found:
+    """The house number and the village number (หมู่) of the complainant's address."""
+    out: Found = {}
+    m = re.search(HOUSE_NO, _one_line(address[:80]))
+    if m and m.group(1).strip("/-"):
+        out["house_no"] = (m.group(1).strip("/-"), 0.8)
+    m = re.search(MOO, address[:160])
+    if m:
+        out["moo"] = (str(int(m.group(1))), 0.8)
+    return out
+
+
+def _subdistrict(address: str) -> tuple[str, float] | None:
+    """ตำบล… (แขวง… in Bangkok), checked against the sub-districts geothai knows."""
+    for label in ("ตำบล", "แขวง"):
+        found = _place(label, address, lx.subdistricts())
+        if found:
+            return found
+    return None
+
+
 def petition_fields(text: str) -> Found:
     """Values with a confidence (0–1) each; digits Arabic (fold the text first)."""
     out: Found = {}
@@ -112,4 +138,9 @@ def petition_fields(text: str) -> Found:
     dist = _place("อำเภอ", address, lx.districts())
     if dist:
         out["district"] = dist
+    if re.search(ADDRESS, text):
+        out.update(_house(address))
+        sub = _subdistrict(address)
+        if sub:
+            out["subdistrict"] = sub
     return out
