@@ -62,6 +62,8 @@ CODE_INPUT = {
     "outcome_required": "outcome",
 }
 STATUS_ORDER = list(ComplaintStatus)
+# the intake form's inputs that are not the complaint's (documents, the scan, the card's extras)
+INTAKE_ONLY = ("document_ids", "from_document", "scan_batch_id", "scan_kind", "station", "photo_jpeg_b64", "source")
 
 
 @bp.url_value_preprocessor
@@ -219,6 +221,9 @@ def _prefill_complainant(s, values: dict) -> Complainant | None:
 
 
 def _render_form(values: dict, problems: dict, status: int = 200):
+    from scanner.batches import station_device
+
+    station = (values.get("station") or "")[:64]
     with _archive().db.session() as s:
         person = _prefill_complainant(s, values)
         return render_template(
@@ -229,14 +234,60 @@ def _render_form(values: dict, problems: dict, status: int = 200):
             person=person,
             person_id=masked(person.citizen_id) if person else "",
             action=url_for("complaints.new"),
+            station=station,
+            station_device=station_device(station),
             **_choices(s),
         ), status
+
+
+def _save_card_holder(values: dict) -> dict[str, str]:
+    """A complainant read from the ID card on the intake form is saved as the counter page saves
+    one (photo, birth date, English name, card expiry), and the complaint then names that record.
+    Returns the problems by input (nothing saved when there are any)."""
+    from records.complainants import InvalidComplainant, save
+
+    if values.get("source") != "card" or values.get("complainant_id") or not values.get("citizen_id"):
+        return {}
+    try:
+        person = save(
+            _archive(),
+            values,
+            photo_jpeg_b64=values.get("photo_jpeg_b64") or None,
+            source="card",
+            area_id=g.user.area_id,
+            user=g.user,
+        )
+    except InvalidComplainant as e:
+        return {k: translate("problem_" + v) for k, v in e.problems.items()}
+    values["complainant_id"] = str(person.id)
+    for k in ("photo_jpeg_b64", "citizen_id", "birth_date", "expiry_date"):
+        values.pop(k, None)  # the saved record holds them now
+    return {}
+
+
+def _file_scan(values: dict, complaint_id: int) -> str | None:
+    """The intake form's scanned batch filed under the new complaint; the reason it could not
+    be (its pages stay in the batch, on the scan page) or None."""
+    from records.complaints import DOCUMENT_KINDS
+    from scanner.batches import BatchError
+    from webui.scan_views import file_under_complaint
+
+    raw = fold_digits(values.get("scan_batch_id") or "").strip()
+    if not raw.isdigit() or int(raw) > MAX_ID:
+        return None
+    kind = values.get("scan_kind") if values.get("scan_kind") in DOCUMENT_KINDS else "petition"
+    try:
+        file_under_complaint(int(raw), complaint_id, kind)
+    except (BatchError, ComplaintError) as e:
+        reason = error_text(e.code, e.params, str(e))
+        return translate("intake_scan_not_filed", reason=reason, batch=raw)
+    return None
 
 
 @bp.get("/new")
 @roles(*CREATE_ROLES)
 def new():
-    values: dict = {"channel": "walk_in"}
+    values: dict = {"channel": "walk_in", "station": request.args.get("station", "")[:64]}
     raw_doc = request.args.get("document_id", "")
     if raw_doc.isdigit() and int(raw_doc) <= MAX_ID:
         # from a scanned petition: its fields fill the form, the clerk checks them
@@ -296,6 +347,9 @@ def create():
     if refused:
         msg = "; ".join(refused)
         return _render_form(values, {"_": msg, "files": msg}, 422)
+    card_problems = _save_card_holder(values)
+    if card_problems:
+        return _render_form(values, {"_": "; ".join(card_problems.values()), **card_problems}, 422)
     db = _archive().db
     try:
         doc_ids = _document_ids(values.get("document_ids", ""))
@@ -306,7 +360,7 @@ def create():
                 doc = s.get(Document, doc_id)
                 if doc is None or not complaints.document_visible(s, g.user, doc):
                     raise ComplaintError("not_found", field="document")
-        data = {k: v for k, v in values.items() if k not in ("document_ids", "from_document")}
+        data = {k: v for k, v in values.items() if k not in INTAKE_ONLY}
         c = complaints.create(db, g.user, data)
     except ComplaintError as e:
         return _render_form(values, _problems(e), 422)
@@ -316,6 +370,9 @@ def create():
             complaints.file_document(db, g.user, c.id, doc_id, "petition")
         except ComplaintError as e:
             problems.append(f"#{doc_id}: {problem_text(e)}")
+    scan_problem = _file_scan(values, c.id)
+    if scan_problem:
+        problems.append(scan_problem)
     flash(translate("cmp_saved", no=c.tracking_no), "ok")
     for p in problems:
         flash(p, "error")

@@ -272,6 +272,26 @@ def file_batch(batch_id: int):
     return jsonify(out)
 
 
+def file_under_complaint(batch_id: int, complaint_id: int, kind: str) -> list[int]:
+    """File a batch of this user's area as documents under a complaint (the intake form's scan):
+    the documents are queued for OCR; returns their ids. Raises BatchError (the batch stays as it
+    was, its pages kept) or ComplaintError; a missing or other area's batch is a 404."""
+    from records import complaints
+
+    batch_area = _own_batch(batch_id)
+    a = _archive()
+    results = batches.file(a, batch_id, area_id=batch_area or g.user.area_id)
+    worker = current_app.extensions["ingest_worker"]
+    ids = []
+    for r in results:
+        if r.document_id and r.state in ("pending", "processing") and not r.duplicate:
+            worker.submit(r.document_id)
+        if r.document_id:
+            complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind)
+            ids.append(r.document_id)
+    return ids
+
+
 @bp.post("/batches/<int:batch_id>/cancel")
 @roles("counter", "officer", "admin")
 def cancel_batch(batch_id: int):

@@ -1,9 +1,17 @@
-// Counter page: read the ID card into the complainant form (button, or automatically when a
-// card goes in), check a typed citizen ID's check digit as it is typed (Thai or Arabic digits).
+// The ID card box (the counter page and the new complaint's intake form): read the card into the
+// form (button, or automatically when a card goes in, or a counter station's read), check a typed
+// citizen ID's check digit as it is typed (Thai or Arabic digits). With no reader on this machine
+// it says so and stays saying so (the clerk types the details) until a reader is plugged in.
 (function () {
-  const C = window.DAMRONG_COUNTER || {};
+  const C = window.DAMRONG_CARD || {};
   const $ = (id) => document.getElementById(id);
   const status = $('card-status');
+  if (!status || !$('citizen_id')) return;
+  const set = (id, v) => { if ($(id)) $(id).value = v; };
+  function say(state, text) {
+    status.textContent = text;
+    status.dataset.state = state;
+  }
   const THAI = '๐๑๒๓๔๕๖๗๘๙';
 
   function fold(s) {
@@ -32,20 +40,20 @@
     return checksumOk(d);
   }
   $('citizen_id').addEventListener('input', checkId);
-  $('complainant-form').addEventListener('submit', (e) => { if (!checkId()) e.preventDefault(); });
+  $('citizen_id').form.addEventListener('submit', (e) => { if (!checkId()) e.preventDefault(); });
 
   function fill(card) {
-    $('citizen_id').value = formatted(card.citizen_id || '');
-    $('prefix_th').value = card.prefix_th || '';
-    $('first_name_th').value = card.first_name_th || '';
-    $('last_name_th').value = card.last_name_th || '';
-    $('first_name_en').value = card.first_name_en || '';
-    $('last_name_en').value = card.last_name_en || '';
-    $('birth_date').value = beDate(card.birth_date);
-    $('address').value = (card.address && card.address.text) || '';
-    $('gender').value = card.gender || '';
-    $('expiry_date').value = card.expiry_date || '';
-    $('source').value = 'card';
+    set('citizen_id', formatted(card.citizen_id || ''));
+    set('prefix_th', card.prefix_th || '');
+    set('first_name_th', card.first_name_th || '');
+    set('last_name_th', card.last_name_th || '');
+    set('first_name_en', card.first_name_en || '');
+    set('last_name_en', card.last_name_en || '');
+    set('birth_date', beDate(card.birth_date));
+    set('address', (card.address && card.address.text) || '');
+    set('gender', card.gender || '');
+    set('expiry_date', card.expiry_date || '');
+    set('source', 'card');
     if (card.photo_jpeg_b64) {
       $('photo').src = 'data:image/jpeg;base64,' + card.photo_jpeg_b64;
       $('photo').hidden = false;
@@ -56,29 +64,31 @@
     if (card.checksum_ok === false) flags.push(C.checksum_flag);
     $('card-flags').textContent = flags.join(' · ');
     checkId();
-    status.textContent = C.read_ok;
-    status.dataset.state = 'read';
+    say('read', C.read_ok);
+    if ($('phone') && !$('phone').value) $('phone').focus();  // the one thing a card does not give
   }
 
   let busy = false;
   function readCard() {
     if (busy) return;
     busy = true;
-    status.textContent = C.reading;
-    status.dataset.state = 'reading';
+    say('reading', C.reading);
     fetch('/api/v1/card/read', {method: 'POST'})
       .then((r) => r.json().then((body) => ({ok: r.ok, body})))
       .then(({ok, body}) => {
         if (ok) fill(body);
-        else { status.textContent = body.message || body.error; status.dataset.state = 'error'; }
+        else say('error', body.message || body.error);
       })
-      .catch(() => { status.textContent = C.server_error; status.dataset.state = 'error'; })
+      .catch(() => say('error', C.server_error))
       .finally(() => { busy = false; });
   }
   $('read-card').addEventListener('click', readCard);
 
-  // automatic reading: when a card appears in the local reader, or a station posts a read
+  // automatic reading: when a card appears in the local reader, or a station posts a read.
+  // What the box says follows the reader: none plugged in (type the details; the read button is
+  // no use), waiting for a card, read. A read or an error stays until the card comes out.
   let wasPresent = null;
+  if (C.station) say('station', C.station_waiting);
   function poll() {
     if (!$('auto-read').checked) return setTimeout(poll, 1500);
     const url = C.station ? `/api/v1/stations/${encodeURIComponent(C.station)}/card` : '/api/v1/card/status';
@@ -86,9 +96,12 @@
       if (C.station) {
         if (body && body.citizen_id) fill(body);
       } else if (body) {
-        if (body.present && wasPresent === false) readCard();
-        if (!body.present && !busy && status.dataset.state !== 'read') status.textContent = C.insert;
-        wasPresent = body.present;
+        const noReader = !(body.readers && body.readers.length);
+        $('read-card').disabled = noReader;
+        if (noReader) { if (!busy) say('no-reader', C.no_reader); }
+        else if (body.present && wasPresent === false) readCard();
+        else if (!body.present && !busy && (status.dataset.state !== 'read' || wasPresent)) say('insert', C.insert);
+        wasPresent = noReader ? null : body.present;
       }
     }).catch(() => {}).finally(() => setTimeout(poll, 1500));
   }
