@@ -6,6 +6,7 @@ same transaction as the change itself."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -502,6 +503,36 @@ def visible_documents(session: Session, user: User) -> ColumnElement[bool]:
     return or_(Document.area_id.in_(ids), Document.id.in_(linked))
 
 
+def _text_matches(text: str) -> ColumnElement[bool]:
+    """A complaint found by what a caller may say of it: its tracking number or words of its
+    summary; the complainant's name (first, last, or both as "first last"); the respondent's name;
+    a number typed with dashes or spaces, Thai or Arabic digits — the complainant's citizen ID
+    (all 13 digits) or phone (at least 4 digits, anywhere in it)."""
+    folded = fold_digits(text.strip())
+    t = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like, spaced = f"%{t}%", "%" + re.sub(r"\s+", " ", t) + "%"
+    full_name = Complainant.first_name_th + " " + Complainant.last_name_th
+    named = select(Complainant.id).where(
+        or_(
+            Complainant.first_name_th.like(like, escape="\\"),
+            Complainant.last_name_th.like(like, escape="\\"),
+            full_name.like(spaced, escape="\\"),
+        )
+    )
+    found = [
+        Complaint.tracking_no.like(f"%{t.upper()}%", escape="\\"),
+        Complaint.summary.like(like, escape="\\"),
+        Complaint.respondent_name.like(like, escape="\\"),
+        Complaint.complainant_id.in_(named),
+    ]
+    digits = digits_only(folded)
+    if re.fullmatch(r"[\d\s\-]+", folded) and len(digits) == 13:
+        found.append(Complaint.complainant_id.in_(select(Complainant.id).where(Complainant.citizen_id == digits)))
+    elif re.fullmatch(r"[\d\s\-]+", folded) and len(digits) >= 4:
+        found.append(Complaint.phone.like(f"%{digits}%"))
+    return or_(*found)
+
+
 def query(
     session: Session,
     user: User,
@@ -512,9 +543,13 @@ def query(
     date_to: dt.date | None = None,
     overdue: bool = False,
     text: str | None = None,
+    citizen_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[Complaint]]:
+    """The complaints this user may see, newest first, with the filters given; `text` finds a
+    complaint by anything a caller may know of it (see _text_matches), `citizen_id` (13 digits)
+    the complaints of one person at every centre the user may see."""
     q = select(Complaint).where(visible(session, user))
     if status:
         q = q.where(Complaint.status == S(status))
@@ -530,12 +565,9 @@ def query(
     if overdue:
         q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
     if text:
-        t = fold_digits(text.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        q = q.where(
-            or_(
-                Complaint.tracking_no.like(f"%{t.upper()}%", escape="\\"), Complaint.summary.like(f"%{t}%", escape="\\")
-            )
-        )
+        q = q.where(_text_matches(text))
+    if citizen_id:
+        q = q.where(Complaint.complainant_id.in_(select(Complainant.id).where(Complainant.citizen_id == citizen_id)))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     assert total is not None  # COUNT(*) gives one row, always
     rows = list(session.scalars(q.order_by(Complaint.received_at.desc()).limit(limit).offset(offset)))

@@ -229,6 +229,64 @@ def test_area_visibility_district_province_central(archive, people):
     complaints.transition(archive.db, people["province"], k1.id, "in_progress")  # the province may
 
 
+def test_a_complaint_is_found_by_its_person(archive, people, app):
+    """ "I'm calling about my complaint" without the tracking number: by the complainant's name (or
+    both names), citizen ID (dashes, Thai digits), phone (part of it), or the respondent's name —
+    within the caller's area only; the complainant's page lists that person's complaints."""
+    from tests.conftest import client_for
+
+    mine = new(archive, people["counter"], respondent_name="บริษัท ทรายทอง จำกัด")
+    elsewhere = new(
+        archive,
+        people["other"],
+        citizen_id=PERSON_CID,
+        phone="0899999999",
+        respondent_name="บริษัท ทรายทอง จำกัด",
+    )
+    other_person = new(
+        archive,
+        people["counter"],
+        citizen_id=valid_cid(777),
+        first_name_th="มานี",
+        last_name_th="มีนา",
+        phone="0870000000",
+    )
+    dashed_thai = "๙-๘๗๖๕"  # nobody's phone: finds nothing
+    number = PERSON_CID
+    thai_number = number.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    asks = {
+        "สมศักดิ์": {mine.id},
+        "สมศักดิ์  ทองประเสริฐ": {mine.id},
+        "ทองประ": {mine.id},
+        f"{thai_number[0]}-{thai_number[1:5]}-{thai_number[5:10]}-{thai_number[10:12]}-{thai_number[12]}": {mine.id},
+        "๕๖๗๘": {mine.id},
+        "081 234": {mine.id},
+        "ทรายทอง": {mine.id},
+        "มีนา": {other_person.id},
+        dashed_thai: set(),
+    }
+    with archive.db.session() as s:
+        for text, expected in asks.items():
+            _total, rows = complaints.query(s, people["counter"], text=text)
+            assert {c.id for c in rows} == expected, text
+        # the ministry sees the same person's complaints in both provinces
+        _total, rows = complaints.query(s, people["central"], text=number)
+        assert {c.id for c in rows} == {mine.id, elsewhere.id}
+        person_id = s.get(type(mine), mine.id).complainant_id
+
+    page = client_for(app, archive, people["counter"]).get(f"/complainants/{person_id}").get_data(as_text=True)
+    assert mine.tracking_no in page and elsewhere.tracking_no not in page and other_person.tracking_no not in page
+    assert "xxxxx" in page and number not in page
+    central = client_for(app, archive, people["central"]).get(f"/complainants/{person_id}").get_data(as_text=True)
+    assert mine.tracking_no in central and elsewhere.tracking_no in central
+    assert client_for(app, archive, people["other"]).get(f"/complainants/{person_id}").status_code == 404
+    from records.models import AuditEntry
+
+    with archive.db.session() as s:
+        views = list(s.scalars(select(AuditEntry).where(AuditEntry.object_type == "complainant")))
+    assert len(views) == 2 and all(e.action == "view" and "xxxxx" in e.object_id for e in views)
+
+
 def test_auditor_reads_but_may_not_change(archive, people):
     c = new(archive, people["officer"])
     refused("forbidden", new, archive, people["auditor"])

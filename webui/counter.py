@@ -88,6 +88,26 @@ def complainants():
     return render_template("complainants.html", people=people, masked=masked)
 
 
+@bp.get("/complainants/<int:person_id>")
+@roles(*COUNTER_ROLES)
+def complainant(person_id: int):
+    """One person and every complaint of theirs this user may see (at any centre within the
+    user's area, found by the citizen ID): "I'm calling about my complaint" without its number."""
+    from records import complaints
+    from records.complainants import get_visible
+
+    with _archive().db.session() as s:
+        person = get_visible(s, g.user, person_id)
+        if person is None:
+            abort(404)
+        total, rows = complaints.query(s, g.user, citizen_id=person.citizen_id, limit=200)
+        for c in rows:
+            _ = c.area, c.category  # loaded for the template
+        html = render_template("complainant.html", person=person, masked=masked, total=total, rows=rows)
+    audit.record(_archive().db, "view", "complainant", masked(person.citizen_id), user=g.user)
+    return html
+
+
 @bp.get("/complainants/<int:person_id>/photo.jpg")
 def photo(person_id: int):
     from records.complainants import get_visible
