@@ -472,6 +472,18 @@ def file_document(db: Database, user: User, complaint_id: int, document_id: int,
         s.commit()
 
 
+def filed_under(session: Session, user: User, document_id: int) -> list[Complaint]:
+    """The complaints a document is filed under that this user may see (oldest filing first);
+    another centre's filing of the same document is never shown."""
+    q = (
+        select(Complaint)
+        .join(ComplaintDocument, ComplaintDocument.complaint_id == Complaint.id)
+        .where(ComplaintDocument.document_id == document_id, visible(session, user))
+        .order_by(ComplaintDocument.added_at, ComplaintDocument.id)
+    )
+    return list(session.scalars(q))
+
+
 def document_area_ids(session: Session, document_id: int, own_area: int | None) -> set[int]:
     """Every area that may see a document: its own and those of the complaints it is filed under,
     each with the areas above it."""

@@ -122,6 +122,25 @@ def test_complaint_opened_from_a_petition_filled_from_its_fields(archive, app, p
         [filed] = s.scalars(select(ComplaintDocument).where(ComplaintDocument.complaint_id == cmp.id))
         assert filed.document_id == petition
 
+    # the petition is now complaint cmp's: its page says so, and opening another from it warns
+    doc_page = c.get(f"/documents/{petition}").get_data(as_text=True)
+    assert 'id="filed-under"' in doc_page and cmp.tracking_no in doc_page
+    assert 'id="already-filed-warning"' in doc_page
+    form = c.get(f"/complaints/new?document_id={petition}").get_data(as_text=True)
+    assert 'id="already-opened"' in form and cmp.tracking_no in form
+    again = {**{k: html.unescape(v) for k, v in fields.items()}, "from_document": str(petition)}
+    r = c.post("/complaints/new", data=again)
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert f"คำร้องนี้เปิดเป็นเรื่อง {cmp.tracking_no} แล้ว" in page and 'id="repeat_ok"' in page
+    assert _value(page, "summary") is None and FIELDS["subject"] + "</textarea>" in page  # nothing typed lost
+    with archive.db.session() as s:
+        assert len(list(s.scalars(select(Complaint)))) == 1
+    r = c.post("/complaints/new", data={**again, "repeat_ok": "1"})
+    assert r.status_code == 302
+    with archive.db.session() as s:
+        assert len(list(s.scalars(select(Complaint)))) == 2
+
 
 def test_the_whole_address_is_read_from_the_petition():
     """House number, หมู่ and ตำบล (the line break inside a name read through, Thai digits folded),

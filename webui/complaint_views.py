@@ -63,7 +63,16 @@ CODE_INPUT = {
 }
 STATUS_ORDER = list(ComplaintStatus)
 # the intake form's inputs that are not the complaint's (documents, the scan, the card's extras)
-INTAKE_ONLY = ("document_ids", "from_document", "scan_batch_id", "scan_kind", "station", "photo_jpeg_b64", "source")
+INTAKE_ONLY = (
+    "document_ids",
+    "from_document",
+    "repeat_ok",
+    "scan_batch_id",
+    "scan_kind",
+    "station",
+    "photo_jpeg_b64",
+    "source",
+)
 
 
 @bp.url_value_preprocessor
@@ -236,8 +245,30 @@ def _render_form(values: dict, problems: dict, status: int = 200):
             action=url_for("complaints.new"),
             station=station,
             station_device=station_device(station),
+            already_opened=[(c.id, c.tracking_no) for c in _already_opened(values)],
             **_choices(s),
         ), status
+
+
+def _already_opened(values: dict) -> list[Complaint]:
+    """The complaints (this user may see) already opened from the petition the form came from."""
+    raw = values.get("from_document") or ""
+    if not raw.isdigit() or int(raw) > MAX_ID:
+        return []
+    with _archive().db.session() as s:
+        found = complaints.filed_under(s, g.user, int(raw))
+        s.expunge_all()
+        return found
+
+
+def _repeat_problem(values: dict) -> dict[str, str]:
+    """A petition already opened as a complaint opens another only when the clerk confirms it is
+    a new complaint (the box on the form); otherwise the form comes back, warning."""
+    opened = _already_opened(values)
+    if not opened or values.get("repeat_ok") == "1":
+        return {}
+    msg = translate("repeat_not_confirmed", numbers=", ".join(c.tracking_no for c in opened))
+    return {"_": msg, "repeat_ok": msg}
 
 
 def _save_card_holder(values: dict) -> dict[str, str]:
@@ -347,6 +378,9 @@ def create():
     if refused:
         msg = "; ".join(refused)
         return _render_form(values, {"_": msg, "files": msg}, 422)
+    repeat = _repeat_problem(values)
+    if repeat:
+        return _render_form(values, repeat, 422)
     card_problems = _save_card_holder(values)
     if card_problems:
         return _render_form(values, {"_": "; ".join(card_problems.values()), **card_problems}, 422)

@@ -152,9 +152,14 @@ def show(document_id: int, problems: dict | None = None, typed: dict | None = No
         audit.record(_archive().db, "view", "document", doc.id, user=g.user)
     editing = request.args.get("edit") == "1" or doc.fields_confirmed_at is None or bool(problems)
     may_edit = g.user is not None and g.user.role.value in ("counter", "officer", "admin")
+    from records.complaints import filed_under
+
+    with _archive().db.session() as s:
+        complaints_of_doc = [(c.id, c.tracking_no, c.status.value) for c in filed_under(s, g.user, doc.id)]
     return render_template(
         "document.html",
         doc=doc,
+        filed_under=complaints_of_doc,
         confirmer=_confirmer(doc),
         editing=editing and may_edit,
         may_edit=may_edit,
