@@ -155,3 +155,41 @@ def test_a_counter_without_a_card_reader_says_so_and_keeps_saying_so(browser, ho
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_petition_prefills_the_whole_address(browser, server, archive):
+    """Walked in Chromium: the complaint opened from a scanned petition keeps its house number,
+    หมู่ and ตำบล (the walkthrough found only อำเภอ and จังหวัด left)."""
+    from records.models import Area, Document, DocumentState
+
+    user = make_user(archive, "counter", "KKN-01", seed=703)
+    fields = {"name": "นายสมศักดิ์ ทองประเสริฐ", "phone": "0812345678", "house_no": "12/3", "moo": "4"}
+    fields.update(subdistrict="ในเมือง", district="เมืองขอนแก่น", province="ขอนแก่น", subject="ขอให้ซ่อมถนน")
+    with archive.db.session() as s:
+        area = s.scalar(select(Area).where(Area.code == "KKN-01"))
+        doc = Document(
+            sha256="ab" * 32,
+            filename="petition.png",
+            media_type="image/png",
+            size_bytes=1,
+            state=DocumentState.done,
+            kind="petition",
+            fields=fields,
+            field_confidence=dict.fromkeys(fields, 0.8),
+            page_count=0,
+            area_id=area.id,
+        )
+        s.add(doc)
+        s.commit()
+        doc_id = doc.id
+    context = browser.new_context(base_url=server, locale="th-TH")
+    page = context.new_page()
+    sign_in(page, user)
+    page.goto(f"/documents/{doc_id}")
+    expect(page.locator("#f-house_no")).to_have_value("12/3")  # the clerk checks the fields read
+    expect(page.locator("#f-moo")).to_have_value("4")
+    expect(page.locator("#f-subdistrict")).to_have_value("ในเมือง")
+    page.click("#open-complaint")
+    expect(page.locator("#address")).to_have_value("บ้านเลขที่ 12/3 หมู่ที่ 4 ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น")
+    expect(page.locator("#incident_subdistrict")).to_have_value("ในเมือง")
+    context.close()
