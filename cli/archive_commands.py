@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli.app import emit, main, open_archive, process_and_report, stop_on_signals
+from cli.app import acting_user, emit, main, open_archive, process_and_report, stop_on_signals
 from thai.dates import parse_date
 
 
@@ -26,12 +26,17 @@ def init() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per document on stdout")
-def ingest(files: tuple[Path, ...], as_json: bool) -> None:
-    """Store, OCR and index files (PDF, TIFF, JPEG, PNG)."""
+@click.option("--as", "as_cid", default=None, help="citizen ID of the user filing: the document is their centre's")
+def ingest(files: tuple[Path, ...], as_json: bool, as_cid: str | None) -> None:
+    """Store, OCR and index files (PDF, TIFF, JPEG, PNG). With --as, each is filed for that user's
+    centre (its own record, seen and searched there; the same bytes another centre filed are read
+    once and that centre's filing stays unknown); without, for the central archive."""
     from ingest.pipeline import intake
 
     a = open_archive(ocr=True)
-    results = [intake(a, f) for f in files]  # every original stored before any processing
+    user = acting_user(a, as_cid, as_json) if as_cid else None
+    area_id = user.area_id if user else None
+    results = [intake(a, f, area_id=area_id, user=user) for f in files]  # every original stored first
     process_and_report(a, results, as_json)
 
 

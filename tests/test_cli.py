@@ -56,6 +56,32 @@ def test_ocr_ingest_search_contract(home, petition_png, letter_png, tmp_path):
     assert [h["filename"] for h in res["hits"]] == ["letter.png"]
 
 
+def test_ingest_as_a_user_files_for_that_users_centre(archive, home, petition_png):
+    """`damrong ingest FILE --as CID`: each centre that files the same bytes gets its own document
+    record (the object stored once); the same centre filing again finds its own."""
+    from sqlalchemy import select
+
+    from records.models import Area, Document
+    from tests.conftest import make_user
+
+    first = make_user(archive, "counter", "KKN-01", seed=801)
+    second = make_user(archive, "counter", "KKN-02", seed=802)
+    one = json.loads(damrong("ingest", str(petition_png), "--as", first.citizen_id, "--json", home=home).stdout)
+    two = json.loads(damrong("ingest", str(petition_png), "--as", second.citizen_id, "--json", home=home).stdout)
+    assert one["state"] == two["state"] == "done" and not one["duplicate"] and not two["duplicate"]
+    assert one["document_id"] != two["document_id"] and one["sha256"] == two["sha256"]
+    again = json.loads(damrong("ingest", str(petition_png), "--as", first.citizen_id, "--json", home=home).stdout)
+    assert again["duplicate"] and again["document_id"] == one["document_id"]
+    with archive.db.session() as s:
+        rows = {d.id: d for d in s.scalars(select(Document))}
+        codes = {d.id: s.get(Area, d.area_id).code for d in rows.values()}
+        assert codes == {one["document_id"]: "KKN-01", two["document_id"]: "KKN-02"}
+        assert rows[two["document_id"]].fields["citizen_id"] == "3174218096795"
+    assert len(list((home / "objects").rglob(one["sha256"]))) == 1
+    refused = damrong("ingest", str(petition_png), "--as", "1234", "--json", home=home, check=False)
+    assert refused.returncode != 0 and json.loads(refused.stdout)["error"] == "not_found"
+
+
 def test_ingest_reports_bad_files_and_exit_code(home, petition_png, tmp_path):
     bad = tmp_path / "bad.png"
     bad.write_text("not an image")
