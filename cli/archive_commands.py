@@ -84,6 +84,7 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
     """Full-text search (Thai words, names, ID and document numbers)."""
     from search.index import open_index
     from search.query import search as run
+    from search.titles import name_hits
 
     a = open_archive()
     try:
@@ -98,6 +99,8 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
         )
     except ValueError as e:
         raise click.ClickException(str(e)) from e
+    with a.db.session() as s:
+        name_hits(s, res.hits)
     if as_json:
         emit(
             {
@@ -106,6 +109,7 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
                     {
                         "document_id": h.document_id,
                         "filename": h.filename,
+                        "title": h.title,
                         "score": h.score,
                         "tier": h.tier,
                         "date": h.date,
@@ -118,7 +122,8 @@ def search(query: str, as_json: bool, limit: int, offset: int, date_from, date_t
     else:
         click.echo(f"{res.total} documents")
         for h in res.hits:
-            click.echo(f"[{h.document_id}] {h.filename} ({h.tier}, {h.score})\n    {h.snippet}")
+            named = h.filename if h.title == h.filename else f"{h.title} ({h.filename})"
+            click.echo(f"[{h.document_id}] {named} ({h.tier}, {h.score})\n    {h.snippet}")
 
 
 @main.command()

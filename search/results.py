@@ -14,6 +14,7 @@ class Hit:
     tier: str
     date: dt.date | None
     snippet: str  # HTML: escaped text with <mark> around the hits
+    title: str = ""  # what the document is (search.titles): its number and subject, else the file name
 
 
 @dataclass

@@ -99,8 +99,9 @@ def test_upload_then_find_by_name_and_citizen_id(page, petition_png):
     hits = search_hits(page, q(NAME))
     expect(hits).to_have_count(1)
     link = hits.first.locator("a").first
-    expect(link).to_have_text("petition.png")
+    expect(link).to_have_text("ขอความช่วยเหลือเรื่องหนี้นอกระบบ")  # titled by its subject (issue 20)
     expect(link).to_have_attribute("href", "/documents/1")
+    expect(hits.first.locator(".filename")).to_have_text("petition.png")
     expect(hits.first.locator(".snippet mark").first).to_have_text(NAME)
     expect(page.locator("#result-count")).to_have_text("พบ 1 เอกสาร")
     expect(page.locator("#q")).to_have_value(NAME)
@@ -108,7 +109,7 @@ def test_upload_then_find_by_name_and_citizen_id(page, petition_png):
     for ident in (CITIZEN_ID_THAI, CITIZEN_ID_DASHED):
         hits = search_hits(page, q(ident))
         expect(hits).to_have_count(1)
-        expect(hits.first.locator("a").first).to_have_text("petition.png")
+        expect(hits.first.locator(".filename")).to_have_text("petition.png")
         expect(hits.first.locator("a").first).to_have_attribute("href", "/documents/1")
 
     # the list on the front page now shows it, done
@@ -150,7 +151,7 @@ def test_drag_and_drop_upload(page):
 
     hits = search_hits(page, q("อุทกภัย"))
     expect(hits).to_have_count(1)
-    expect(hits.first.locator("a").first).to_have_text("flood-aid.png")
+    expect(hits.first.locator(".filename")).to_have_text("flood-aid.png")
 
 
 def test_document_page_image_text_downloads_and_be_date(page, petition_png):
@@ -264,7 +265,7 @@ def test_search_form_be_dates_in_thai_digits(page, petition_png):
     page.click("form.search-form button[type=submit]")
     hits = page.locator("ol.hits li.hit")
     expect(hits).to_have_count(1)
-    expect(hits.first.locator("a").first).to_have_text("petition.png")
+    expect(hits.first.locator(".filename")).to_have_text("petition.png")
     expect(page.locator("#search-error")).to_have_count(0)
     # the form keeps what was typed
     expect(page.locator("input[name=from]")).to_have_value("๐๑/๐๑/๒๕๐๐")

@@ -373,7 +373,7 @@ def test_area_rules_in_the_ui(archive, open_as, admin, tmp_path):
     def found(pg, q="ขอความช่วยเหลือ") -> list[str]:
         pg.goto(f"/search?q={q}")
         expect(pg.locator("#result-count")).to_be_visible()
-        return sorted(pg.locator("ol.hits li.hit > a").all_inner_texts())
+        return sorted(pg.locator("ol.hits li.hit .filename").all_inner_texts())
 
     # a district officer: its own district only
     district = open_as(make_user(archive, "officer", "KKN-01", seed=34))

@@ -244,7 +244,7 @@ def test_thai_page_scanned_on_flatbed_is_filed_ocrd_and_found(page, tmp_path):
     expect(hits).to_have_count(1)
     link = hits.first.locator("a").first
     expect(link).to_have_attribute("href", f"/documents/{doc_id}")
-    expect(link).to_have_text(doc["filename"])
+    expect(hits.first.locator(".filename")).to_have_text(doc["filename"])  # the title is the subject
     expect(hits.first.locator(".snippet mark").first).to_have_text(NAME)
 
 

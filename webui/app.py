@@ -17,6 +17,7 @@ from thai import messages
 from thai.dates import thai_time
 from webui import i18n
 from webui.api.errors import error_body
+from webui.permissions import can
 from webui.worker import IngestWorker
 
 
@@ -82,6 +83,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui import auth
     from webui.admin_views import bp as admin_bp
     from webui.api import bp as api_bp
+    from webui.audit_views import bp as audit_bp
     from webui.case_file_views import bp as case_file_bp
     from webui.complaint_views import bp as complaints_bp
     from webui.counter import bp as counter_bp
@@ -99,6 +101,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(case_file_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)
@@ -125,6 +128,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
             "be_date": i18n.format_date,
             "lang_url": i18n.lang_url,
             "error_text": i18n.error_text,
+            "can": can,
         }
 
     @app.errorhandler(403)

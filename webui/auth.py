@@ -98,7 +98,8 @@ def _csrf_failed(e):
 
 
 def roles(*allowed: str):
-    """Only these roles may use the endpoint (auditors read, never change)."""
+    """Only these roles may use the endpoint (auditors read, never change). The set is noted on
+    the view, so the templates' `can(endpoint)` (webui.permissions) shows its links to them alone."""
 
     def wrap(view):
         @functools.wraps(view)
@@ -109,6 +110,7 @@ def roles(*allowed: str):
                 abort(403)
             return view(*a, **kw)
 
+        inner.allowed_roles = allowed  # type: ignore[attr-defined]  # read by webui.permissions.can
         return inner
 
     return wrap

@@ -12,12 +12,13 @@ from records.case_file import export
 from records.complaints import ComplaintError, get
 from records.models import Complaint
 from webui.auth import roles
+from webui.permissions import CASE_FILE_ROLES
 
 bp = Blueprint("case_file", __name__)
 
 
 @bp.get("/complaints/<int:complaint_id>/case-file.zip")
-@roles("auditor", "admin", "officer")
+@roles(*CASE_FILE_ROLES)
 def download(complaint_id: int):
     """The zip is written into an unnamed temporary file (no name on disk, gone when closed, even
     if the process dies) and streamed from there."""

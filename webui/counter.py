@@ -26,6 +26,7 @@ from records.models import Complainant
 from thai.citizen_id import masked
 from webui.auth import roles
 from webui.i18n import current_language, translate
+from webui.permissions import INTAKE_ROLES
 
 bp = Blueprint("counter", __name__)
 
@@ -43,7 +44,7 @@ def _card_error(e):
     return jsonify({"error": e.code, "message": e.message(current_language())}), 409
 
 
-COUNTER_ROLES = ("counter", "officer", "admin")
+COUNTER_ROLES = INTAKE_ROLES
 
 
 @bp.get("/counter")

@@ -36,10 +36,13 @@ from thai.dates import be_numeric
 from webui.auth import roles
 from webui.i18n import error_text
 from webui.paging import page_number
+from webui.permissions import INTAKE_ROLES, can
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 PER_PAGE = 50
+SCREEN_SIZE = (100, 1000)  # page images: PDF pages at 100 dpi, images at most 1000 px wide
+FULL_SIZE = (200, 2480)  # zoomed in: 200 dpi, or the scan itself up to A4 at 300 dpi
 
 
 def _archive():
@@ -73,7 +76,7 @@ def index():
 
 
 @bp.post("/upload")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def upload():
     """Takes one or more files (field `files`); each is stored before anything else happens."""
     archive = _archive()
@@ -151,7 +154,7 @@ def show(document_id: int, problems: dict | None = None, typed: dict | None = No
     if not problems:  # the page shows the OCR text and the fields: a view, audited (a refused edit is not)
         audit.record(_archive().db, "view", "document", doc.id, user=g.user)
     editing = request.args.get("edit") == "1" or doc.fields_confirmed_at is None or bool(problems)
-    may_edit = g.user is not None and g.user.role.value in ("counter", "officer", "admin")
+    may_edit = can("documents.confirm_fields")
     from records.complaints import filed_under
 
     with _archive().db.session() as s:
@@ -171,7 +174,7 @@ def show(document_id: int, problems: dict | None = None, typed: dict | None = No
 
 
 @bp.post("/documents/<int:document_id>/fields")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def confirm_fields(document_id: int):
     """The clerk's check of the suggested fields: saved as typed, marked confirmed."""
     from webui.i18n import translate
@@ -218,25 +221,32 @@ def archival(document_id: int):
 
 @bp.get("/documents/<int:document_id>/pages/<int:number>.jpg")
 def page_image(document_id: int, number: int):
-    """A page as a JPEG for the screen, made once from the original and cached under derived/."""
+    """A page as a JPEG for the screen (`?size=full`: at full size, for zooming in), made once
+    from the original and cached under derived/."""
     doc = _get(document_id)
     if doc.state != DocumentState.done or not 1 <= number <= doc.page_count:
         abort(404)  # a failed or unread document has no pages to show
+    full = request.args.get("size") == "full"
     archive = _archive()
-    audit.record(archive.db, "view_page", "document", doc.id, user=g.user, after={"page": number})
-    out = archive.settings.derived_dir / doc.sha256[:2] / f"{doc.sha256}-{number}.jpg"
+    seen = {"page": number, **({"size": "full"} if full else {})}
+    audit.record(archive.db, "view_page", "document", doc.id, user=g.user, after=seen)
+    out = archive.settings.derived_dir / doc.sha256[:2] / f"{doc.sha256}-{number}{'-full' if full else ''}.jpg"
     if not out.is_file():
         out.parent.mkdir(parents=True, exist_ok=True)
+        size = FULL_SIZE if full else SCREEN_SIZE
         try:
-            _render_preview(archive.store.path_for(doc.sha256), doc.media_type, number, out, archive.settings)
+            _render_preview(archive.store.path_for(doc.sha256), doc.media_type, number, out, archive.settings, *size)
         except (OSError, ValueError, subprocess.SubprocessError, Image.DecompressionBombError) as e:
             log.warning("document %s page %s: no preview (%s)", doc.id, number, type(e).__name__)
             abort(404)
     return send_file(out, mimetype="image/jpeg", max_age=86400)
 
 
-def _render_preview(src: Path, media_type: str, number: int, out: Path, settings: Settings, width: int = 1000) -> None:
-    """The page at screen size; the renderer under the parsers' limits (ingest.limits)."""
+def _render_preview(
+    src: Path, media_type: str, number: int, out: Path, settings: Settings, dpi: int = 100, width: int = 1000
+) -> None:
+    """The page at screen size (or larger: `dpi` for a PDF, at most `width` pixels wide for an
+    image); the renderer under the parsers' limits (ingest.limits)."""
     tmp = out.with_suffix(".tmp.jpg")
     if media_type == "application/pdf":
         with tempfile.TemporaryDirectory() as d:
@@ -245,7 +255,7 @@ def _render_preview(src: Path, media_type: str, number: int, out: Path, settings
                 [
                     "pdftoppm",
                     "-r",
-                    "100",
+                    str(dpi),
                     "-gray",
                     "-jpeg",
                     "-singlefile",

@@ -24,6 +24,7 @@ from scanner.separator import sheet_pdf
 from thai.digits import fold_digits
 from webui.auth import roles
 from webui.i18n import error_text
+from webui.permissions import INTAKE_ROLES
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
 station_bp = Blueprint("scan_station", __name__)  # the counter station's API: /api/v1/stations/…/scan
@@ -135,7 +136,7 @@ def _options_from(text: str) -> dict[str, str]:
 
 
 @bp.get("")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def scan_page():
     from records.areas import visible_area_ids
 
@@ -155,7 +156,7 @@ def scan_page():
 
 
 @bp.get("/devices.json")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def devices():
     try:
         return jsonify({"devices": _procs().devices(refresh=request.args.get("refresh") == "1")})
@@ -165,7 +166,7 @@ def devices():
 
 
 @bp.post("/batches")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def start_batch():
     data = request.get_json(silent=True) or request.form
     device = (data.get("device") or "").strip()
@@ -202,7 +203,7 @@ def batch(batch_id: int):
 
 
 @bp.post("/batches/<int:batch_id>/continue")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def continue_batch(batch_id: int):
     """Scan more pages into the batch, after a fault is cleared; the source and options may change
     (a torn page can go on the flatbed)."""
@@ -238,7 +239,7 @@ def _scan(batch_id: int, device: str) -> None:
 
 
 @bp.post("/batches/<int:batch_id>/file")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def file_batch(batch_id: int):
     """File the batch as documents, optionally under a complaint (its tracking number)."""
     from records import complaints
@@ -293,7 +294,7 @@ def file_under_complaint(batch_id: int, complaint_id: int, kind: str) -> list[in
 
 
 @bp.post("/batches/<int:batch_id>/cancel")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def cancel_batch(batch_id: int):
     _own_batch(batch_id)
     try:
@@ -306,7 +307,7 @@ def cancel_batch(batch_id: int):
 
 
 @bp.post("/pages/<int:page_id>")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def edit_page(page_id: int):
     _own_page(page_id)
     data = request.get_json(silent=True) or {}
@@ -377,7 +378,7 @@ def _station_batch(station: str, batch_id: int) -> None:
 
 
 @station_bp.get("/api/v1/stations/<station>/scan")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def station_request(station: str):
     """What this station is asked to scan now: 204 when nothing."""
     req = batches.next_station_request(_archive(), station, g.user.area_id)
@@ -385,7 +386,7 @@ def station_request(station: str):
 
 
 @station_bp.post("/api/v1/stations/<station>/scan/<int:batch_id>/begin")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def station_begin(station: str, batch_id: int):
     _station_batch(station, batch_id)
     try:
@@ -396,7 +397,7 @@ def station_begin(station: str, batch_id: int):
 
 
 @station_bp.put("/api/v1/stations/<station>/scan/<int:batch_id>/pages/<int:position>")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def station_page(station: str, batch_id: int, position: int):
     """One scanned page (the PNG as the body), in order; sending it again is harmless."""
     _station_batch(station, batch_id)
@@ -408,7 +409,7 @@ def station_page(station: str, batch_id: int, position: int):
 
 
 @station_bp.post("/api/v1/stations/<station>/scan/<int:batch_id>/end")
-@roles("counter", "officer", "admin")
+@roles(*INTAKE_ROLES)
 def station_end(station: str, batch_id: int):
     """The station's scan ended: finished, or the fault (a catalogue code) that stopped it."""
     from thai.errors import CodedError

@@ -1,4 +1,5 @@
-"""The search page: a query box, date range (Buddhist Era or Christian), order, Thai snippets."""
+"""The search page: a query box, date range (Buddhist Era or Christian), order; each hit titled by
+what the document is (search.titles), its file name beside, a Thai snippet."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from search.index import open_index
 from search.query import search as run_search
 from search.query import visible_to
+from search.titles import name_hits
 from thai.citizen_id import mask_in_text
 from thai.dates import parse_date
 from webui.i18n import translate
@@ -42,8 +44,10 @@ def search():
             order=order,
             allowed=visible_to(g.user),
         )
+        with current_app.extensions["archive"].db.session() as s:
+            name_hits(s, results.hits)
         for h in results.hits:  # a list of hits shows IDs masked, as every listing does
-            h.snippet, h.filename = mask_in_text(h.snippet), mask_in_text(h.filename)
+            h.snippet, h.filename, h.title = mask_in_text(h.snippet), mask_in_text(h.filename), mask_in_text(h.title)
     return render_template(
         "search.html",
         q=q,
