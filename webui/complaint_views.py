@@ -407,8 +407,11 @@ def file_document(complaint_id: int):
         ids = _document_ids(f.get("document_id", ""))
         if not ids:
             raise ComplaintError("required", field="document")
+        kind = f.get("kind", "petition")
+        outcomes: dict[str, list[str]] = {}
         for doc_id in ids:
-            complaints.file_document(_archive().db, g.user, complaint_id, doc_id, f.get("kind", "petition"))
+            outcome = complaints.file_document(_archive().db, g.user, complaint_id, doc_id, kind)
+            outcomes.setdefault(outcome, []).append(f"#{doc_id}")
     except ComplaintError as e:
         if e.code == "not_found" and e.params.get("field") == "complaint":
             abort(404)
@@ -416,8 +419,20 @@ def file_document(complaint_id: int):
             complaint_id, {f"file_{k}": v for k, v in _problems(e).items()}, f.to_dict(), 422
         )
         return html, status
-    flash(translate("cmp_document_filed"), "ok")
+    _flash_filed(outcomes, translate(f"cmp_doc_kind_{kind}"))
     return redirect(url_for("complaints.show", complaint_id=complaint_id) + "#documents")
+
+
+def _flash_filed(outcomes: dict[str, list[str]], kind: str) -> None:
+    """What filing did, truthfully: filed, its kind changed, or nothing (filed so already)."""
+    for outcome, docs in outcomes.items():
+        documents = ", ".join(docs)
+        if outcome == "filed":
+            flash(translate("cmp_document_filed", documents=documents, kind=kind), "ok")
+        elif outcome == "kind_changed":
+            flash(translate("cmp_document_kind_changed", documents=documents, kind=kind), "ok")
+        else:
+            flash(translate("cmp_document_already_filed", documents=documents, kind=kind), "ok")
 
 
 # --- editing details ---------------------------------------------------------------------------

@@ -14,7 +14,19 @@ import sys
 import threading
 import time
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from PIL import Image
 
 from records.models import MAX_ID, ScanPage
@@ -23,7 +35,7 @@ from scanner.scan_process import spawn
 from scanner.separator import sheet_pdf
 from thai.digits import fold_digits
 from webui.auth import roles
-from webui.i18n import error_text
+from webui.i18n import error_text, translate
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
 station_bp = Blueprint("scan_station", __name__)  # the counter station's API: /api/v1/stations/…/scan
@@ -137,6 +149,7 @@ def _options_from(text: str) -> dict[str, str]:
 @bp.get("")
 @roles("counter", "officer", "admin")
 def scan_page():
+    from records import complaints
     from records.areas import visible_area_ids
 
     a = _archive()
@@ -148,6 +161,7 @@ def scan_page():
     return render_template(
         "scan.html",
         open_batches=open_batches,
+        document_kinds=complaints.DOCUMENT_KINDS,
         settings=a.settings,
         station=request.args.get("station", "")[:64],
         station_device=batches.station_device(request.args.get("station", "")[:64]),
@@ -247,6 +261,9 @@ def file_batch(batch_id: int):
     a = _archive()
     data = request.get_json(silent=True) or {}
     tracking_no = (data.get("tracking_no") or "").strip()
+    kind = data.get("kind") or "petition"  # the kind under the complaint (the scan page's picker)
+    if kind not in complaints.DOCUMENT_KINDS:
+        return _problem(complaints.ComplaintError("bad_value", field="kind"), 400)
     complaint_id = None
     if tracking_no:
         with a.db.session() as s:
@@ -261,14 +278,18 @@ def file_batch(batch_id: int):
     except batches.BatchError as e:
         return _problem(e)
     worker = current_app.extensions["ingest_worker"]
+    filed = []
     for r in results:
         if r.document_id and r.state in ("pending", "processing"):
             worker.submit(r.document_id)
         if r.document_id and complaint_id:
-            complaints.file_document(a.db, g.user, complaint_id, r.document_id, data.get("kind") or "petition")
+            complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind)
+            filed.append(f"#{r.document_id}")
     out = _batch_json(batch_id)
     if complaint_id:
         out["complaint_url"] = url_for("complaints.show", complaint_id=complaint_id)
+        # shown on the complaint page the scan page goes to next
+        flash(translate("cmp_document_filed", documents=", ".join(filed), kind=translate(f"cmp_doc_kind_{kind}")), "ok")
     return jsonify(out)
 
 
