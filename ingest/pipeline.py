@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ingest import fields as fields_mod
@@ -186,8 +186,9 @@ def _take_reading(s, read: Document, doc: Document) -> None:
     """What was read from the bytes — pages, text, suggested fields, the archival PDF — into this
     centre's record; none of the other record's own (its name, who confirmed what)."""
     doc.pages = _page_rows(read.pages)
-    for f in ("page_count", "text_source", "mean_confidence", "kind", "archive_sha256"):
+    for f in ("page_count", "text_source", "mean_confidence", "archive_sha256"):
         setattr(doc, f, getattr(read, f))
+    _suggest_kind(s, doc, read.kind)
     if read.fields_confirmed_at is None:
         suggested, confidence = read.fields, read.field_confidence
     else:  # the other centre's confirmed values are theirs: read the text again for ours
@@ -198,6 +199,18 @@ def _take_reading(s, read: Document, doc: Document) -> None:
     doc.state, doc.processed_at = DocumentState.done, utcnow()
     s.flush()
     s.add(IndexOutbox(document_id=doc.id, op="upsert"))
+
+
+def _suggest_kind(s, doc: Document, kind: str | None) -> None:
+    """The reader's kind for the document, unless it has one: a kind given while it was being read
+    (filed under a complaint as a petition, records.complaints.file_document) stays. One
+    conditional UPDATE, so a filing committed meanwhile is never overwritten."""
+    s.flush()
+    s.execute(
+        update(Document).where(Document.id == doc.id, Document.kind.is_(None)).values(kind=kind),
+        execution_options={"synchronize_session": False},
+    )
+    s.refresh(doc, ["kind"])
 
 
 def process(archive, document_id: int) -> Document:
@@ -235,7 +248,7 @@ def process(archive, document_id: int) -> Document:
             doc.text_source = sources.pop() if len(sources) == 1 else "mixed"
             confs = [p.confidence for p in pages if p.confidence is not None]
             doc.mean_confidence = round(sum(confs) / len(confs), 1) if confs else None
-            doc.kind = found.kind
+            _suggest_kind(s, doc, found.kind)
             doc.fields = found.values
             doc.field_confidence = found.confidence
             doc.fields_confirmed_at = doc.fields_confirmed_by = None

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
 RESPONDENT_KINDS = ("", "person", "agency", "business")
 DOCUMENT_KINDS = ("petition", "evidence", "official_letter", "reply", "report")
+# a complaint document kind → the document's own kind (Document.kind), where it has one
+DOCUMENT_KIND_OF = {"petition": "petition", "official_letter": "official_letter"}
 OUTCOMES = ("resolved", "not_within_jurisdiction", "withdrawn", "duplicate")
 S = ComplaintStatus
 TRANSITIONS: dict[ComplaintStatus, set[ComplaintStatus]] = {
@@ -429,11 +431,13 @@ def transition(
 
 
 @retry_locked
-def file_document(db: Database, user: User, complaint_id: int, document_id: int, kind: str = "petition") -> None:
+def file_document(db: Database, user: User, complaint_id: int, document_id: int, kind: str | None = "petition") -> str:
     """File a document under a complaint (after its last one); the complaint's area may then see
-    it, in search too."""
+    it, in search too. A document filed already under the complaint gets the kind given (None:
+    keeps its own; a new filing is a petition). Returns what happened: "filed", "kind_changed"
+    or "unchanged". The document's own kind follows the filing where it has none (or "other")."""
     _require(user, CAN_CREATE)
-    if kind not in DOCUMENT_KINDS:
+    if kind is not None and kind not in DOCUMENT_KINDS:
         raise ComplaintError("bad_value", field="kind")
     with db.session() as s:
         c = get(s, user, complaint_id)
@@ -442,34 +446,56 @@ def file_document(db: Database, user: User, complaint_id: int, document_id: int,
             raise ComplaintError("not_found", field="complaint" if c is None else "document")
         if not document_visible(s, user, doc):
             raise ComplaintError("not_found", field="document")
-        if (
-            s.scalar(
-                select(ComplaintDocument.id).where(
-                    ComplaintDocument.complaint_id == c.id, ComplaintDocument.document_id == doc.id
+        link = s.scalar(
+            select(ComplaintDocument).where(
+                ComplaintDocument.complaint_id == c.id, ComplaintDocument.document_id == doc.id
+            )
+        )
+        doc_kind = doc.kind
+        logged_before: dict[str, Any] | None = None
+        if link is not None:  # filed already: under another kind, now that one
+            if kind is None or kind == link.kind:
+                return "unchanged"
+            before, link.kind = link.kind, kind
+            _follow_filing(doc, kind, before)
+            outcome, action = "kind_changed", "document_kind"
+            logged_before = {"document_id": doc.id, "kind": before}
+            logged: dict[str, Any] = {"document_id": doc.id, "kind": kind, "position": link.position}
+        else:
+            kind = kind or "petition"
+            position = (
+                s.scalar(select(func.max(ComplaintDocument.position)).where(ComplaintDocument.complaint_id == c.id))
+                or 0
+            ) + 1
+            s.add(
+                ComplaintDocument(
+                    complaint_id=c.id, document_id=doc.id, kind=kind, position=position, added_by_id=user.id
                 )
             )
-            is not None
-        ):
-            return
-        position = (
-            s.scalar(select(func.max(ComplaintDocument.position)).where(ComplaintDocument.complaint_id == c.id)) or 0
-        ) + 1
-        s.add(
-            ComplaintDocument(complaint_id=c.id, document_id=doc.id, kind=kind, position=position, added_by_id=user.id)
-        )
-        if doc.area_id is None:
-            doc.area_id = c.area_id
-        s.add(IndexOutbox(document_id=doc.id, op="upsert"))  # who may find it changed
-        audit.record(
-            db,
-            "file_document",
-            "complaint",
-            c.tracking_no,
-            user=user,
-            after={"document_id": doc.id, "kind": kind, "position": position},
-            session=s,
-        )
+            if doc.area_id is None:
+                doc.area_id = c.area_id
+            _follow_filing(doc, kind)
+            outcome, action = "filed", "file_document"
+            logged = {"document_id": doc.id, "kind": kind, "position": position}
+        if doc.kind != doc_kind:
+            logged["document_kind"] = doc.kind
+            if logged_before is not None:
+                logged_before["document_kind"] = doc_kind
+        s.add(IndexOutbox(document_id=doc.id, op="upsert"))  # who may find it changed, or its kind
+        audit.record(db, action, "complaint", c.tracking_no, user=user, before=logged_before, after=logged, session=s)
         s.commit()
+        return outcome
+
+
+def _follow_filing(doc: Document, kind: str, before: str | None = None) -> None:
+    """The document's own kind, as it was filed: set where the reader found none it knew ("other",
+    or not read yet), or where it came from the earlier filing. A kind a person confirmed with
+    the fields stays."""
+    wanted = DOCUMENT_KIND_OF.get(kind)
+    if wanted is None or doc.kind == wanted or doc.fields_confirmed_at is not None:
+        return
+    if doc.kind in (None, "other") or (before is not None and doc.kind == DOCUMENT_KIND_OF.get(before)):
+        doc.kind = wanted
 
 
 def filed_under(session: Session, user: User, document_id: int) -> list[Complaint]:

@@ -611,6 +611,11 @@ def test_documents_filed_by_upload_and_link(archive, server, seen_bodies, tmp_pa
     assert r.status_code == 201 and r.json()["kind"] == "reply" and r.json()["position"] == 1
     again = api.post(f"/complaints/{c['id']}/documents/link", json={"document_id": own, "kind": "reply"})
     assert again.status_code == 200 and again.json()["position"] == 1
+    # again under another kind: the same place, now that kind; without a kind it keeps it
+    again = api.post(f"/complaints/{c['id']}/documents/link", json={"document_id": own, "kind": "report"})
+    assert again.status_code == 200 and (again.json()["position"], again.json()["kind"]) == (1, "report")
+    again = api.post(f"/complaints/{c['id']}/documents/link", json={"document_id": own})
+    assert again.status_code == 200 and again.json()["kind"] == "report"
     # one of another province may not be linked (it looks like no document at all)
     theirs = add_text_document(archive, "เอกสารของเชียงใหม่", "CMI")
     assert_error(api.post(f"/complaints/{c['id']}/documents/link", json={"document_id": theirs}), 404, "not_found")
@@ -624,7 +629,7 @@ def test_documents_filed_by_upload_and_link(archive, server, seen_bodies, tmp_pa
     wait_for("OCR", lambda: api.get(f"/documents/{up['document_id']}").json()["state"] == "done")
     listed = api.get(f"/complaints/{c['id']}/documents").json()["documents"]
     assert [(d["document_id"], d["kind"], d["position"]) for d in listed] == [
-        (own, "reply", 1),
+        (own, "report", 1),
         (up["document_id"], "evidence", 2),
     ]
     assert api.get(f"/complaints/{c['id']}").json()["document_count"] == 2
@@ -632,6 +637,6 @@ def test_documents_filed_by_upload_and_link(archive, server, seen_bodies, tmp_pa
     with PDF.open("rb") as f:
         again = api.post(f"/complaints/{c['id']}/documents", files={"file": ("copy.pdf", f)})
     assert again.status_code == 200 and again.json()["duplicate"] is True
-    assert again.json()["document_id"] == up["document_id"]
+    assert again.json()["document_id"] == up["document_id"] and again.json()["kind"] == "evidence"  # no kind: kept
     # the district's search finds the upload (its complaint's area) by a word in it
     wait_for("the index", lambda: api.get("/search", params={"q": PDF_WORD}).json()["total"])

@@ -293,3 +293,34 @@ def test_misread_number_found_by_its_digits(archive):
     res = search(open_index(archive), "มห 4765.5/3128")
     assert filenames(res) == ["letter.png"] and res.hits[0].tier == "near"
     assert search(open_index(archive), "มห 9999.9/9999").total == 0
+
+
+def test_a_kind_given_before_the_reading_stays(archive, tmp_path):
+    """A scanned page filed under a complaint as a petition is a petition, though the reader finds
+    no kind in it ("other"), whether the filing came before its OCR (here) or after; another
+    centre's record of the same bytes takes the reading but keeps a kind of its own."""
+    from records.models import Area
+
+    page = tmp_path / "subject-only.png"
+    render_lines(["เรื่อง ขอความช่วยเหลือเรื่องหนี้นอกระบบ"]).save(page, dpi=(300, 300))
+    with archive.db.session() as s:
+        kkn1, kkn2 = (s.scalar(select(Area.id).where(Area.code == code)) for code in ("KKN-01", "KKN-02"))
+    plain = intake(archive, page, area_id=kkn1)
+    given = intake(archive, page, area_id=kkn2)
+    with archive.db.session() as s:
+        s.get(Document, given.document_id).kind = "petition"  # as records.complaints.file_document sets it
+        s.commit()
+    assert process(archive, plain.document_id).kind == "other"  # the reader's kind, where none was given
+    taken = process(archive, given.document_id)  # takes the other record's reading
+    assert taken.state == DocumentState.done and taken.page_count == 1 and taken.kind == "petition"
+    with archive.db.session() as s:
+        assert s.get(Document, given.document_id).kind == "petition"
+    # and read afresh
+    other = tmp_path / "another-page.png"
+    render_lines(["เรื่อง ขอให้ซ่อมถนนในหมู่บ้าน"]).save(other, dpi=(300, 300))
+    fresh = intake(archive, other, area_id=kkn1)
+    with archive.db.session() as s:
+        s.get(Document, fresh.document_id).kind = "petition"
+        s.commit()
+    done = process(archive, fresh.document_id)
+    assert done.state == DocumentState.done and done.text_source == "ocr" and done.kind == "petition"

@@ -108,6 +108,9 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(scan_station_bp)
     app.register_blueprint(api_bp)
 
+    # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
+
     @app.before_request
     def _lang():
         i18n.current_language(archive.settings.default_language)

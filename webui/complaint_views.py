@@ -301,14 +301,14 @@ def _file_scan(values: dict, complaint_id: int) -> str | None:
     be (its pages stay in the batch, on the scan page) or None."""
     from records.complaints import DOCUMENT_KINDS
     from scanner.batches import BatchError
-    from webui.scan_views import file_under_complaint
+    from webui.scan_views import file_batch_documents
 
     raw = fold_digits(values.get("scan_batch_id") or "").strip()
     if not raw.isdigit() or int(raw) > MAX_ID:
         return None
     kind = values.get("scan_kind") if values.get("scan_kind") in DOCUMENT_KINDS else "petition"
     try:
-        file_under_complaint(int(raw), complaint_id, kind)
+        file_batch_documents(int(raw), complaint_id, kind)
     except (BatchError, ComplaintError) as e:
         reason = error_text(e.code, e.params, str(e))
         return translate("intake_scan_not_filed", reason=reason, batch=raw)
@@ -498,8 +498,11 @@ def file_document(complaint_id: int):
         ids = _document_ids(f.get("document_id", ""))
         if not ids:
             raise ComplaintError("required", field="document")
+        kind = f.get("kind", "petition")
+        outcomes: dict[str, list[str]] = {}
         for doc_id in ids:
-            complaints.file_document(_archive().db, g.user, complaint_id, doc_id, f.get("kind", "petition"))
+            outcome = complaints.file_document(_archive().db, g.user, complaint_id, doc_id, kind)
+            outcomes.setdefault(outcome, []).append(f"#{doc_id}")
     except ComplaintError as e:
         if e.code == "not_found" and e.params.get("field") == "complaint":
             abort(404)
@@ -507,8 +510,20 @@ def file_document(complaint_id: int):
             complaint_id, {f"file_{k}": v for k, v in _problems(e).items()}, f.to_dict(), 422
         )
         return html, status
-    flash(translate("cmp_document_filed"), "ok")
+    _flash_filed(outcomes, translate(f"cmp_doc_kind_{kind}"))
     return redirect(url_for("complaints.show", complaint_id=complaint_id) + "#documents")
+
+
+def _flash_filed(outcomes: dict[str, list[str]], kind: str) -> None:
+    """What filing did, truthfully: filed, its kind changed, or nothing (filed so already)."""
+    for outcome, docs in outcomes.items():
+        documents = ", ".join(docs)
+        if outcome == "filed":
+            flash(translate("cmp_document_filed", documents=documents, kind=kind), "ok")
+        elif outcome == "kind_changed":
+            flash(translate("cmp_document_kind_changed", documents=documents, kind=kind), "ok")
+        else:
+            flash(translate("cmp_document_already_filed", documents=documents, kind=kind), "ok")
 
 
 # --- editing details ---------------------------------------------------------------------------

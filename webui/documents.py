@@ -34,7 +34,7 @@ from records.models import MAX_ID, Document, DocumentState
 from thai.citizen_id import masked
 from thai.dates import be_numeric
 from webui.auth import roles
-from webui.i18n import error_text
+from webui.i18n import error_text, translate
 from webui.paging import page_number
 from webui.permissions import INTAKE_ROLES, can
 
@@ -122,6 +122,26 @@ def status(document_id: int):
             "fields_confirmed": doc.fields_confirmed_at is not None,
         }
     )
+
+
+@bp.get("/documents/<int:document_id>/state.json")
+def state(document_id: int):
+    """Where a document is in the pipeline, for a page that shows it while it is read (the
+    complaint page polls this): its state and page count only, nothing read from it (no view to
+    audit)."""
+    with _archive().db.session() as s:
+        doc = s.get(Document, document_id) if 0 < document_id <= MAX_ID else None
+        if doc is None or not document_visible(s, g.user, doc):
+            abort(404)
+        return jsonify(
+            {
+                "document_id": doc.id,
+                "state": doc.state.value,
+                "state_display": translate(f"state_{doc.state.value}"),
+                "error_display": error_text(doc.error_code, doc.error_params, doc.error) if doc.error else "",
+                "pages": doc.page_count,
+            }
+        )
 
 
 def _confirmer(doc: Document):

@@ -14,7 +14,19 @@ import sys
 import threading
 import time
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from PIL import Image
 
 from records.models import MAX_ID, ScanPage
@@ -23,7 +35,7 @@ from scanner.scan_process import spawn
 from scanner.separator import sheet_pdf
 from thai.digits import fold_digits
 from webui.auth import roles
-from webui.i18n import error_text
+from webui.i18n import error_text, translate
 from webui.permissions import INTAKE_ROLES
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
@@ -138,6 +150,7 @@ def _options_from(text: str) -> dict[str, str]:
 @bp.get("")
 @roles(*INTAKE_ROLES)
 def scan_page():
+    from records import complaints
     from records.areas import visible_area_ids
 
     a = _archive()
@@ -149,6 +162,7 @@ def scan_page():
     return render_template(
         "scan.html",
         open_batches=open_batches,
+        document_kinds=complaints.DOCUMENT_KINDS,
         settings=a.settings,
         station=request.args.get("station", "")[:64],
         station_device=batches.station_device(request.args.get("station", "")[:64]),
@@ -244,10 +258,13 @@ def file_batch(batch_id: int):
     """File the batch as documents, optionally under a complaint (its tracking number)."""
     from records import complaints
 
-    batch_area = _own_batch(batch_id)
     a = _archive()
+    _own_batch(batch_id)
     data = request.get_json(silent=True) or {}
     tracking_no = (data.get("tracking_no") or "").strip()
+    kind = data.get("kind") or "petition"  # the kind under the complaint (the scan page's picker)
+    if kind not in complaints.DOCUMENT_KINDS:
+        return _problem(complaints.ComplaintError("bad_value", field="kind"), 400)
     complaint_id = None
     if tracking_no:
         with a.db.session() as s:
@@ -256,27 +273,25 @@ def file_batch(batch_id: int):
                 return _problem(complaints.ComplaintError("not_found", field=tracking_no), 404)
             complaint_id = c.id
     try:
-        results = batches.file(a, batch_id, area_id=batch_area or g.user.area_id)
+        ids = file_batch_documents(batch_id, complaint_id, kind)
     except KeyError:
         abort(404)
     except batches.BatchError as e:
         return _problem(e)
-    worker = current_app.extensions["ingest_worker"]
-    for r in results:
-        if r.document_id and r.state in ("pending", "processing"):
-            worker.submit(r.document_id)
-        if r.document_id and complaint_id:
-            complaints.file_document(a.db, g.user, complaint_id, r.document_id, data.get("kind") or "petition")
+    filed = [f"#{d}" for d in ids] if complaint_id else []
     out = _batch_json(batch_id)
     if complaint_id:
         out["complaint_url"] = url_for("complaints.show", complaint_id=complaint_id)
+        # shown on the complaint page the scan page goes to next
+        flash(translate("cmp_document_filed", documents=", ".join(filed), kind=translate(f"cmp_doc_kind_{kind}")), "ok")
     return jsonify(out)
 
 
-def file_under_complaint(batch_id: int, complaint_id: int, kind: str) -> list[int]:
-    """File a batch of this user's area as documents under a complaint (the intake form's scan):
-    the documents are queued for OCR; returns their ids. Raises BatchError (the batch stays as it
-    was, its pages kept) or ComplaintError; a missing or other area's batch is a 404."""
+def file_batch_documents(batch_id: int, complaint_id: int | None, kind: str = "petition") -> list[int]:
+    """File a batch of this user's area as documents (queued for OCR), under a complaint when one
+    is named (the scan page's "file under", the intake form's save); returns the documents' ids.
+    Raises BatchError (the batch stays as it was, its pages kept) or ComplaintError; a missing or
+    another area's batch is a 404."""
     from records import complaints
 
     batch_area = _own_batch(batch_id)
@@ -285,11 +300,12 @@ def file_under_complaint(batch_id: int, complaint_id: int, kind: str) -> list[in
     worker = current_app.extensions["ingest_worker"]
     ids = []
     for r in results:
-        if r.document_id and r.state in ("pending", "processing") and not r.duplicate:
+        if r.document_id and r.state in ("pending", "processing"):
             worker.submit(r.document_id)
         if r.document_id:
-            complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind)
             ids.append(r.document_id)
+            if complaint_id:
+                complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind)
     return ids
 
 

@@ -203,11 +203,14 @@ def events(complaint_id: int):
 # --- documents under a complaint -------------------------------------------------------------
 
 
-def _kind(value) -> str:
-    kind = value or "petition"
-    if kind not in complaints.DOCUMENT_KINDS:
+def _kind(value) -> str | None:
+    """The kind asked for; None when none was (a new filing is a petition, one filed already
+    keeps its kind)."""
+    if value in (None, ""):
+        return None
+    if value not in complaints.DOCUMENT_KINDS:
         raise ApiError(400, "bad_value", field="kind")
-    return kind
+    return value
 
 
 def _filed(complaint_id: int, document_id: int) -> dict:

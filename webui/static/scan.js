@@ -131,6 +131,7 @@
     $("continue-scan").hidden = !idle;
     $("file-batch").hidden = !(idle && kept);
     $("file-under-label").hidden = !(idle && kept);
+    $("file-kind-label").hidden = !(idle && kept);
     $("cancel-batch").hidden = !idle;
     const docs = $("filed-documents");
     docs.innerHTML = "";
@@ -175,7 +176,8 @@
   });
   $("file-batch").addEventListener("click", async () => {
     try {
-      const b = await call("POST", `/scan/batches/${batchId}/file`, {tracking_no: $("file-under").value.trim()});
+      const b = await call("POST", `/scan/batches/${batchId}/file`, {
+        tracking_no: $("file-under").value.trim(), kind: $("file-kind").value});
       render(b);
       if (b.complaint_url) location.href = b.complaint_url;
     } catch (e) { showError(e); }
