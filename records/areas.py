@@ -5,7 +5,7 @@ add districts) and the complaint categories."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, not_, or_, select
 from sqlalchemy.orm import Session
 
 from records import geography
@@ -14,6 +14,8 @@ from thai.digits import fold_digits
 
 CENTRAL_CODE = geography.CENTRAL_CODE
 CENTRES = (AreaKind.central, AreaKind.province, AreaKind.district)  # kinds that run a centre
+FORWARD_KINDS = (*CENTRES, AreaKind.subdistrict)  # where a complaint may be forwarded
+_KIND_RANK = {AreaKind.central: 0, AreaKind.province: 1, AreaKind.district: 2, AreaKind.subdistrict: 3}
 
 CATEGORIES = [  # (Thai, English, needs free-text detail, sub categories)
     (
@@ -62,6 +64,71 @@ def by_code(session: Session, code: str) -> Area | None:
     if not key:
         return None
     return session.scalar(select(Area).where(or_(Area.code == key, Area.dopa_code == key)).limit(1))
+
+
+def _typed_name(text: str) -> str:
+    """A typed place name without อำเภอ, เขต, ตำบล or แขวง in front (the areas hold bare names)."""
+    for p in geography._PREFIXES:
+        if text.startswith(p) and len(text) > len(p):
+            return text[len(p) :].strip()
+    return text
+
+
+def find(session: Session, text: str, limit: int = 20) -> list[Area]:
+    """The areas a complaint may be forwarded to (centres and sub-districts) that `text` names:
+    a code or DOPA code (Thai digits too) or the start of one, or a Thai or English name or part
+    of it. The exact code first, then codes and names that start so, centres before
+    sub-districts, then names that hold the text."""
+    key = _typed_name(fold_digits(text or "").strip())[:64]
+    if not key:
+        return []
+    esc = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    code = esc.upper()
+    starts = or_(
+        Area.code.like(f"{code}%", escape="\\"),
+        Area.dopa_code.like(f"{esc}%", escape="\\"),
+        Area.name_th.like(f"{esc}%", escape="\\"),
+        Area.name_en.ilike(f"{esc}%", escape="\\"),
+    )
+    holds = or_(Area.name_th.like(f"%{esc}%", escape="\\"), Area.name_en.ilike(f"%{esc}%", escape="\\"))
+    order = (
+        case((or_(Area.code == key.upper(), Area.dopa_code == key), 0), else_=1),
+        case(*((Area.kind == k, r) for k, r in _KIND_RANK.items()), else_=9),
+        Area.code,
+    )
+    base = select(Area).where(Area.kind.in_(FORWARD_KINDS))
+    out = list(session.scalars(base.where(starts).order_by(*order).limit(limit)))
+    if len(out) < limit:
+        out += session.scalars(base.where(holds, not_(starts)).order_by(*order[1:]).limit(limit - len(out)))
+    return out
+
+
+def resolve(session: Session, text: str) -> Area | None:
+    """The area a typed or picked forward target names: its first word as a code or DOPA code
+    ("KKN-02", "๔๐๐๒", "KKN-02 บ้านฝาง (ขอนแก่น)" as the list shows it), else a Thai name only
+    one area has."""
+    words = (text or "").split()
+    if not words:
+        return None
+    area = by_code(session, words[0])
+    if area is not None:
+        return area
+    named = list(session.scalars(select(Area).where(Area.name_th == _typed_name(" ".join(words))).limit(2)))
+    return named[0] if len(named) == 1 else None
+
+
+def label(area: Area, lang: str = "th") -> str:
+    """'KKN-02 บ้านฝาง (ขอนแก่น)': the code, the name and what it lies in (a sub-district's district
+    and province), in Thai or, where the area has one, its English name."""
+
+    def name(a: Area) -> str:
+        return a.name_en if lang != "th" and a.name_en else a.name_th
+
+    above, up = [], area.parent
+    while up is not None and up.kind != AreaKind.central:
+        above.append(name(up))
+        up = up.parent
+    return f"{area.code} {name(area)}" + (f" ({', '.join(above)})" if above else "")
 
 
 def visible_area_ids(session: Session, area: Area) -> set[int] | None:

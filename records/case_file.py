@@ -1,7 +1,8 @@
 """A complaint's case file as a BagIt bag (RFC 8493, the `bagit` library): every document's
 original as received, its archival searchable PDF and OCR text per page, the complaint record
 and its documents' metadata as JSON, the complaint's audit-trail entries with their hash chain,
-and a summary PDF (Thai, Buddhist Era dates) listing every file with its SHA-256. An inspector
+and a summary PDF listing every file with its SHA-256 — in Thai (Buddhist Era dates) or English,
+statuses and outcomes named in words from the message catalogue. An inspector
 checks it without our software: `bagit.py --validate BAG` or `sha256sum -c manifest-sha256.txt`.
 Each export is itself recorded in the audit log."""
 
@@ -23,7 +24,8 @@ from records import audit
 from records.complaints import ComplaintError, by_tracking_no
 from records.file_names import safe_name
 from records.models import AuditEntry, Complaint, ComplaintDocument, User
-from thai.dates import be_long, utcnow
+from thai import messages
+from thai.dates import be_long, be_short, thai_time, utcnow
 
 if TYPE_CHECKING:
     from records.home import Archive
@@ -93,10 +95,13 @@ def _record(c: Complaint) -> dict[str, Any]:
     }
 
 
-def export(archive: Archive, user: User, tracking_no: str, out: Path | str | BinaryIO) -> Path | BinaryIO:
+def export(
+    archive: Archive, user: User, tracking_no: str, out: Path | str | BinaryIO, lang: str = "th"
+) -> Path | BinaryIO:
     """Write the case file of `tracking_no` as a bag folder at `out`, a zip when `out` ends in
     .zip, or a zip into the open file `out` (a web download streams it: nothing is left behind).
-    The user must be allowed to see the complaint. Returns where it was written."""
+    The user must be allowed to see the complaint. The summary PDF is in `lang` (the request's
+    or the command line's: "th" or "en"). Returns where it was written."""
     with archive.db.session() as s:
         c = by_tracking_no(s, user, tracking_no)
         if c is None:
@@ -191,7 +196,7 @@ def export(archive: Archive, user: User, tracking_no: str, out: Path | str | Bin
             _write_json(bag_dir / "complaint.json", record)
             _write_json(bag_dir / "audit.json", trail_json)
             (bag_dir / "README.txt").write_text(README, encoding="utf-8")
-            _summary_pdf(bag_dir, record, trail_json, user)
+            _summary_pdf(bag_dir, record, trail_json, user, lang)
             info = {
                 "Source-Organization": ORGANISATION,
                 "External-Identifier": c.tracking_no,
@@ -245,8 +250,27 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, Any]], user: User) -> None:
+def _when(value: dt.datetime | dt.date | None, lang: str, with_time: bool = False) -> str:
+    """Thai: '19 ธันวาคม 2563 14:05 น.' (Buddhist Era); English: '19 Dec 2020 14:05' (Thai time)."""
+    if lang == "th" or value is None:
+        return be_long(value, with_time)
+    if isinstance(value, dt.datetime):
+        local = thai_time(value)
+        return be_short(local.date(), "en") + (f" {local:%H:%M}" if with_time else "")
+    return be_short(value, "en")
+
+
+def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, Any]], user: User, lang: str) -> None:
     from fpdf import FPDF
+
+    def t(code: str, **params: object) -> str:
+        return messages.text(code, lang, params)
+
+    def status(value: str | None) -> str:
+        return t(f"status_{value}") if value and messages.has(f"status_{value}") else value or "-"
+
+    def outcome(value: str | None) -> str:
+        return t(f"outcome_{value}") if value and messages.has(f"outcome_{value}") else value or ""
 
     pdf = FPDF(format="A4")
     pdf.add_font("Garuda", "", str(FONT))
@@ -258,28 +282,42 @@ def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, An
         pdf.set_font("Garuda", size=size)
         pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
 
-    line(f"แฟ้มเรื่องร้องเรียน เลขที่ {record['tracking_no']}", 16, 9)
-    line(f"ส่งออกเมื่อ {be_long(utcnow(), True)} โดย {user.name} ({record['area']['name_th']})")
-    due = be_long(dt.date.fromisoformat(record["due_date"])) if record["due_date"] else "-"
+    def received(iso: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(iso[:-1])
+
+    line(t("case_title", no=record["tracking_no"]), 16, 9)
+    line(t("case_exported", when=_when(utcnow(), lang, True), name=user.name, area=record["area"]["name_th"]))
+    due = _when(dt.date.fromisoformat(record["due_date"]), lang) if record["due_date"] else "-"
     line(
-        f"รับเรื่อง {be_long(dt.datetime.fromisoformat(record['received_at'][:-1]), True)}  "
-        f"สถานะ {record['status']}  กำหนดเสร็จ {due}"
+        t(
+            "case_received",
+            when=_when(received(record["received_at"]), lang, True),
+            status=status(record["status"]),
+            due=due,
+        )
     )
-    line(f"ประเภท {record['category']}" + (f" / {record['subcategory']}" if record["subcategory"] else ""))
+    if record["outcome"]:
+        line(f"{t('cmp_outcome')}: {outcome(record['outcome'])}")
+    line(
+        t("case_category", category=record["category"])
+        + (f" / {record['subcategory']}" if record["subcategory"] else "")
+    )
     if record["summary"]:
-        line(f"สาระสำคัญ {record['summary']}")
+        line(t("case_summary", summary=record["summary"]))
     line("")
-    line("ลำดับการดำเนินการ", 13, 8)
+    line(t("cmp_timeline"), 13, 8)
     for e in record["timeline"]:
-        at = dt.datetime.fromisoformat(e["at"][:-1])
-        line(f"• {be_long(at, True)}  {e['from'] or '-'} → {e['to']}  {e['user'] or ''}  {e['reason'] or ''}", 10, 6)
+        step = f"{status(e['from'])} → {status(e['to'])}" if e["from"] else status(e["to"])
+        if e["outcome"]:
+            step += f" ({outcome(e['outcome'])})"
+        line(f"• {_when(received(e['at']), lang, True)}  {step}  {e['user'] or ''}  {e['reason'] or ''}", 10, 6)
     line("")
-    line("รายการไฟล์ในแฟ้ม และค่า SHA-256", 13, 8)
+    line(t("case_files"), 13, 8)
     for f in sorted(bag_dir.rglob("*")):
         if f.is_file():
             line(f"{f.relative_to(bag_dir)}", 9, 5)
             line(f"    {_sha256(f)}", 8, 4.5)
     line("")
-    line(f"บันทึกการตรวจสอบ (audit log) ของเรื่องนี้: {len(trail)} รายการ — ดู audit.json", 10, 6)
-    line("ตรวจความครบถ้วนได้ด้วย bagit.py --validate หรือ sha256sum -c manifest-sha256.txt", 10, 6)
+    line(t("case_audit", n=len(trail)), 10, 6)
+    line(t("case_check"), 10, 6)
     pdf.output(str(bag_dir / "summary.pdf"))

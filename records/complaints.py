@@ -63,7 +63,37 @@ CAN_WORK = {Role.officer, Role.admin}
 
 
 class ComplaintError(CodedError):
-    """A complaint request refused; `code` says why in Thai and English."""
+    """A complaint request refused; `code` says why in Thai and English. `problems` is every
+    problem found when a whole form was checked at once (`validate`, `create`, `update`): the
+    error itself is the first of them, so a caller that reads one code reads the same as ever."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, **params)
+        self.problems: list[ComplaintError] = [self]
+
+    @classmethod
+    def of(cls, problems: list[ComplaintError]) -> ComplaintError:
+        """One error carrying several: the first's code and parameters, all of them in `problems`."""
+        first = problems[0]
+        e = cls(first.code, **first.params)
+        e.problems = list(problems)
+        return e
+
+
+class _Problems(list[ComplaintError]):
+    """The problems of a form checked as a whole: each check's refusal is noted, not raised."""
+
+    def check(self, fn: Any, *args: Any) -> Any:
+        """fn(*args), or None when it refuses (its problems noted)."""
+        try:
+            return fn(*args)
+        except ComplaintError as e:
+            self.extend(e.problems)
+            return None
+
+    def raise_any(self) -> None:
+        if self:
+            raise ComplaintError.of(list(self))
 
 
 def _require(user: User, roles: set[Role]) -> None:
@@ -174,6 +204,7 @@ def _complainant(session: Session, user: User, area: Area, data: Mapping[str, An
 
 
 def _place(data: Mapping[str, Any], c: Complaint) -> None:
+    """The place and the words; a bad latitude and a bad longitude are both told."""
     for f in (
         "incident_province",
         "incident_district",
@@ -184,15 +215,25 @@ def _place(data: Mapping[str, Any], c: Complaint) -> None:
     ):
         if f in data:
             setattr(c, f, str(data.get(f) or "").strip()[:4000])
+    problems = _Problems()
     for f, lo, hi in (("latitude", -90, 90), ("longitude", -180, 180)):
         if data.get(f) not in (None, ""):
             try:
                 v = float(fold_digits(str(data[f])))
             except ValueError:
-                raise ComplaintError("bad_value", field=f) from None
-            if not lo <= v <= hi:
-                raise ComplaintError("bad_value", field=f)
-            setattr(c, f, v)
+                v = None
+            if v is None or not lo <= v <= hi:
+                problems.append(ComplaintError("bad_value", field=f))
+            else:
+                setattr(c, f, v)
+    problems.raise_any()
+
+
+def _phone(raw: object) -> str:
+    phone = digits_only(raw)
+    if not 9 <= len(phone) <= 10:
+        raise ComplaintError("bad_phone")
+    return phone
 
 
 def _officer(session: Session, area: Area, officer_id: str | int) -> User:
@@ -251,49 +292,70 @@ def _catch_up(session: Session, prefix: str) -> None:
     session.commit()
 
 
+def _intake(s: Session, user: User, data: Mapping[str, Any]) -> tuple[Complaint, _Problems]:
+    """The complaint `data` describes (not added to the session) and every problem with it, in
+    the order the intake form reads — the first is the one an API caller gets as its code."""
+    problems = _Problems()
+    channel = data.get("channel") or "walk_in"
+    if channel not in CHANNELS:
+        problems.append(ComplaintError("bad_value", field="channel"))
+    kind = data.get("respondent_kind") or ""
+    if kind not in RESPONDENT_KINDS:
+        problems.append(ComplaintError("bad_value", field="respondent_kind"))
+    phone = problems.check(_phone, data.get("phone"))
+    area = s.get(Area, user.area_id)
+    assert area is not None  # the user's own centre: users.area_id is a non-null foreign key
+    if data.get("area_code"):
+        chosen = areas.by_code(s, str(data["area_code"]))
+        if chosen is None or not areas.within(s, area, chosen.id):
+            problems.append(ComplaintError("bad_value", field="area"))
+        else:
+            area = chosen
+    category = problems.check(_category, s, data)
+    received = utcnow()
+    c = Complaint(
+        area_id=area.id,
+        received_at=received,
+        channel=channel,
+        phone=phone or "",
+        respondent_kind=kind,
+        status=S.received,
+        created_by_id=user.id,
+    )
+    if category is not None:
+        cat, sub, text = category
+        c.category_id, c.subcategory_id, c.subcategory_text = cat.id, sub.id if sub else None, text
+    c.complainant = problems.check(_complainant, s, user, area, data)
+    problems.check(_place, data, c)
+    c.due_date = problems.check(_due, data, received)
+    if data.get("officer_id"):
+        officer = problems.check(_officer, s, area, data["officer_id"])
+        c.officer_id = officer.id if officer else None
+    return c, problems
+
+
+def validate(db: Database, user: User, data: Mapping[str, Any]) -> list[ComplaintError]:
+    """Every problem `create` would find with `data`, all at once (nothing is stored)."""
+    _require(user, CAN_CREATE)
+    with db.session() as s:
+        _c, problems = _intake(s, user, data)
+        s.rollback()
+    return list(problems)
+
+
 @retry_locked
 def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
     """Open a complaint at the user's centre (a province or central user may name a centre within
-    their area with `area_code`). Raises ComplaintError with what to fix."""
+    their area with `area_code`). Raises ComplaintError with what to fix: the first problem,
+    and every one in its `problems`."""
     _require(user, CAN_CREATE)
-    channel = data.get("channel") or "walk_in"
-    if channel not in CHANNELS:
-        raise ComplaintError("bad_value", field="channel")
-    kind = data.get("respondent_kind") or ""
-    if kind not in RESPONDENT_KINDS:
-        raise ComplaintError("bad_value", field="respondent_kind")
-    phone = digits_only(data.get("phone"))
-    if not 9 <= len(phone) <= 10:
-        raise ComplaintError("bad_phone")
     for _attempt in range(5):
         with db.session() as s:
-            area = s.get(Area, user.area_id)
-            assert area is not None  # the user's own centre: users.area_id is a non-null foreign key
-            if data.get("area_code"):
-                own = area
-                area = areas.by_code(s, str(data["area_code"]))
-                if area is None or not areas.within(s, own, area.id):
-                    raise ComplaintError("bad_value", field="area")
-            cat, sub, text = _category(s, data)
-            received = utcnow()
-            c = Complaint(
-                area_id=area.id,
-                received_at=received,
-                channel=channel,
-                phone=phone,
-                respondent_kind=kind,
-                category_id=cat.id,
-                subcategory_id=sub.id if sub else None,
-                subcategory_text=text,
-                status=S.received,
-                created_by_id=user.id,
-            )
-            c.complainant = _complainant(s, user, area, data)
-            _place(data, c)
-            c.due_date = _due(data, received)
-            if data.get("officer_id"):
-                officer = _officer(s, area, data["officer_id"])
-                c.officer_id = officer.id
+            c, problems = _intake(s, user, data)
+            problems.raise_any()
+            received = c.received_at
+            area = s.get(Area, c.area_id)
+            assert area is not None  # _intake chose it among the areas
             c.tracking_no = _next_tracking_no(s, area, received)
             s.add(c)
             try:
@@ -330,24 +392,26 @@ def update(db: Database, user: User, complaint_id: int, data: Mapping[str, Any])
         if c is None:
             raise ComplaintError("not_found", field="complaint")
         before = snapshot(c)
-        if "category_id" in data:
-            cat, sub, text = _category(s, data)
+        problems = _Problems()
+        if "category_id" in data and (category := problems.check(_category, s, data)):
+            cat, sub, text = category
             c.category_id, c.subcategory_id, c.subcategory_text = cat.id, sub.id if sub else None, text
         if "respondent_kind" in data:
             if data["respondent_kind"] not in RESPONDENT_KINDS:
-                raise ComplaintError("bad_value", field="respondent_kind")
-            c.respondent_kind = data["respondent_kind"]
-        if "phone" in data:
-            phone = digits_only(data["phone"])
-            if not 9 <= len(phone) <= 10:
-                raise ComplaintError("bad_phone")
+                problems.append(ComplaintError("bad_value", field="respondent_kind"))
+            else:
+                c.respondent_kind = data["respondent_kind"]
+        if "phone" in data and (phone := problems.check(_phone, data["phone"])):
             c.phone = phone
-        if "due_date" in data:
-            c.due_date = _due(data, c.received_at)
+        if "due_date" in data and (due := problems.check(_due, data, c.received_at)):
+            c.due_date = due
         if "officer_id" in data:
-            officer = _officer(s, c.area, data["officer_id"]) if data["officer_id"] else None
+            officer = problems.check(_officer, s, c.area, data["officer_id"]) if data["officer_id"] else None
             c.officer_id = officer.id if officer else None
-        _place(data, c)
+        problems.check(_place, data, c)
+        if problems:
+            s.rollback()
+            problems.raise_any()
         after = snapshot(c)
         changed = {k: v for k, v in after.items() if before.get(k) != v}
         if changed:
@@ -404,7 +468,7 @@ def transition(
                 c.duplicate_of_id = other.id
             c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
         elif target == S.forwarded:
-            dest = areas.by_code(s, str(to_area_code or ""))
+            dest = areas.resolve(s, str(to_area_code or ""))  # a code, or the list's "code name (province)"
             if dest is None or dest.id == c.area_id:
                 raise ComplaintError("bad_value", field="to_area")
             c.area_id, event.to_area_id = dest.id, dest.id

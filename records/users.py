@@ -146,7 +146,7 @@ def change_password(db: Database, user_id: int, old: str, new: str) -> None:
         try:
             _hasher.verify(user.password_hash, old)
         except (VerificationError, InvalidHashError):
-            raise UserError("bad_login") from None
+            raise UserError("wrong_password") from None
         if old == new:
             raise UserError("same_password")
         _check_strength(user.citizen_id, new)

@@ -503,6 +503,15 @@ def test_create_transitions_events_and_a_bad_transition(archive, server, seen_bo
     assert_error(desk.post(f"/complaints/{cid}/status", json={"to_status": "in_progress"}), 403, "forbidden")
     # invalid requests: 400 with the field named, nothing changed
     assert_error(api.post("/complaints", json={"phone": "12", "category_id": c["category"]["id"]}), 400, "bad_phone")
+    # several problems: the first is the error (the same code as ever), every one is listed
+    several = assert_error(
+        api.post("/complaints", json={"phone": "12", "category_id": c["category"]["id"], "latitude": 95}),
+        400,
+        "bad_phone",
+    )
+    assert [e["error"] for e in several["errors"]] == ["bad_phone", "bad_value"]
+    assert several["errors"][1]["message"] == "latitude is not valid"
+    assert several["errors"][1]["message_th"] == "ละติจูด ไม่ถูกต้อง"
     assert_error(api.post("/complaints", json={"phone": "0812345678", "category_id": "1"}), 400, "bad_value")
     assert_error(api.post("/complaints", json={"phone": "0812345678"}), 400, "required")
     assert_error(

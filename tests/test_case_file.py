@@ -136,3 +136,42 @@ def test_auditor_downloads_the_case_file_from_the_web(archive, case, page, tmp_p
         z.extractall(tmp_path / "dl")
     bagit.Bag(str(tmp_path / "dl" / c.tracking_no)).validate()
     assert page.request.get("/complaints/999999/case-file.zip").status == 404
+
+
+def _summary_text(pdf_path) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(out.split())  # pdftotext puts a space after some shaped Thai glyphs (ดำ เนินการ)
+
+
+def test_summary_pdf_names_statuses_and_outcomes_in_words(archive, case, home, tmp_path):
+    """The summary an inspector reads says ยุติเรื่องแล้ว, not the stored code `closed`: in Thai by
+    default, in English when the command line asks for it."""
+    from records.case_file import export
+
+    c, _doc_id, officer = case
+    complaints.transition(archive.db, officer, c.id, "closed", "เจ้าหนี้ยอมเจรจา", outcome="resolved")
+    export(archive, officer, c.tracking_no, tmp_path / "th")
+    text = _summary_text(tmp_path / "th" / "data" / "summary.pdf")
+    for words in ("ยุติเรื่องแล้ว", "อยู่ระหว่างดำเนินการ", "รับเรื่องแล้ว", "แก้ไขปัญหาแล้ว", c.tracking_no):
+        assert words in text, (words, text)
+    for code in ("closed", "in_progress", "received", "resolved"):
+        assert code not in text, (code, text)
+
+    damrong(
+        "export-case",
+        c.tracking_no,
+        "--out",
+        str(tmp_path / "en"),
+        "--as",
+        officer.citizen_id,
+        "--lang",
+        "en",
+        home=home,
+    )
+    text = _summary_text(tmp_path / "en" / "data" / "summary.pdf")
+    for words in ("Casefileofcomplaint", "Closed", "Inprogress", "Resolved"):
+        assert words in text, (words, text)
+    for code in ("closed", "in_progress", "resolved"):
+        assert code not in text, (code, text)

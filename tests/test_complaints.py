@@ -429,3 +429,42 @@ def test_rewritten_link_is_caught_too(archive, people, home):
         db.close()
     rc, rep = _verify(home)
     assert rc == 1 and rep["first_broken"] == ids[1] and "does not follow" in rep["problem"]
+
+
+def test_intake_is_checked_as_a_whole(archive, people):
+    """validate() finds every problem at once and stores nothing; create() raises the first as
+    its error (the code a caller reads) with all of them in `problems`."""
+    from records.models import Complaint
+
+    counter = people["counter"]
+    data = {
+        "channel": "pigeon",
+        "phone": "12",
+        "category_id": category(archive, "เรื่องอื่นๆ"),
+        "citizen_id": "1234567890123",
+        "latitude": "91",
+        "longitude": "ทิศเหนือ",
+        "due_date": "31/02/2570",
+    }
+    expected = [
+        ("bad_value", "channel"),
+        ("bad_phone", None),
+        ("needs_detail", None),
+        ("bad_citizen_id", None),
+        ("bad_value", "latitude"),
+        ("bad_value", "longitude"),
+        ("bad_value", "due_date"),
+    ]
+    found = complaints.validate(archive.db, counter, data)
+    assert [(e.code, e.params.get("field")) for e in found] == expected
+    e = refused("bad_value", complaints.create, archive.db, counter, data)
+    assert [(p.code, p.params.get("field")) for p in e.problems] == expected
+    with archive.db.session() as s:
+        assert s.scalar(select(Complaint.id)) is None
+    assert complaints.validate(archive.db, counter, {"phone": "0812345678", "category_id": category(archive)}) == []
+    # a change of details too: both problems, nothing changed
+    c = new(archive, counter)
+    e = refused("bad_phone", complaints.update, archive.db, people["officer"], c.id, {"phone": "1", "latitude": "-91"})
+    assert [p.code for p in e.problems] == ["bad_phone", "bad_value"]
+    with archive.db.session() as s:
+        assert s.get(Complaint, c.id).phone == "0812345678"

@@ -156,7 +156,7 @@ def test_intake_at_district_counter(archive, open_as, tmp_path):
 
     # "เรื่องอื่นๆ" without saying what it is: refused in Thai, nothing typed is lost
     pg.click("#save-complaint")
-    expect(pg.locator("#form-error")).to_have_text(NEEDS_DETAIL)
+    expect(pg.locator("#form-error")).to_have_text("กรุณาแก้ไข 1 รายการ")  # a count: the reason is beside its field
     expect(pg.locator("#subcategory_text-error")).to_have_text(NEEDS_DETAIL)
     for sel, value in typed.items():
         expect(pg.locator(sel)).to_have_value(value)
@@ -577,7 +577,7 @@ def test_admin_edits_categories(archive, page):
     page.select_option("#category_id", label="ร้องทุกข์ทั่วไป")
     page.fill("#phone", "0812345678")
     page.click("#save-complaint")
-    expect(page.locator("#form-error")).to_have_text('หมวด "ร้องทุกข์ทั่วไป" ต้องระบุรายละเอียดหมวดย่อย')
+    expect(page.locator("#subcategory_text-error")).to_have_text('หมวด "ร้องทุกข์ทั่วไป" ต้องระบุรายละเอียดหมวดย่อย')
     from records import audit
     from records.models import AuditEntry
 

@@ -85,6 +85,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.api import bp as api_bp
     from webui.audit_views import bp as audit_bp
     from webui.case_file_views import bp as case_file_bp
+    from webui.centres import bp as centres_bp
     from webui.complaint_views import bp as complaints_bp
     from webui.counter import bp as counter_bp
     from webui.documents import bp as documents_bp
@@ -102,6 +103,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(case_file_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(centres_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(scan_bp)

@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from records import audit, sessions, users
 from records.throttle import RateLimit
+from thai import messages
 from webui.i18n import error_text
 
 bp = Blueprint("auth", __name__)
@@ -91,10 +92,26 @@ def _identify():
     return None
 
 
+def wants_json() -> bool:
+    """The API, or a page's script asking for JSON (it shows `error_display`)."""
+    return is_api() or request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def refusal(code: str) -> dict[str, str]:
+    """A refusal as the API says it ({"error", "message", "message_th"}) and as a page's script
+    shows it (`error_display`, in the reader's language): never a bare code or HTTP status."""
+    return {
+        "error": code,
+        "message": messages.text(code, "en"),
+        "message_th": messages.text(code, "th"),
+        "error_display": error_text(code, {}),
+    }
+
+
 def _csrf_failed(e):
-    if is_api() or request.is_json or request.accept_mimetypes.best == "application/json":
-        return jsonify({"error": "CSRF token missing or wrong: reload the page"}), 400
-    return render_template("error.html", message=e.description), 400
+    if wants_json():
+        return jsonify(refusal("csrf_failed")), 400
+    return render_template("error.html", message=error_text("csrf_failed", {})), 400
 
 
 def roles(*allowed: str):
@@ -105,8 +122,8 @@ def roles(*allowed: str):
         @functools.wraps(view)
         def inner(*a, **kw):
             if g.user is None or g.user.role.value not in allowed:
-                if is_api() or request.is_json:
-                    return jsonify({"error": "your role may not do this"}), 403
+                if wants_json():
+                    return jsonify(refusal("forbidden")), 403
                 abort(403)
             return view(*a, **kw)
 
@@ -177,7 +194,7 @@ def password():
     if request.method == "POST":
         new = request.form.get("new_password", "")
         if new != request.form.get("confirm_password", ""):
-            problem = error_text("bad_value", {"field": "password"})
+            problem = error_text("password_mismatch", {})
         else:
             try:
                 users.change_password(_archive().db, g.user.id, request.form.get("old_password", ""), new)

@@ -12,6 +12,7 @@ from records.case_file import export
 from records.complaints import ComplaintError, get
 from records.models import Complaint
 from webui.auth import roles
+from webui.i18n import current_language
 from webui.permissions import CASE_FILE_ROLES
 
 bp = Blueprint("case_file", __name__)
@@ -30,7 +31,7 @@ def download(complaint_id: int):
         tracking_no = s.scalar(select(Complaint.tracking_no).where(Complaint.id == complaint_id))
     out = tempfile.TemporaryFile(dir=archive.work_dir)  # noqa: SIM115  (send_file closes it when sent)
     try:
-        export(archive, g.user, tracking_no, out)
+        export(archive, g.user, tracking_no, out, lang=current_language())
     except ComplaintError:
         out.close()
         abort(404)

@@ -33,7 +33,7 @@ from thai.citizen_id import masked
 from thai.dates import be_numeric, parse_date
 from thai.digits import fold_digits
 from webui.auth import roles
-from webui.i18n import error_text, translate
+from webui.i18n import current_language, error_text, translate
 from webui.paging import page_number
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -60,6 +60,27 @@ CODE_INPUT = {
     "bad_citizen_id": "citizen_id",
     "reason_required": "reason",
     "outcome_required": "outcome",
+}
+# the inputs of complaint_form.html with a message beside them
+FORM_INPUTS = {
+    "channel",
+    "citizen_id",
+    "first_name_th",
+    "last_name_th",
+    "phone",
+    "respondent_kind",
+    "category_id",
+    "subcategory_id",
+    "subcategory_text",
+    "latitude",
+    "longitude",
+    "area_code",
+    "due_date",
+    "officer_id",
+    "files",
+    "document_ids",
+    "scan",
+    "repeat_ok",
 }
 STATUS_ORDER = list(ComplaintStatus)
 # the intake form's inputs that are not the complaint's (documents, the scan, the card's extras)
@@ -94,11 +115,43 @@ def problem_text(e: ComplaintError) -> str:
     return error_text(e.code, e.params, str(e))
 
 
+def _input_of(e: ComplaintError) -> str:
+    return CODE_INPUT.get(e.code) or FIELD_INPUT.get(e.params.get("field", ""), e.params.get("field", ""))
+
+
 def _problems(e: ComplaintError) -> dict[str, str]:
-    """{input name: message}, plus '_' for the message at the top of the form."""
+    """{input name: message}, plus '_' for the message at the top of the form (the one-line
+    status and filing forms)."""
     msg = problem_text(e)
-    field = CODE_INPUT.get(e.code) or FIELD_INPUT.get(e.params.get("field", ""), e.params.get("field", ""))
+    field = _input_of(e)
     return {"_": msg, **({field: msg} if field else {})}
+
+
+def _form_problems(errors: list[ComplaintError], files: list[str] | None = None) -> dict:
+    """The complaint form's problems, all at once: {input name: its message(s)} beside each
+    field; '_' a short count at the top ("กรุณาแก้ไข 3 รายการ"), '_others' the problems no field
+    shows (they are said in full under the count). `files`: uploads refused, by reason."""
+    shown: dict[str, list[str]] = {}
+    others: list[str] = []
+    for field, msg in [*(("files", f) for f in files or []), *((_input_of(e), problem_text(e)) for e in errors)]:
+        if field in FORM_INPUTS:
+            if msg not in shown.setdefault(field, []):
+                shown[field].append(msg)
+        elif msg not in others:
+            others.append(msg)
+    n = sum(len(v) for v in shown.values()) + len(others)
+    return {
+        "_": translate("cmp_fix_one" if n == 1 else "cmp_fix_problems", n=n),
+        "_others": others,
+        **{k: " · ".join(v) for k, v in shown.items()},
+    }
+
+
+def _counted(by_input: dict[str, str]) -> dict:
+    """Problems already by input (the card holder's record, a repeat not confirmed) in the form's
+    layout: the count at the top, each message beside its input."""
+    n = len(by_input)
+    return {"_": translate("cmp_fix_one" if n == 1 else "cmp_fix_problems", n=n), "_others": [], **by_input}
 
 
 # --- choices for the forms ---------------------------------------------------------------------
@@ -375,40 +428,52 @@ def create():
     values = request.form.to_dict()
     values.pop("csrf_token", None)
     refused = _store_uploads(values)
-    if refused:
-        msg = "; ".join(refused)
-        return _render_form(values, {"_": msg, "files": msg}, 422)
     repeat = _repeat_problem(values)
     if repeat:
-        return _render_form(values, repeat, 422)
+        return _render_form(values, _counted(repeat), 422)
     card_problems = _save_card_holder(values)
     if card_problems:
-        return _render_form(values, {"_": "; ".join(card_problems.values()), **card_problems}, 422)
+        return _render_form(values, _counted(card_problems), 422)
     db = _archive().db
+    problems: list[ComplaintError] = []  # every problem of the form, found in one submit
+    dropped = set(INTAKE_ONLY)
+    doc_ids: list[int] = []
     try:
         doc_ids = _document_ids(values.get("document_ids", ""))
-        _int_or_error(values, "officer_id", "officer")
-        _int_or_error(values, "complainant_id", "complainant")
-        with db.session() as s:
-            for doc_id in doc_ids:
-                doc = s.get(Document, doc_id)
-                if doc is None or not complaints.document_visible(s, g.user, doc):
-                    raise ComplaintError("not_found", field="document")
-        data = {k: v for k, v in values.items() if k not in INTAKE_ONLY}
-        c = complaints.create(db, g.user, data)
     except ComplaintError as e:
-        return _render_form(values, _problems(e), 422)
-    problems = []
+        problems.append(e)
+    for key, field in (("officer_id", "officer"), ("complainant_id", "complainant")):
+        try:
+            _int_or_error(values, key, field)
+        except ComplaintError as e:
+            problems.append(e)
+            dropped.add(key)
+    with db.session() as s:
+        docs = [s.get(Document, i) for i in doc_ids]
+        if any(d is None or not complaints.document_visible(s, g.user, d) for d in docs):
+            problems.append(ComplaintError("not_found", field="document"))
+    data = {k: v for k, v in values.items() if k not in dropped}
+    c = None
+    try:
+        if problems or refused:
+            problems += complaints.validate(db, g.user, data)
+        else:
+            c = complaints.create(db, g.user, data)
+    except ComplaintError as e:
+        problems += e.problems
+    if c is None:
+        return _render_form(values, _form_problems(problems, refused), 422)
+    unfiled = []
     for doc_id in doc_ids:
         try:
             complaints.file_document(db, g.user, c.id, doc_id, "petition")
         except ComplaintError as e:
-            problems.append(f"#{doc_id}: {problem_text(e)}")
+            unfiled.append(f"#{doc_id}: {problem_text(e)}")
     scan_problem = _file_scan(values, c.id)
     if scan_problem:
-        problems.append(scan_problem)
+        unfiled.append(scan_problem)
     flash(translate("cmp_saved", no=c.tracking_no), "ok")
-    for p in problems:
+    for p in unfiled:
         flash(p, "error")
     return redirect(url_for("complaints.show", complaint_id=c.id))
 
@@ -486,8 +551,18 @@ def change_status(complaint_id: int):
             complaint_id, {f"status_{k}": v for k, v in _problems(e).items()}, f.to_dict(), 422
         )
         return html, status
-    flash(translate("cmp_status_changed", status=translate(f"status_{f.get('to_status')}")), "ok")
-    return redirect(url_for("complaints.show", complaint_id=complaint_id))
+    if f.get("to_status") != "forwarded":
+        flash(translate("cmp_status_changed", status=translate(f"status_{f.get('to_status')}")), "ok")
+        return redirect(url_for("complaints.show", complaint_id=complaint_id))
+    with _archive().db.session() as s:
+        c = s.get(Complaint, complaint_id)  # just forwarded by this user: they saw it a moment ago
+        assert c is not None  # complaints are never deleted
+        name = c.area.name_th if current_language() == "th" else (c.area.name_en or c.area.name_th)
+        flash(translate("cmp_forwarded", no=c.tracking_no, centre=f"{name} ({c.area.code})"), "ok")
+        still_seen = complaints.get(s, g.user, complaint_id) is not None
+    if still_seen:  # e.g. a province forwarding to one of its districts
+        return redirect(url_for("complaints.show", complaint_id=complaint_id))
+    return redirect(url_for("complaints.index"))  # out of this user's area now: the list says where it went
 
 
 @bp.post("/<int:complaint_id>/documents")
@@ -601,6 +676,6 @@ def save_edit(complaint_id: int):
     except ComplaintError as e:
         if e.code == "not_found" and e.params.get("field") == "complaint":
             abort(404)
-        return _render_edit(complaint_id, values, _problems(e), 422)
+        return _render_edit(complaint_id, values, _form_problems(e.problems), 422)
     flash(translate("cmp_updated"), "ok")
     return redirect(url_for("complaints.show", complaint_id=complaint_id))

@@ -83,7 +83,7 @@ def upload():
     worker = current_app.extensions["ingest_worker"]
     files = request.files.getlist("files")
     if not files:
-        return jsonify({"error": "no file received"}), 400
+        return jsonify({"error": "no_file", "error_display": error_text("no_file", {})}), 400
     out = []
     for f in files:
         name = received_name(f.filename)

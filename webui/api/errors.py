@@ -48,7 +48,11 @@ def _records_error(e: CodedError):
     status = ERROR_STATUS.get(e.code, 400)
     if e.code == "not_found":  # the complaint or document itself; a missing reference is a bad request
         status = 404 if e.params.get("field") in ("complaint", "document") else 400
-    return jsonify(error_body(e.code, e.params)), status
+    body = error_body(e.code, e.params)
+    problems = getattr(e, "problems", [])
+    if len(problems) > 1:  # a request checked as a whole: the first is the error, all are listed
+        body["errors"] = [error_body(p.code, p.params) for p in problems]
+    return jsonify(body), status
 
 
 @bp.errorhandler(HTTPException)

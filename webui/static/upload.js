@@ -69,18 +69,19 @@
     form.append('files', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/upload');
+    xhr.setRequestHeader('Accept', 'application/json');  // a refusal comes back in words, not a bare status
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
     xhr.onload = () => {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
       const doc = (body.documents || [])[0];
-      if (!doc) { setStatus(li, 'failed', {error: body.error || xhr.statusText}); return; }
+      if (!doc) { setStatus(li, 'failed', {error_display: body.error_display || T.server_error}); return; }
       if (xhr.status === 413) { setStatus(li, 'rejected', doc); bar.value = 100; return; }
       setStatus(li, doc.state, doc);
       if (doc.document_id && (doc.state === 'pending' || doc.state === 'processing')) poll(li, doc.document_id);
       else bar.value = 100;
     };
-    xhr.onerror = () => setStatus(li, 'failed', {error: 'network error'});
+    xhr.onerror = () => setStatus(li, 'failed', {error_display: T.server_error});
     xhr.send(form);
   }
 })();
