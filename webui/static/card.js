@@ -40,7 +40,9 @@
     return checksumOk(d);
   }
   $('citizen_id').addEventListener('input', checkId);
-  $('citizen_id').form.addEventListener('submit', (e) => { if (!checkId()) e.preventDefault(); });
+  // the counter page stops a bad ID here; the intake form sends it, so the server names every
+  // problem of the form at once (the ID's beside its field, as this check shows it)
+  $('citizen_id').form.addEventListener('submit', (e) => { if (!checkId() && C.block_bad_id) e.preventDefault(); });
 
   function fill(card) {
     set('citizen_id', formatted(card.citizen_id || ''));
