@@ -105,6 +105,43 @@ def complaint_create(
         click.echo(f"{c.tracking_no} received (due {c.due_date})")
 
 
+@complaint.command("check")
+@click.option("--as", "as_cid", required=True, help="citizen ID of the acting user")
+@click.option("--of", "tracking_no", default=None, help="check a complaint already held (its tracking number)")
+@click.option("--citizen-id", default="", help="the complainant's citizen ID")
+@click.option("--respondent-name", default="", help="whom the complaint is about")
+@click.option("--summary", default="", help="the complaint's summary or the petition's text")
+@click.option("--category-id", type=int, default=None)
+@click.option("--province", default="", help="where it happened")
+@click.option("--district", default="")
+@click.option("--subdistrict", default="")
+@click.option("--lat", "latitude", type=float, default=None)
+@click.option("--lon", "longitude", type=float, default=None)
+@click.option("--limit", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def complaint_check(as_cid: str, tracking_no: str | None, limit: int, as_json: bool, **probe) -> None:
+    """Possible duplicates anywhere in the country, best first, with their score and reasons;
+    another area's only by their metadata (audited)."""
+    from records import complaints, duplicates
+
+    a = open_archive()
+    actor = acting_user(a, as_cid, as_json)
+    if tracking_no:
+        with a.db.session() as s:
+            c = complaints.by_tracking_no(s, actor, tracking_no)
+            if c is None:
+                fail("not_found", {"field": "complaint"}, as_json)
+            p = duplicates.Probe.of_complaint(c)
+    else:
+        p = duplicates.Probe(**{k: v for k, v in probe.items() if v not in (None, "")})
+    found = duplicates.lookup(a.db, actor, p, limit=max(1, min(limit, 50)), about=tracking_no or "")
+    if as_json:
+        emit({"candidates": found})
+        return
+    for c in found:
+        click.echo(f"{c['tracking_no']}  {c['score']:.2f}  {c['area']}  {c['status']}  {', '.join(c['reasons'])}")
+
+
 @complaint.command("list")
 @click.option("--as", "as_cid", required=True, help="citizen ID of the acting user")
 @click.option(

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from records import areas, audit, complainants
+from records import areas, audit, complainants, duplicates
 from records.db import retry_locked
 from records.models import (
     MAX_ID,
@@ -360,6 +360,7 @@ def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
             s.add(c)
             try:
                 s.flush()
+                duplicates.remember(s, c)
                 s.add(
                     ComplaintEvent(
                         complaint_id=c.id,
@@ -414,6 +415,8 @@ def update(db: Database, user: User, complaint_id: int, data: Mapping[str, Any])
             problems.raise_any()
         after = snapshot(c)
         changed = {k: v for k, v in after.items() if before.get(k) != v}
+        if {"respondent_name", "summary"} & set(changed):
+            duplicates.remember(s, c)
         if changed:
             audit.record(
                 db,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -331,6 +332,10 @@ class ComplaintStatus(str, enum.Enum):
 
 class Complaint(Base):
     __tablename__ = "complaints"
+    __table_args__ = (
+        Index("ix_complaints_category_place", "category_id", "incident_province", "incident_district"),
+        Index("ix_complaints_latitude", "latitude"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_no: Mapped[str] = mapped_column(String(32), unique=True, index=True)  # KKN-2569-000123
@@ -342,6 +347,7 @@ class Complaint(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     respondent_kind: Mapped[str] = mapped_column(String(16), default="")  # person, agency, business
     respondent_name: Mapped[str] = mapped_column(String(256), default="")
+    respondent_key: Mapped[str] = mapped_column(String(256), default="", index=True)  # thai.respondents.key
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     subcategory_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     subcategory_text: Mapped[str] = mapped_column(String(256), default="")
@@ -412,6 +418,30 @@ class ComplaintDocument(Base):
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship()
+
+
+class ComplaintTextBand(Base):
+    """One band of a complaint's text sketch (MinHash over its summary's character trigrams,
+    records.duplicates): complaints sharing a band key are near-duplicate candidates."""
+
+    __tablename__ = "complaint_text_bands"
+
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class ComplaintLink(Base):
+    """Two complaints an officer linked as related (the same matter, handled apart), both ways."""
+
+    __tablename__ = "complaint_links"
+    __table_args__ = (UniqueConstraint("complaint_id", "related_id", name="uq_complaint_links_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditEntry(Base):
