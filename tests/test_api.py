@@ -138,6 +138,7 @@ def test_openapi_description_is_valid_and_matches_the_app(archive):
             ("GET", "/complaints"),
             ("GET", "/complaints/{complaint_id}"),
             ("GET", "/complaints/by-tracking/{tracking_no}"),
+            ("POST", "/complaints/check"),
             ("PATCH", "/complaints/{complaint_id}"),
             ("POST", "/complaints/{complaint_id}/status"),
             ("GET", "/complaints/{complaint_id}/events"),
@@ -294,7 +295,7 @@ def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
     print("\n".join(f"{k}: {dict(v)}" for k, v in statuses.items()))
     assert not failures, "\n\n".join(failures)
     # all but GET /openapi.yaml, which schemathesis leaves out as the document it was loaded from
-    assert len(tested) == 13 and "GET /openapi.yaml" not in tested, tested
+    assert len(tested) == 14 and "GET /openapi.yaml" not in tested, tested
     reached = [label for label, seen in statuses.items() if any(200 <= code < 300 for code in seen)]
     assert len(reached) >= 10, statuses  # generation got past validation to the records behind it
 
@@ -395,6 +396,18 @@ def test_district_sees_nothing_of_another_district(khon_kaen, archive, server):
     assert [h["document_id"] for h in district.get("/search", params={"q": PDF_WORD}).json()["hits"]] == [own]
     # nothing was downloaded
     assert not [e for e in audit.entries_for(archive.db, "document", doc_id) if e.action == "download"]
+    # its duplicate check learns the other district's complaint exists: metadata only, audited
+    r = district.post("/complaints/check", json={"citizen_id": COMPLAINANT, "summary": c["summary"]})
+    assert r.status_code == 200, r.text
+    [cand] = r.json()["candidates"]
+    assert (cand["tracking_no"], cand["area"], cand["visible"]) == (c["tracking_no"], khon_kaen["area"], False)
+    assert cand["reasons"] == ["same_citizen_id", "similar_text"] and "summary" not in cand
+    assert [e.action for e in audit.entries_for(archive.db, "complaint", "intake")] == ["duplicate_check"]
+    own_view = api["province"].post("/complaints/check", json={"of": c["tracking_no"]}).json()
+    assert own_view["candidates"] == []  # never itself
+    assert_error(district.post("/complaints/check", json={"of": c["tracking_no"]}), 404, "not_found")
+    assert_error(district.post("/complaints/check", json={"limit": 0}), 400, "bad_value")
+    assert_error(district.post("/complaints/check", json={"colour": "red"}), 400, "unknown_field")
 
 
 def test_province_and_central_see_their_districts(khon_kaen, archive):

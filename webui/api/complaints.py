@@ -82,6 +82,49 @@ def create_complaint():
     return one_complaint(c.id, 201)
 
 
+CHECK_FIELDS = {
+    "of": (S, 32, True),
+    "citizen_id": (S, 32, True),
+    "respondent_name": (S, 256, True),
+    "summary": (S, 4000, True),
+    "category_id": (T, None, True),
+    "incident_province": (S, 128, True),
+    "incident_district": (S, 128, True),
+    "incident_subdistrict": (S, 128, True),
+    "latitude": (N, None, True),
+    "longitude": (N, None, True),
+    "limit": (T, None, True),
+}
+
+
+@bp.post("/complaints/check")
+def check_duplicates():
+    """Possible duplicates anywhere in the country (another area's by metadata only, audited)."""
+    from records import duplicates
+    from webui.i18n import current_language
+
+    data = {k: v for k, v in checked_body(json_body(), CHECK_FIELDS).items() if v is not None}
+    limit = data.pop("limit", 5)
+    if not 1 <= limit <= 50:
+        raise ApiError(400, "bad_value", field="limit")
+    for name, lo, hi in (("latitude", -90, 90), ("longitude", -180, 180)):
+        if name in data and not lo <= data[name] <= hi:
+            raise ApiError(400, "bad_value", field=name)
+    of = data.pop("of", None)
+    db = archive_of_app().db
+    if of:
+        with db.session() as s:
+            c = complaints.by_tracking_no(s, g.user, of)
+            if c is None:
+                raise ApiError(404, "not_found", field="of")
+            probe = duplicates.Probe.of_complaint(c)
+    else:
+        place = {k.removeprefix("incident_"): data.pop(k) for k in list(data) if k.startswith("incident_")}
+        probe = duplicates.Probe(**data, **place)
+    found = duplicates.lookup(db, g.user, probe, limit=limit, lang=current_language(), about=of or "")
+    return jsonify({"candidates": found})
+
+
 @bp.get("/complaints")
 def list_complaints():
     status = request.args.get("status") or None
