@@ -178,3 +178,36 @@ def test_an_archive_from_before_the_check_gets_its_sketches(archive, people, set
         assert len(list(s.scalars(select(ComplaintTextBand).where(ComplaintTextBand.complaint_id == c.id)))) == 16
         found = duplicates.check(s, people["central"], duplicates.Probe(respondent_name="ทรายทอง", summary=STORY))
         assert [f.complaint.id for f in found] == [c.id]
+
+
+def test_the_province_sees_who_repeats_across_its_districts(archive, people, app):
+    from tests.conftest import client_for
+
+    other_district = make_user(archive, "counter", "KKN-02", seed=95)
+    _new(
+        archive,
+        people["kkn"],
+        citizen_id=PERSON,
+        first_name_th="สมศรี",
+        last_name_th="มีสุข",
+        respondent_name="บ.ทรายทอง จก.",
+    )
+    _new(
+        archive,
+        other_district,
+        citizen_id=PERSON,
+        first_name_th="สมศรี",
+        last_name_th="มีสุข",
+        respondent_name="บริษัท ทรายทอง จำกัด",
+    )
+    _new(archive, people["kkn"], citizen_id=valid_cid(5353), first_name_th="มานะ", last_name_th="ใจดี")
+    province = make_user(archive, "officer", "KKN", seed=96)
+    page = client_for(app, archive, province).get("/complaints/repeats").get_data(as_text=True)
+    person_row = page.split('id="repeat-people"')[1].split("</table>")[0]
+    assert "สมศรี มีสุข" in person_row and "KKN-01, KKN-02" in person_row and PERSON not in page
+    assert "มานะ" not in person_row
+    respondent_row = page.split('id="repeat-respondents"')[1].split("</table>")[0]
+    assert "ทรายทอง" in respondent_row and "KKN-01, KKN-02" in respondent_row
+    district_page = client_for(app, archive, people["kkn_officer"]).get("/complaints/repeats").get_data(as_text=True)
+    assert 'id="repeat-people"' not in district_page  # one centre: nothing repeats across it
+    assert client_for(app, archive, people["kkn"]).get("/complaints/repeats").status_code == 403

@@ -489,8 +489,14 @@ def _load(s, complaint_id: int) -> Complaint:
 
 
 def _render_show(
-    complaint_id: int, problems: dict | None = None, values: dict | None = None, status: int = 200
+    complaint_id: int,
+    problems: dict | None = None,
+    values: dict | None = None,
+    status: int = 200,
+    candidates: list[dict] | None = None,
 ) -> tuple[str, int, str]:
+    from records.complaint_links import related
+
     with _archive().db.session() as s:
         c = s.scalar(
             select(Complaint)
@@ -511,6 +517,8 @@ def _render_show(
             person_id=masked(c.complainant.citizen_id) if c.complainant else "",
             area_names=area_names,
             duplicate_of=duplicate_of,
+            related=related(s, g.user, c.id),
+            candidates=candidates,
             next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
             can_work=_can(*WORK_ROLES),
             can_file=_can(*CREATE_ROLES),
@@ -524,7 +532,22 @@ def _render_show(
 
 @bp.get("/<int:complaint_id>")
 def show(complaint_id: int):
-    html, status, tracking_no = _render_show(complaint_id)
+    """One complaint; with ?check=1 its possible duplicates too (on demand: the lookup of other
+    areas' complaints is audited); ?duplicate_of=TRACKING fills the status form to close it as
+    a duplicate of that one."""
+    from records import duplicates
+    from webui.i18n import current_language
+
+    candidates = None
+    if request.args.get("check") == "1":
+        with _archive().db.session() as s:
+            c = _load(s, complaint_id)
+            probe, tracking_no = duplicates.Probe.of_complaint(c), c.tracking_no
+        candidates = duplicates.lookup(_archive().db, g.user, probe, lang=current_language(), about=tracking_no)
+    values = None
+    if request.args.get("duplicate_of"):
+        values = {"to_status": "closed", "outcome": "duplicate", "duplicate_of": request.args["duplicate_of"][:32]}
+    html, status, tracking_no = _render_show(complaint_id, values=values, candidates=candidates)
     audit.record(_archive().db, "view", "complaint", tracking_no, user=g.user)
     return html, status
 

@@ -93,9 +93,12 @@ def complainants():
 @roles(*COUNTER_ROLES)
 def complainant(person_id: int):
     """One person and every complaint of theirs this user may see (at any centre within the
-    user's area, found by the citizen ID): "I'm calling about my complaint" without its number."""
+    user's area, found by the citizen ID): "I'm calling about my complaint" without its number;
+    and how many they made at each centre of the country (counts only: the repeat-complainant
+    view)."""
     from records import complaints
     from records.complainants import get_visible
+    from records.complaint_links import across_country
 
     with _archive().db.session() as s:
         person = get_visible(s, g.user, person_id)
@@ -104,7 +107,8 @@ def complainant(person_id: int):
         total, rows = complaints.query(s, g.user, citizen_id=person.citizen_id, limit=200)
         for c in rows:
             _ = c.area, c.category  # loaded for the template
-        html = render_template("complainant.html", person=person, masked=masked, total=total, rows=rows)
+        counts = across_country(s, person.citizen_id)
+        html = render_template("complainant.html", person=person, masked=masked, total=total, rows=rows, counts=counts)
     audit.record(_archive().db, "view", "complainant", masked(person.citizen_id), user=g.user)
     return html
 
