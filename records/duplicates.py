@@ -44,7 +44,7 @@ MIN_TEXT_SIMILARITY = 0.3  # below this, two summaries are not "the same story"
 PLACE_WINDOW_DAYS = 90
 NEAR_M = 250
 PER_SOURCE = 200  # candidates taken from each lookup (newest first)
-MIN_SCORE = 0.5
+MIN_SCORE = 0.6  # similar text alone needs a similarity of 0.64 (bench/duplicates.py)
 WEIGHTS = {
     "same_citizen_id": 0.45,
     "same_respondent": 0.35,
