@@ -49,8 +49,8 @@ WEIGHTS = {
     "same_citizen_id": 0.45,
     "same_respondent": 0.35,
     "similar_text": 0.75,  # times the similarity, scaled to 1 at 0.8
-    "same_place": 0.25,
-    "nearby": 0.25,
+    "same_place": 0.25,  # a sub-district is a large place: with something else only
+    "nearby": 0.6,  # one spot (FixMyStreet's nearby-report check): shown by itself
 }
 _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
 

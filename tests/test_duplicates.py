@@ -154,6 +154,21 @@ def test_the_same_story_about_the_same_party_from_another_person_is_found(archiv
     assert found[0].reasons == ["same_respondent", "similar_text"]
 
 
+def test_the_same_category_at_the_same_spot_is_shown_by_itself(archive, people):
+    """Two people report the broken culvert 120 m apart in the same week: a candidate, although
+    nothing else matches; 400 m away, or another category, is not."""
+    here = _new(archive, people["kkn"], summary="ท่อระบายน้ำอุดตัน น้ำท่วมขัง", latitude="16.4419", longitude="102.8360")
+    _new(archive, people["kkn"], summary="ท่อระบายน้ำแตก", latitude="16.4455", longitude="102.8360")  # 400 m
+    other = _category(archive, "สาธารณูปโภค")
+    _new(archive, people["kkn"], summary="ไฟดับ", latitude="16.4420", longitude="102.8361", category_id=other)
+    probe = duplicates.Probe(
+        summary="ถนนหน้าวัดมีหลุมใหญ่", category_id=here.category_id, latitude=16.4430, longitude=102.8360
+    )
+    with archive.db.session() as s:
+        found = duplicates.check(s, people["central"], probe)
+    assert [(f.complaint.id, f.reasons) for f in found] == [(here.id, ["nearby"])]
+
+
 def test_an_edited_summary_is_what_is_compared(archive, people):
     c = _new(archive, people["kkn"], summary="ไฟฟ้าดับทั้งหมู่บ้านเป็นเวลาสามวัน ไม่มีเจ้าหน้าที่มาแก้ไข")
     probe = duplicates.Probe(summary="น้ำประปาไม่ไหลมาหนึ่งสัปดาห์ ชาวบ้านเดือดร้อนหนัก ไม่มีน้ำใช้")
