@@ -56,6 +56,7 @@ class Settings:
     web_processes: int
     web_threads: int
     proxy_hops: int
+    public_url: str
     default_language: str
     secure_cookies: bool
     secret_key: str

@@ -91,6 +91,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.documents import bp as documents_bp
     from webui.duplicate_views import bp as duplicates_bp
     from webui.public_views import bp as public_bp
+    from webui.receipt_views import bp as receipt_bp
     from webui.scan_views import ScanProcesses
     from webui.scan_views import bp as scan_bp
     from webui.scan_views import station_bp as scan_station_bp
@@ -111,6 +112,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(scan_station_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(duplicates_bp)
+    app.register_blueprint(receipt_bp)
 
     # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

@@ -38,7 +38,8 @@ def _no_store(resp):
 
 @bp.route("", methods=["GET", "POST"])
 def follow_up():
-    tracking_no = (request.form.get("tracking_no") or "").strip()
+    # the receipt's QR code opens the page with its tracking number filled in
+    tracking_no = (request.form.get("tracking_no") or request.args.get("tracking_no") or "").strip()[:32]
     steps, problem, code = None, "", 200
     if request.method == "POST":
         if not _limiter().allow(request.remote_addr or "?"):
