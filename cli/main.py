@@ -3,7 +3,7 @@
 Commands live by subject: `archive_commands` (init, ingest, ocr, search, reindex, resume, verify,
 backup, restore, watch, serve), `card_commands` (card, station), `scan_commands` (devices, scan,
 scan-job), `admin_commands` (user, token, area, audit), `complaint_commands` (complaint),
-`case_commands` (export-case)."""
+`case_commands` (export-case), `news_commands` (news)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cli import (  # noqa: F401  (each registers its commands on the group)
     card_commands,
     case_commands,
     complaint_commands,
+    news_commands,
     scan_commands,
 )
 from cli.app import main

@@ -444,6 +444,42 @@ class ComplaintLink(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class NewsItem(Base):
+    """An activity a centre reports on the public site (ข่าวกิจกรรม): what, who led it, who took
+    part, when and where, with photos."""
+
+    __tablename__ = "news_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre reporting it
+    title: Mapped[str] = mapped_column(String(300))
+    leader: Mapped[str] = mapped_column(String(200), default="")
+    participants: Mapped[str] = mapped_column(Text, default="")
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    held_at: Mapped[str] = mapped_column(String(16), default="")  # the time as written, HH:MM
+    place: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    area: Mapped[Area] = relationship()
+    photos: Mapped[list[NewsPhoto]] = relationship(order_by="NewsPhoto.position", cascade="all, delete-orphan")
+
+
+class NewsPhoto(Base):
+    """One photo of a news item: resized, its location data removed unless kept on purpose."""
+
+    __tablename__ = "news_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    news_id: Mapped[int] = mapped_column(ForeignKey("news_items.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))  # JPEG in the object store
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    location_kept: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class AuditEntry(Base):
     """The append-only audit log. Each entry's `hash` is the SHA-256 of its content and the
     previous entry's hash, so an edited or deleted entry breaks the chain (`damrong audit verify`).

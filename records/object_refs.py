@@ -1,5 +1,5 @@
-"""Every object the database names: document originals and archival PDFs, ID-card photos and
-scanned pages. `verify` checks each one; store recovery keeps what any of them names."""
+"""Every object the database names: document originals and archival PDFs, ID-card photos,
+scanned pages and the photos of activity news. `verify` checks each one; store recovery keeps what any of them names."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from records.models import Complainant, Document, ScanPage
+from records.models import Complainant, Document, NewsPhoto, ScanPage
 
 
 class ObjectRef(NamedTuple):
-    kind: str  # "original" | "archive" | "photo" | "scan-page"
+    kind: str  # "original" | "archive" | "photo" | "scan-page" | "news-photo"
     owner: str  # e.g. "document 12", "scan page 7"
     sha256: str
     size: int | None  # known size, when the row records it
@@ -31,6 +31,8 @@ def object_refs(session: Session) -> Iterator[ObjectRef]:
             yield ObjectRef("photo", f"complainant {cid}", photo, None)
     for pid, sha in session.execute(select(ScanPage.id, ScanPage.sha256)):
         yield ObjectRef("scan-page", f"scan page {pid}", sha, None)
+    for nid, sha in session.execute(select(NewsPhoto.id, NewsPhoto.sha256)):
+        yield ObjectRef("news-photo", f"news photo {nid}", sha, None)
 
 
 def referenced(session: Session) -> set[str]:
