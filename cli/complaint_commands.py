@@ -138,8 +138,9 @@ def complaint_check(as_cid: str, tracking_no: str | None, limit: int, as_json: b
     if as_json:
         emit({"candidates": found})
         return
-    for c in found:
-        click.echo(f"{c['tracking_no']}  {c['score']:.2f}  {c['area']}  {c['status']}  {', '.join(c['reasons'])}")
+    for cand in found:
+        reasons = ", ".join(cand["reasons"])
+        click.echo(f"{cand['tracking_no']}  {cand['score']:.2f}  {cand['area']}  {cand['status']}  {reasons}")
 
 
 @complaint.command("list")

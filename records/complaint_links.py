@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -157,6 +157,6 @@ def repeats(session: Session, user: User, limit: int = 50) -> tuple[list[Repeat]
     return people, respondents
 
 
-def _centres(session: Session, inside, which) -> list[str]:
+def _centres(session: Session, inside: ColumnElement[bool], which: ColumnElement[bool]) -> list[str]:
     q = select(Area.code).join(Complaint, Complaint.area_id == Area.id).where(inside, which).distinct()
     return sorted(session.scalars(q))

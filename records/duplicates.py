@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from records import areas, audit
@@ -158,11 +158,11 @@ class Candidate:
         return out
 
 
-def _newest(q, n: int = PER_SOURCE):
+def _newest(q: Select[int], n: int = PER_SOURCE) -> Select[int]:
     return q.order_by(Complaint.received_at.desc()).limit(n)
 
 
-def _ids(session: Session, q) -> list[int]:
+def _ids(session: Session, q: Select[int]) -> list[int]:
     return list(session.scalars(_newest(q)))
 
 
@@ -229,7 +229,8 @@ def check(session: Session, user: User, probe: Probe, limit: int = 5, min_score:
             ),
         )
     ids = set(found) | set(text_ids) | set(near_ids)
-    ids.discard(probe.exclude_id)  # type: ignore[arg-type]
+    if probe.exclude_id is not None:
+        ids.discard(probe.exclude_id)
     if not ids:
         return []
     rows = {c.id: c for c in session.scalars(select(Complaint).where(Complaint.id.in_(ids)))}
@@ -259,7 +260,9 @@ def outside(candidates: list[Candidate]) -> list[str]:
     return [c.complaint.tracking_no for c in candidates if not c.visible]
 
 
-def lookup(db: Database, user: User, probe: Probe, limit: int = 5, lang: str = "th", about: str = "") -> list[dict]:
+def lookup(
+    db: Database, user: User, probe: Probe, limit: int = 5, lang: str = "th", about: str = ""
+) -> list[dict[str, Any]]:
     """check() as the callers show it (Candidate.as_json); a lookup that shows anything of
     complaints outside the user's area is audited, with their tracking numbers (`about`: the
     complaint checked, or "" for one being taken in)."""

@@ -53,11 +53,10 @@ def prepare_photo(data: bytes, keep_location: bool = False) -> Photo:
     if len(data) > MAX_PHOTO_BYTES:
         raise NewsError("too_big_file", limit=MAX_PHOTO_BYTES // (1024 * 1024))
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.load()
-            gps = im.getexif().get_ifd(GPS_IFD) if keep_location else None
-            im = ImageOps.exif_transpose(im)
-            im = im.convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            gps = opened.getexif().get_ifd(GPS_IFD) if keep_location else None
+            im = ImageOps.exif_transpose(opened).convert("RGB")
             im.thumbnail((PHOTO_PX, PHOTO_PX))
             out = io.BytesIO()
             exif = None

@@ -8,6 +8,8 @@ suggested them; the clerk checks them on the form before anything is saved."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,7 +55,7 @@ def complaint_values(session: Session, doc: Document) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def address_text(f: dict) -> str:
+def address_text(f: Mapping[str, object]) -> str:
     """The complainant's address as one line, the way it is written on a Thai form:
     บ้านเลขที่ 8/9 หมู่ที่ 2 ตำบลสร้างค้อ อำเภอสว่างแดนดิน จังหวัดนนทบุรี (แขวง, เขต in Bangkok)."""
     province = str(f.get("province") or "")

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from urllib.parse import quote
 
-from records.models import Complaint
+from records.models import Category, Complaint
 from thai import messages
 from thai.dates import be_long, thai_time
 
@@ -54,7 +54,7 @@ def receipt_pdf(c: Complaint, base_url: str, lang: str = "th") -> bytes:
     def t(code: str, **params: object) -> str:
         return messages.text(code, lang, params)
 
-    def named(o) -> str:
+    def named(o: Category) -> str:
         return o.name_th if lang == "th" else (o.name_en or o.name_th)
 
     url = follow_up_url(base_url, c.tracking_no)

@@ -359,7 +359,8 @@ def _file_scan(values: dict, complaint_id: int) -> str | None:
     raw = fold_digits(values.get("scan_batch_id") or "").strip()
     if not raw.isdigit() or int(raw) > MAX_ID:
         return None
-    kind = values.get("scan_kind") if values.get("scan_kind") in DOCUMENT_KINDS else "petition"
+    kind = str(values.get("scan_kind") or "")
+    kind = kind if kind in DOCUMENT_KINDS else "petition"
     try:
         file_batch_documents(int(raw), complaint_id, kind)
     except (BatchError, ComplaintError) as e:

@@ -37,7 +37,7 @@ def check():
     f = request.get_json(silent=True) or request.form.to_dict()
     if not isinstance(f, dict):
         return jsonify({"error": "bad_request"}), 400
-    text = {k: str(f.get(k) or "")[:4000] for k in ("citizen_id", "respondent_name", "summary")}
+    text: dict[str, str] = {k: str(f.get(k) or "")[:4000] for k in ("citizen_id", "respondent_name", "summary")}
     picked = fold_digits(str(f.get("complainant_id") or ""))
     if not text["citizen_id"] and picked.isdigit() and 0 < int(picked) <= MAX_ID:
         from records.complainants import get_visible
@@ -48,8 +48,12 @@ def check():
     place = {k: str(f.get("incident_" + k) or "")[:128] for k in ("province", "district", "subdistrict")}
     raw_cat = fold_digits(str(f.get("category_id") or ""))
     probe = duplicates.Probe(
-        **text,
-        **place,
+        citizen_id=text["citizen_id"],
+        respondent_name=text["respondent_name"],
+        summary=text["summary"],
+        province=place["province"],
+        district=place["district"],
+        subdistrict=place["subdistrict"],
         category_id=int(raw_cat) if raw_cat.isdigit() and 0 < int(raw_cat) <= MAX_ID else None,
         latitude=_number(f.get("latitude"), -90, 90),
         longitude=_number(f.get("longitude"), -180, 180),
