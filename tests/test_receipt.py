@@ -8,6 +8,8 @@ import re
 import subprocess
 
 import pikepdf
+import zxingcpp
+from PIL import Image
 from sqlalchemy import select
 
 from records import complaints
@@ -43,6 +45,10 @@ def test_the_receipt_tells_the_citizen_how_to_follow_it_up(archive, app, tmp_pat
         width, height = (float(v) for v in page1.mediabox[2:])
         assert (round(width), round(height)) == (595, 420)  # A5 landscape: half an A4 sheet
         assert page1.get_images()  # the QR code
+    # the QR code, read as a phone reads it, opens the follow-up page for this complaint
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf_path), str(tmp_path / "slip")], check=True)
+    [code] = zxingcpp.read_barcodes(Image.open(tmp_path / "slip-1.png"))
+    assert code.text == f"http://localhost/follow-up?tracking_no={c.tracking_no}"
     text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True).stdout
     flat = re.sub(r"\s+", "", text)
     assert c.tracking_no in flat and "ใบรับเรื่องร้องเรียน" in flat and "เมืองขอนแก่น" in flat
