@@ -444,6 +444,21 @@ class ComplaintLink(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class ComplaintFeedback(Base):
+    """What the citizen said of a closed complaint on the follow-up page: 1–5 stars and a comment,
+    and perhaps a request to reopen it, with the reason. The centre reads it on the complaint."""
+
+    __tablename__ = "complaint_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    stars: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reopen_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
 class NewsItem(Base):
     """An activity a centre reports on the public site (ข่าวกิจกรรม): what, who led it, who took
     part, when and where, with photos."""

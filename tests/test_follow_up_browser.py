@@ -82,7 +82,7 @@ def test_citizen_sees_timeline_in_thai_with_be_dates_and_nothing_personal(anon_p
     assert re.fullmatch(r"\d{1,2} \S+ \d{4} \d{2}:\d{2}", when), when
     assert f"{today.day} {months[today.month - 1]} {today.year + 543}" in when  # BE, not CE
     assert str(today.year) not in pg.locator("#follow-up-timeline").inner_text()
-    assert closed_case.tracking_no in pg.locator("h2").inner_text()
+    assert closed_case.tracking_no in pg.locator("#timeline-title").inner_text()
 
     html = pg.content()
     text = pg.locator("body").inner_text()

@@ -23,7 +23,16 @@ from webui.i18n import error_text
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
-PUBLIC = {"auth.login", "static", "favicon", "public.follow_up", "public.follow_up_json", "news.index", "news.photo"}
+PUBLIC = {
+    "auth.login",
+    "static",
+    "favicon",
+    "public.follow_up",
+    "public.follow_up_json",
+    "public.feedback",
+    "news.index",
+    "news.photo",
+}
 LOGIN_ATTEMPTS_PER_ADDRESS = (20, 600)  # per 10 minutes
 
 

@@ -242,6 +242,9 @@ def index():
         tops, _subs = _categories(s)
         for c in rows:
             _ = c.area, c.category, c.subcategory  # loaded for the template
+        from records.feedback import satisfaction
+
+        happy = satisfaction(s, g.user)
         query_args = {k: v for k, v in args.items() if k not in ("page", "lang") and v}
         return render_template(
             "complaints.html",
@@ -263,6 +266,7 @@ def index():
             query_args=query_args,
             error=error,
             can_create=_can(*CREATE_ROLES),
+            satisfaction=happy,
         )
 
 
@@ -497,6 +501,7 @@ def _render_show(
     candidates: list[dict] | None = None,
 ) -> tuple[str, int, str]:
     from records.complaint_links import related
+    from records.feedback import of_complaint
 
     with _archive().db.session() as s:
         c = s.scalar(
@@ -519,6 +524,7 @@ def _render_show(
             area_names=area_names,
             duplicate_of=duplicate_of,
             related=related(s, g.user, c.id),
+            feedback=of_complaint(s, c.id),
             candidates=candidates,
             next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
             can_work=_can(*WORK_ROLES),

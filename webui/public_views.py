@@ -51,12 +51,51 @@ def follow_up():
             else:  # dates as Thailand sees them
                 tracking_no = "".join(fold_digits(tracking_no).split()).upper()
                 steps = [{**s, "at": thai_time(dt.datetime.fromisoformat(s["at"]))} for s in steps]
+    last4 = request.form.get("phone_last4", "")[:8] if steps else ""
     resp = current_app.make_response(
-        (render_template("follow_up.html", tracking_no=tracking_no, steps=steps, problem=problem), code)
+        (render_template("follow_up.html", tracking_no=tracking_no, steps=steps, problem=problem, last4=last4), code)
     )
     if code == 429:
         resp.headers["Retry-After"] = str(int(LIMIT[1]))
     return _no_store(resp)
+
+
+@bp.post("/feedback")
+def feedback():
+    """Stars and a comment for a closed complaint, or a request to reopen it (the same key)."""
+    from records.feedback import FeedbackError, give
+    from webui.i18n import error_text
+
+    f = request.form
+    if not _limiter().allow(request.remote_addr or "?"):
+        return _no_store(current_app.make_response((translate("follow_up_too_many"), 429)))
+    raw = fold_digits(f.get("stars", "")).strip()
+    stars = int(raw) if raw.isdigit() and len(raw) == 1 else None
+    thanks, problem, code = "", "", 200
+    try:
+        give(
+            current_app.extensions["archive"].db,
+            f.get("tracking_no", "")[:40],
+            f.get("phone_last4", "")[:8],
+            stars if raw else None,
+            f.get("comment", ""),
+            reopen=f.get("reopen") == "1",
+            reason=f.get("reason", ""),
+        )
+        thanks = translate("feedback_reopen_thanks" if f.get("reopen") == "1" else "feedback_thanks")
+    except FeedbackError as e:
+        problem, code = error_text(e.code, e.params, str(e)), (404 if e.code == "follow_up_not_found" else 422)
+    if raw and stars is None and not problem:
+        problem, code = error_text("bad_value", {"field": "stars"}), 422
+    html = render_template(
+        "follow_up.html",
+        tracking_no=f.get("tracking_no", "")[:40],
+        steps=None,
+        problem=problem,
+        thanks=thanks,
+        last4="",
+    )
+    return _no_store(current_app.make_response((html, code)))
 
 
 @bp.get("/status.json")
