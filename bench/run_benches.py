@@ -4,10 +4,11 @@ with fonts, wording and degradations the dev corpus does not have (bench/render_
 shared search bench, the scan-to-searchable latency of a 10-page batch, and the 10,000-document
 search-latency bench on both search backends, a bounded load on the running server (bench/load.py:
 20 clients, 60 s, mixed reads and writes; and the national setup: PostgreSQL, 2 workers, uploads,
-50 clients, 120 s), and one worker against two (bench/worker_throughput.py). Results go to
+50 clients, 120 s), one worker against two (bench/worker_throughput.py), and the duplicate
+check's precision, recall and latency on a labelled set (bench/duplicates.py). Results go to
 bench/out/*.json and a summary to stdout.
 
-  python bench/run_benches.py [--quick] [--scale-docs 10000]
+  python bench/run_benches.py [--quick] [--scale-docs 10000] [--dup-complaints 100000]
   (--quick: only the full pipeline and the baseline in the step table)
 """
 
@@ -39,6 +40,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--scale-docs", type=int, default=10000)
+    ap.add_argument("--dup-complaints", type=int, default=100000)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     py = sys.executable
@@ -108,6 +110,10 @@ def main() -> None:
     results["worker_throughput"] = run(
         [py, str(ROOT / "bench" / "worker_throughput.py"), "--pages", "120", "--postgres"],
         OUT / "worker_throughput.json",
+    )
+    results["duplicates"] = run(  # issue 15: the labelled set; --dup-complaints 1000000 for the national figure
+        [py, str(ROOT / "bench" / "duplicates.py"), "--complaints", str(args.dup_complaints), "--postgres"],
+        OUT / "duplicates.json",
     )
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
