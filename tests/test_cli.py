@@ -22,10 +22,20 @@ def test_every_way_of_starting_the_command_knows_every_command():
     are one command group: the same commands, however it is started."""
     exe = os.path.join(os.path.dirname(sys.executable), "damrong")
     names = _commands(exe)
-    assert {"init", "ingest", "ocr", "search", "serve", "worker", "scan", "card", "complaint", "export-case"} <= set(
-        names
-    )
-    assert len(names) == 22
+    assert {
+        "init",
+        "ingest",
+        "ocr",
+        "search",
+        "serve",
+        "worker",
+        "scan",
+        "card",
+        "complaint",
+        "export-case",
+        "news",
+    } <= set(names)
+    assert len(names) == 23
     assert _commands(sys.executable, "-m", "cli") == names
     assert _commands(sys.executable, "-m", "cli.main") == names
 
