@@ -186,3 +186,15 @@ def add_district(session: Session, province_code: str, name_th: str, name_en: st
     session.add(area)
     session.commit()
     return area
+
+
+def centre_name(a: Area, lang: str = "th") -> str:
+    """A centre as a citizen is told its name: อำเภอเมืองขอนแก่น, เขตจตุจักร, จังหวัดขอนแก่น (English:
+    the area's English name)."""
+    if lang != "th":
+        return a.name_en or a.name_th
+    if a.kind == AreaKind.province:
+        return f"จังหวัด{a.name_th}"
+    if a.kind == AreaKind.district and not a.name_th.startswith(("อำเภอ", "เขต")):
+        return f"{'เขต' if a.code.startswith('BKK') else 'อำเภอ'}{a.name_th}"
+    return a.name_th

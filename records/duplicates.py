@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from records import areas, audit
 from records.models import Complainant, Complaint, ComplaintTextBand
 from thai.citizen_id import masked
+from thai.dates import thai_time
 from thai.digits import fold_digits
 from thai.respondents import respondent_key
 
@@ -142,6 +143,7 @@ class Candidate:
             "area_name": c.area.name_th if lang == "th" else (c.area.name_en or c.area.name_th),
             "status": c.status.value,
             "received_at": c.received_at.isoformat(),
+            "received_on": thai_time(c.received_at).date().isoformat(),  # the day in Thailand
             "category": c.category.name_th if lang == "th" else (c.category.name_en or c.category.name_th),
             "score": round(self.score, 3),
             "reasons": self.reasons,

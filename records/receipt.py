@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from urllib.parse import quote
 
+from records.areas import centre_name
 from records.models import Category, Complaint
 from thai import messages
 from thai.dates import be_long, thai_time
@@ -30,21 +31,6 @@ def _qr_png(text: str) -> io.BytesIO:
     segno.make(text, error="m").save(out, kind="png", scale=8, border=2)
     out.seek(0)
     return out
-
-
-def _centre(c: Complaint, lang: str) -> str:
-    """The centre as the slip names it: อำเภอเมืองขอนแก่น, เขตจตุจักร, จังหวัดขอนแก่น."""
-    from records.models import AreaKind
-
-    a = c.area
-    if lang != "th":
-        return a.name_en or a.name_th
-    if a.kind == AreaKind.province:
-        return f"จังหวัด{a.name_th}"
-    if a.kind == AreaKind.district and not a.name_th.startswith(("อำเภอ", "เขต")):
-        bangkok = a.code.startswith("BKK")
-        return f"{'เขต' if bangkok else 'อำเภอ'}{a.name_th}"
-    return a.name_th
 
 
 def receipt_pdf(c: Complaint, base_url: str, lang: str = "th") -> bytes:
@@ -68,7 +54,7 @@ def receipt_pdf(c: Complaint, base_url: str, lang: str = "th") -> bytes:
     pdf.set_font("Garuda", "B", 15)
     pdf.cell(0, 9, t("receipt_title"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Garuda", "", 11)
-    pdf.cell(0, 7, t("receipt_centre", centre=_centre(c, lang)), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, t("receipt_centre", centre=centre_name(c.area, lang)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Garuda", "", 11)
     pdf.cell(0, 7, t("tracking_no"), new_x="LMARGIN", new_y="NEXT")

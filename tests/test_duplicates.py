@@ -15,6 +15,7 @@ from records import complaints, duplicates
 from records.db import alembic_config
 from records.models import AuditEntry, Category, ComplaintTextBand
 from tests.conftest import damrong, make_user, valid_cid
+from thai.dates import thai_time
 from thai.respondents import respondent_key
 
 PERSON = valid_cid(5151)
@@ -105,6 +106,7 @@ def test_a_complaint_filed_again_in_another_province_is_found_by_its_metadata_on
     assert [c["tracking_no"] for c in found] == [first.tracking_no]
     [c] = found
     assert {"tracking_no", "area", "status", "score", "reasons"} <= set(c)
+    assert c["received_on"] == thai_time(first.received_at).date().isoformat()  # the day in Thailand
     assert c["area"] == "KKN-01" and c["status"] == "received" and c["score"] >= 0.9
     assert c["reasons"] == ["same_citizen_id", "same_respondent", "similar_text"]
     # Chiang Mai learns that it exists, never what it says or who made it

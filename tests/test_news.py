@@ -59,7 +59,7 @@ def test_news_added_from_the_command_line_is_public_with_its_location_removed(ar
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "ศูนย์ดำรงธรรมเคลื่อนที่ ตำบลบ้านเป็ด" in text and "2 ธ.ค. 2569 09:30" in text
-    assert "ศาลาประชาคมหมู่ ๓" in text and "เมืองขอนแก่น" in text and "นายอำเภอเมืองขอนแก่น" in text
+    assert "ศาลาประชาคมหมู่ ๓" in text and "ศูนย์ดำรงธรรมอำเภอเมืองขอนแก่น" in text and "นายอำเภอเมืองขอนแก่น" in text
     assert 'action="/follow-up"' in text  # the follow-up form beside the news
     img = app.test_client().get(f"/news/photos/{p['id']}.jpg")  # public too
     assert img.status_code == 200 and img.mimetype == "image/jpeg"

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.routing import IntegerConverter, Map
 
 from records import disk
+from records.areas import centre_name
 from records.home import Archive, mask_logs
 from records.models import MAX_ID
 from thai import messages
@@ -140,6 +141,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
             "lang_url": i18n.lang_url,
             "error_text": i18n.error_text,
             "can": can,
+            "centre_name": centre_name,
         }
 
     @app.errorhandler(403)
