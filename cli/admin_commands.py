@@ -20,7 +20,7 @@ def user() -> None:
 @user.command("add")
 @click.argument("citizen_id")
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["counter", "officer", "auditor", "admin"]))
+@click.option("--role", required=True, type=click.Choice(["counter", "officer", "auditor", "admin", "field"]))
 @click.option("--area", "area_code", required=True, help="area code: MOI, a province (KKN) or a district (KKN-01)")
 @click.option("--json", "as_json", is_flag=True)
 def user_add(citizen_id: str, name: str, role: str, area_code: str, as_json: bool) -> None:

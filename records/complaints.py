@@ -444,57 +444,73 @@ def transition(
 ) -> None:
     """Move the complaint along the transition table, recording who, when and why."""
     _require(user, CAN_WORK)
+    with db.session() as s:
+        c = get(s, user, complaint_id)
+        if c is None:
+            raise ComplaintError("not_found", field="complaint")
+        move(db, s, user, c, to_status, reason, outcome, to_area_code, duplicate_of)
+        s.commit()
+
+
+def move(
+    db: Database,
+    s: Session,
+    user: User,
+    c: Complaint,
+    to_status: str,
+    reason: str = "",
+    outcome: str | None = None,
+    to_area_code: str | None = None,
+    duplicate_of: str | None = None,
+) -> ComplaintEvent:
+    """The transition itself, in the caller's session (not committed), for a complaint the caller
+    has already checked the user may move: the event, the complaint's new state, the audit entry."""
     try:
         target = S(to_status)
     except ValueError:
         raise ComplaintError("bad_value", field="status") from None
     reason = str(reason or "").strip()
-    with db.session() as s:
-        c = get(s, user, complaint_id)
-        if c is None:
-            raise ComplaintError("not_found", field="complaint")
-        if target not in TRANSITIONS[c.status]:
-            raise ComplaintError("bad_transition", from_status=c.status.value, to_status=target.value)
-        if not reason and (target in (S.closed, S.forwarded) or c.status == S.closed):
-            raise ComplaintError("reason_required")
-        before = snapshot(c)
-        event = ComplaintEvent(
-            complaint_id=c.id, from_status=c.status.value, to_status=target.value, reason=reason[:4000], user_id=user.id
-        )
-        if target == S.closed:
-            if outcome not in OUTCOMES:
-                raise ComplaintError("outcome_required")
-            if outcome == "duplicate":
-                other = by_tracking_no(s, user, str(duplicate_of or ""))
-                if other is None or other.id == c.id:
-                    raise ComplaintError("not_found", field="duplicate_of")
-                c.duplicate_of_id = other.id
-            c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
-        elif target == S.forwarded:
-            dest = areas.resolve(s, str(to_area_code or ""))  # a code, or the list's "code name (province)"
-            if dest is None or dest.id == c.area_id:
-                raise ComplaintError("bad_value", field="to_area")
-            c.area_id, event.to_area_id = dest.id, dest.id
-            for doc_id in s.scalars(
-                select(ComplaintDocument.document_id).where(ComplaintDocument.complaint_id == c.id)
-            ):
-                s.add(IndexOutbox(document_id=doc_id, op="upsert"))  # who may find them changed
-        if c.status == S.closed:  # reopened
-            c.outcome, c.closed_at, c.duplicate_of_id = None, None, None
-        c.status = target
-        s.add(event)
-        s.flush()
-        audit.record(
-            db,
-            "status",
-            "complaint",
-            c.tracking_no,
-            user=user,
-            before={"status": before["status"], "outcome": before["outcome"], "area_id": before["area_id"]},
-            after={"status": target.value, "outcome": c.outcome, "area_id": c.area_id, "reason": reason},
-            session=s,
-        )
-        s.commit()
+    if target not in TRANSITIONS[c.status]:
+        raise ComplaintError("bad_transition", from_status=c.status.value, to_status=target.value)
+    if not reason and (target in (S.closed, S.forwarded) or c.status == S.closed):
+        raise ComplaintError("reason_required")
+    before = snapshot(c)
+    event = ComplaintEvent(
+        complaint_id=c.id, from_status=c.status.value, to_status=target.value, reason=reason[:4000], user_id=user.id
+    )
+    if target == S.closed:
+        if outcome not in OUTCOMES:
+            raise ComplaintError("outcome_required")
+        if outcome == "duplicate":
+            other = by_tracking_no(s, user, str(duplicate_of or ""))
+            if other is None or other.id == c.id:
+                raise ComplaintError("not_found", field="duplicate_of")
+            c.duplicate_of_id = other.id
+        c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
+    elif target == S.forwarded:
+        dest = areas.resolve(s, str(to_area_code or ""))  # a code, or the list's "code name (province)"
+        if dest is None or dest.id == c.area_id:
+            raise ComplaintError("bad_value", field="to_area")
+        c.area_id, event.to_area_id = dest.id, dest.id
+        c.team_area_id = None  # the team was the old centre's
+        for doc_id in s.scalars(select(ComplaintDocument.document_id).where(ComplaintDocument.complaint_id == c.id)):
+            s.add(IndexOutbox(document_id=doc_id, op="upsert"))  # who may find them changed
+    if c.status == S.closed:  # reopened
+        c.outcome, c.closed_at, c.duplicate_of_id = None, None, None
+    c.status = target
+    s.add(event)
+    s.flush()
+    audit.record(
+        db,
+        "status",
+        "complaint",
+        c.tracking_no,
+        user=user,
+        before={"status": before["status"], "outcome": before["outcome"], "area_id": before["area_id"]},
+        after={"status": target.value, "outcome": c.outcome, "area_id": c.area_id, "reason": reason},
+        session=s,
+    )
+    return event
 
 
 @retry_locked

@@ -284,6 +284,7 @@ class Role(str, enum.Enum):
     officer = "officer"
     auditor = "auditor"
     admin = "admin"
+    field = "field"  # a sub-district field team (ชุดปฏิบัติการตำบล): works the complaints assigned to it
 
 
 class User(Base):
@@ -358,6 +359,7 @@ class Complaint(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     summary: Mapped[str] = mapped_column(Text, default="")
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    team_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)  # the field team on it
     due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[ComplaintStatus] = mapped_column(
         Enum(ComplaintStatus, native_enum=False, length=16), default=ComplaintStatus.received, index=True
@@ -368,11 +370,12 @@ class Complaint(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    area: Mapped[Area] = relationship()
+    area: Mapped[Area] = relationship(foreign_keys=[area_id])
     complainant: Mapped[Complainant | None] = relationship()
     category: Mapped[Category] = relationship(foreign_keys=[category_id])
     subcategory: Mapped[Category | None] = relationship(foreign_keys=[subcategory_id])
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    team_area: Mapped[Area | None] = relationship(foreign_keys=[team_area_id])
     events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id", cascade="all, delete-orphan")
     documents: Mapped[list[ComplaintDocument]] = relationship(
         order_by="ComplaintDocument.position", cascade="all, delete-orphan"
@@ -457,6 +460,46 @@ class ComplaintFeedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     reopen_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class FieldUpdate(Base):
+    """A field team's report on a complaint from the phone: what was done, the phone's position,
+    photos before and after, and the status it moved the complaint to (if any). `client_uid`
+    is made on the phone when the report is written, so a report queued offline and sent again
+    is recorded once."""
+
+    __tablename__ = "field_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_uid: Mapped[str] = mapped_column(String(64), unique=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)  # on the phone (UTC), maybe while offline
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+
+    user: Mapped[User] = relationship()
+    photos: Mapped[list[FieldPhoto]] = relationship(order_by="FieldPhoto.position", cascade="all, delete-orphan")
+
+
+class FieldPhoto(Base):
+    """A photo of a field report (before / after / other): resized, JPEG, no metadata."""
+
+    __tablename__ = "field_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("field_updates.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[str] = mapped_column(String(8))  # before, after, other
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
 
 
 class NewsItem(Base):

@@ -1,13 +1,11 @@
 """Activity news (ข่าวกิจกรรม): a centre's staff report an activity — its name, who led it, who
 took part, the date and time, the place — with photos, and the public site lists every centre's
-news. Photos are turned upright, resized (longest side PHOTO_PX) and saved as JPEG without their
-metadata: where a phone recorded the photo was taken is removed unless kept on purpose
-(`keep_location`: then only the GPS block is carried over). Stored in the object store by SHA-256
+news. Photos are prepared by records.photos (upright, resized, no metadata; where a phone
+recorded the photo was taken is removed unless kept on purpose). Stored in the object store by SHA-256
 (row first, object second, as everything else); adding an item is audited."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from records import audit
 from records.models import NewsItem, NewsPhoto, Role
+from records.photos import PhotoError, prepare_photo
 from thai.dates import parse_date
 from thai.digits import fold_digits
 from thai.errors import CodedError
@@ -26,47 +25,12 @@ if TYPE_CHECKING:
     from records.home import Archive
     from records.models import User
 
-PHOTO_PX = 1600
 MAX_PHOTOS = 12
-MAX_PHOTO_BYTES = 25 * 1024 * 1024
 CAN_POST = {Role.counter, Role.officer, Role.admin}
-GPS_IFD = 0x8825
 
 
 class NewsError(CodedError):
     """A news item refused: `code` (the catalogue) and the field."""
-
-
-@dataclasses.dataclass
-class Photo:
-    jpeg: bytes
-    width: int
-    height: int
-    location_kept: bool
-
-
-def prepare_photo(data: bytes, keep_location: bool = False) -> Photo:
-    """The photo as published: upright, at most PHOTO_PX on its longest side, JPEG, no metadata
-    but (when asked) its GPS position. Raises NewsError for what is not an image."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if len(data) > MAX_PHOTO_BYTES:
-        raise NewsError("too_big_file", limit=MAX_PHOTO_BYTES // (1024 * 1024))
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            gps = opened.getexif().get_ifd(GPS_IFD) if keep_location else None
-            im = ImageOps.exif_transpose(opened).convert("RGB")
-            im.thumbnail((PHOTO_PX, PHOTO_PX))
-            out = io.BytesIO()
-            exif = None
-            if gps:
-                exif = Image.Exif()
-                exif[GPS_IFD] = gps
-            im.save(out, "JPEG", quality=85, optimize=True, **({"exif": exif.tobytes()} if exif else {}))
-            return Photo(out.getvalue(), im.width, im.height, bool(gps))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise NewsError("image_damaged") from None
 
 
 def _time(raw: str) -> str:
@@ -108,7 +72,10 @@ def add(
     time_text = _time(held_at)
     if len(photos) > MAX_PHOTOS:
         raise NewsError("bad_value", field="photo")
-    prepared = [prepare_photo(p, keep_location) for p in photos]  # every photo checked before anything is stored
+    try:
+        prepared = [prepare_photo(p, keep_location) for p in photos]  # every photo checked before anything is stored
+    except PhotoError as e:
+        raise NewsError(e.code, **e.params) from None
     staged = [archive.store.stage_stream(io.BytesIO(p.jpeg)) for p in prepared]
     with archive.db.session() as s:
         item = NewsItem(

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from records import areas, audit
-from records.models import ApiToken, Area, Role, SignInFailures, User
+from records.models import ApiToken, Area, AreaKind, Role, SignInFailures, User
 from thai.citizen_id import checksum_ok, masked
 from thai.dates import utcnow
 from thai.digits import digits_only
@@ -61,6 +61,8 @@ def add_user(
         area = areas.by_code(s, area_code)
         if area is None:
             raise UserError("bad_area", area=area_code)
+        if (role == Role.field.value) != (area.kind == AreaKind.subdistrict):
+            raise UserError("field_team_area", area=area.code)
         if s.scalar(select(User.id).where(User.citizen_id == cid)) is not None:
             raise UserError("user_exists")
         user = User(

@@ -593,7 +593,7 @@ def small_disk(tmp_path):
 
 def _fill(folder) -> object:
     filler = folder / "filler"
-    with open(filler, "wb") as f:
+    with open(filler, "wb", buffering=0) as f:  # unbuffered: nothing left over for close() to fail on
         try:
             while True:
                 f.write(b"\0" * (1 << 16))

@@ -32,6 +32,8 @@ PUBLIC = {
     "public.feedback",
     "news.index",
     "news.photo",
+    "field.manifest",
+    "field.service_worker",
 }
 LOGIN_ATTEMPTS_PER_ADDRESS = (20, 600)  # per 10 minutes
 

@@ -500,6 +500,7 @@ def _render_show(
     status: int = 200,
     candidates: list[dict] | None = None,
 ) -> tuple[str, int, str]:
+    from records import field_work
     from records.complaint_links import related
     from records.feedback import of_complaint
 
@@ -525,6 +526,8 @@ def _render_show(
             duplicate_of=duplicate_of,
             related=related(s, g.user, c.id),
             feedback=of_complaint(s, c.id),
+            field_reports=field_work.updates_of(s, c.id),
+            teams=field_work.teams_for(s, c) if _can(*WORK_ROLES) else [],
             candidates=candidates,
             next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
             can_work=_can(*WORK_ROLES),

@@ -62,6 +62,8 @@ def _get(document_id: int) -> Document:
 
 @bp.get("/")
 def index():
+    if g.user.role.value == "field":  # a field team's home is its phone page
+        return redirect(url_for("field.index"))
     page = page_number()
     with _archive().db.session() as s:
         mine = visible_documents(s, g.user)
