@@ -253,3 +253,30 @@ def complaint_status(
         emit(out)
     else:
         click.echo(f"{out['tracking_no']}: {out['status']}" + (f" ({out['outcome']})" if out["outcome"] else ""))
+
+
+@complaint.command("assign")
+@click.argument("tracking_no")
+@click.option("--team", required=True, help="the sub-district's area code (KKN-01-02), or '' to take it back")
+@click.option("--as", "as_cid", required=True, help="citizen ID of the acting user")
+@click.option("--json", "as_json", is_flag=True)
+def complaint_assign(tracking_no: str, team: str, as_cid: str, as_json: bool) -> None:
+    """Give a complaint to a sub-district's field team (ชุดปฏิบัติการตำบล)."""
+    from records import complaints, field_work
+
+    a = open_archive()
+    actor = acting_user(a, as_cid, as_json)
+    with a.db.session() as s:
+        c = complaints.by_tracking_no(s, actor, tracking_no)
+        cid = c.id if c is not None else None
+    if cid is None:
+        fail("not_found", {"field": "complaint"}, as_json)
+    try:
+        area = field_work.assign(a.db, actor, cid, team)
+    except field_work.FieldError as e:
+        fail(e.code, e.params, as_json)
+    out = {"tracking_no": tracking_no.strip().upper(), "team": area.code if area else None}
+    if as_json:
+        emit(out)
+    else:
+        click.echo(f"{out['tracking_no']}: team {out['team'] or '-'}")

@@ -18,7 +18,7 @@ from records import complaints, field_work
 from records.field_work import FieldError, Report
 from records.models import AuditEntry, Category, Complaint, FieldUpdate
 from records.users import UserError
-from tests.conftest import PASSWORD, client_for, make_user
+from tests.conftest import PASSWORD, client_for, damrong, make_user
 
 GPS = 0x8825
 
@@ -235,6 +235,35 @@ def test_the_phone_pages_the_district_view_and_who_may_see_the_photos(archive, t
     sw = anon.get("/field/sw.js")
     assert sw.status_code == 200 and sw.headers["Service-Worker-Allowed"] == "/field/"
     assert '"/field/"' in sw.get_data(as_text=True)
+
+
+def test_the_command_line_assigns_and_refuses_another_districts_team(archive, home, teams):
+    c = _complaint(archive, teams["officer"], 1)
+    out = damrong(
+        "complaint",
+        "assign",
+        c.tracking_no,
+        "--team",
+        "KKN-01-02",
+        "--as",
+        teams["officer"].citizen_id,
+        "--json",
+        home=home,
+    )
+    assert json.loads(out.stdout) == {"tracking_no": c.tracking_no, "team": "KKN-01-02"}
+    bad = damrong(
+        "complaint",
+        "assign",
+        c.tracking_no,
+        "--team",
+        "KKN-02-01",
+        "--as",
+        teams["officer"].citizen_id,
+        "--json",
+        home=home,
+        check=False,
+    )
+    assert bad.returncode != 0 and json.loads(bad.stdout)["error"] == "bad_team"
 
 
 def test_forwarding_takes_the_complaint_off_the_team(archive, teams):
