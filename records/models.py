@@ -99,10 +99,6 @@ class Document(Base):
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.pages)
 
-    @property
-    def sort_date(self) -> dt.date:
-        return self.doc_date or self.created_at.date()
-
 
 class Page(Base):
     __tablename__ = "pages"

@@ -1,14 +1,17 @@
 """What an index takes from the database, whichever backend: the documents an outbox batch
-names (with their pages), and every filed document in chunks for a rebuild."""
+names (with their pages), every filed document in chunks for a rebuild, and the day a document
+is dated by."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from records.models import Document, DocumentState
+from thai.dates import thai_time
 
 CHUNK = 500
 
@@ -28,3 +31,9 @@ def filed_in_chunks(s: Session, size: int = CHUNK) -> Iterator[tuple[list[Docume
         docs = with_pages(s, chunk)
         yield [docs[i] for i in chunk if i in docs], len(ids)
         s.expunge_all()
+
+
+def day_of(doc: Document) -> dt.date:
+    """The document's own date, else the day it was taken in as Thailand's clock showed it (a
+    page taken in at 01:00 is dated that day, not the UTC day before)."""
+    return doc.doc_date or thai_time(doc.created_at).date()

@@ -27,7 +27,7 @@ from records.complaints import document_area_ids
 from records.db import Database
 from records.home import Archive
 from records.models import Document, DocumentState, IndexOutbox
-from search.documents import filed_in_chunks, with_pages
+from search.documents import day_of, filed_in_chunks, with_pages
 from search.pg_index import PgSearchIndex
 from search.thai_analyzer import gram_analyzer, word_analyzer
 
@@ -52,7 +52,7 @@ def make_schema() -> Schema:
 
 def document_fields(session: Session, doc: Document) -> dict[str, Any]:
     text = doc.text
-    date = doc.doc_date or doc.created_at.date()
+    date = day_of(doc)
     areas = " ".join(str(a) for a in sorted(document_area_ids(session, doc.id, doc.area_id)))
     return {
         "doc_id": doc.id,

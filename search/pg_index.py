@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from records.complaints import document_area_ids
 from records.db import Database
 from records.models import Document, DocumentState, IndexOutbox
-from search.documents import filed_in_chunks, with_pages
+from search.documents import day_of, filed_in_chunks, with_pages
 from search.thai_analyzer import grams, squash, words_of
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def row_of(session: Session, doc: Document) -> dict[str, Any]:
         "filename": doc.filename,
         "kind": doc.kind or "other",
         "created": doc.created_at,
-        "date": doc.doc_date or doc.created_at.date(),
+        "date": day_of(doc),
         "squashed": squashed,
         "grams": sorted(set(grams(squashed))),
         "words": sorted({w for w in words_of(body) if len(w) > 1}),

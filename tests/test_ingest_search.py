@@ -324,3 +324,23 @@ def test_a_kind_given_before_the_reading_stays(archive, tmp_path):
         s.commit()
     done = process(archive, fresh.document_id)
     assert done.state == DocumentState.done and done.text_source == "ocr" and done.kind == "petition"
+
+
+def test_a_document_taken_in_after_midnight_in_thailand_is_dated_that_day(archive, petition_png):
+    """created_at is UTC: 18:30 UTC on 1 December is 01:30 on 2 December in Thailand."""
+    import shutil
+
+    from search.index import SearchIndex
+
+    [r] = ingest_all(archive, petition_png)
+    with archive.db.session() as s:
+        doc = s.get(Document, r.document_id)
+        doc.doc_date, doc.created_at = None, dt.datetime(2026, 12, 1, 18, 30)
+        s.commit()
+    shutil.rmtree(archive.settings.index_dir)  # `damrong reindex`
+    ix = SearchIndex(archive.settings.index_dir, archive.db)
+    ix.rebuild()
+    [hit] = search(ix, "ทองประเสริฐ").hits
+    assert hit.date == dt.date(2026, 12, 2)
+    assert search(ix, "ทองประเสริฐ", date_from=dt.date(2026, 12, 2), date_to=dt.date(2026, 12, 2)).total == 1
+    assert search(ix, "ทองประเสริฐ", date_to=dt.date(2026, 12, 1)).total == 0

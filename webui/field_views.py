@@ -77,7 +77,8 @@ def show(tracking_no: str):
             max_photos=field_work.MAX_PHOTOS,
         )
         no = c.tracking_no
-    audit.record(_archive().db, "view", "complaint", no, user=g.user)
+    kept = request.headers.get("X-Damrong-Prefetch") == "1"  # copied to the phone for offline use
+    audit.record(_archive().db, "view", "complaint", no, user=g.user, after={"offline_copy": True} if kept else None)
     return html
 
 

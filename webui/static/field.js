@@ -20,7 +20,9 @@
   function keepForOffline(urls) {
     if (!("caches" in window) || !navigator.onLine) return;
     navigator.serviceWorker && navigator.serviceWorker.ready.then(() => {
-      urls.forEach((u) => fetch(u, { credentials: "same-origin" }).catch(() => {}));  // the worker keeps what it fetches
+      urls.forEach((u) => caches.match(u).then((hit) => hit || fetch(u, {  // the worker keeps what it fetches
+        credentials: "same-origin", headers: { "X-Damrong-Prefetch": "1" },
+      })).catch(() => {}));
     });
   }
   const cards = [...document.querySelectorAll(".field-card a.field-open")].map((a) => a.href);
