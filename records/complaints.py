@@ -514,11 +514,21 @@ def move(
 
 
 @retry_locked
-def file_document(db: Database, user: User, complaint_id: int, document_id: int, kind: str | None = "petition") -> str:
+def file_document(
+    db: Database,
+    user: User,
+    complaint_id: int,
+    document_id: int,
+    kind: str | None = "petition",
+    *,
+    change_kind: bool = True,
+) -> str:
     """File a document under a complaint (after its last one); the complaint's area may then see
     it, in search too. A document filed already under the complaint gets the kind given (None:
-    keeps its own; a new filing is a petition). Returns what happened: "filed", "kind_changed"
-    or "unchanged". The document's own kind follows the filing where it has none (or "other")."""
+    keeps its own; a new filing is a petition) — unless `change_kind` is False: a scan or an
+    upload that turns out to be the same original (same bytes) keeps the filing it has. Returns
+    what happened: "filed", "kind_changed" or "unchanged". The document's own kind follows the
+    filing where it has none (or "other")."""
     _require(user, CAN_CREATE)
     if kind is not None and kind not in DOCUMENT_KINDS:
         raise ComplaintError("bad_value", field="kind")
@@ -537,7 +547,7 @@ def file_document(db: Database, user: User, complaint_id: int, document_id: int,
         doc_kind = doc.kind
         logged_before: dict[str, Any] | None = None
         if link is not None:  # filed already: under another kind, now that one
-            if kind is None or kind == link.kind:
+            if kind is None or kind == link.kind or not change_kind:
                 return "unchanged"
             before, link.kind = link.kind, kind
             _follow_filing(doc, kind, before)

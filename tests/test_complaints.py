@@ -468,3 +468,24 @@ def test_intake_is_checked_as_a_whole(archive, people):
     assert [p.code for p in e.problems] == ["bad_phone", "bad_value"]
     with archive.db.session() as s:
         assert s.get(Complaint, c.id).phone == "0812345678"
+
+
+def test_the_same_original_scanned_again_keeps_its_filing_kind(archive, people, petition_png):
+    """A re-scan or re-upload of the very same bytes is the same document: it keeps the kind it is
+    filed as; only the officer's explicit re-filing changes it (and that is audited)."""
+    from ingest.pipeline import intake
+    from records.models import ComplaintDocument
+
+    officer = people["officer"]
+    c = new(archive, officer)
+    r = intake(archive, petition_png, area_id=officer.area_id)
+    assert complaints.file_document(archive.db, officer, c.id, r.document_id, "evidence") == "filed"
+    again = intake(archive, petition_png, area_id=officer.area_id)
+    assert again.duplicate and again.document_id == r.document_id
+    outcome = complaints.file_document(archive.db, officer, c.id, again.document_id, "petition", change_kind=False)
+    with archive.db.session() as s:
+        kinds = list(s.scalars(select(ComplaintDocument.kind).where(ComplaintDocument.complaint_id == c.id)))
+    assert (outcome, kinds) == ("unchanged", ["evidence"])
+    assert complaints.file_document(archive.db, officer, c.id, r.document_id, "petition") == "kind_changed"
+    with archive.db.session() as s:
+        assert s.scalar(select(ComplaintDocument.kind).where(ComplaintDocument.complaint_id == c.id)) == "petition"

@@ -305,7 +305,8 @@ def file_batch_documents(batch_id: int, complaint_id: int | None, kind: str = "p
         if r.document_id:
             ids.append(r.document_id)
             if complaint_id:
-                complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind)
+                # the same original scanned again keeps the kind it is filed as (no silent change)
+                complaints.file_document(a.db, g.user, complaint_id, r.document_id, kind, change_kind=False)
     return ids
 
 

@@ -319,7 +319,7 @@ def upload_document(complaint_id: int):
         body["filename"] = name
         return jsonify(body), 400
     existed = r.duplicate and _already_filed(complaint_id, r.document_id)
-    complaints.file_document(archive.db, g.user, complaint_id, r.document_id, kind)
+    complaints.file_document(archive.db, g.user, complaint_id, r.document_id, kind, change_kind=False)
     worker = current_app.extensions["ingest_worker"]
     # a new file is read (OCR); a stored one that is done only needs the index told who may find it now
     if (not r.duplicate and r.state in ("pending", "processing")) or r.state == DocumentState.done.value:
