@@ -60,6 +60,7 @@ class Settings:
     default_language: str
     secure_cookies: bool
     secret_key: str
+    kpi_closed_target: float
     extra: dict[str, object] = field(default_factory=dict)
 
     # Folders and files under the home

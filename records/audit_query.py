@@ -49,8 +49,20 @@ ACTIONS = (
     "token_create",
     "token_revoke",
     "export",
+    "report_issue",
 )
-OBJECT_TYPES = ("document", "complaint", "complainant", "citizen", "user", "category", "area", "api_token", "audit_log")
+OBJECT_TYPES = (
+    "document",
+    "complaint",
+    "complainant",
+    "citizen",
+    "user",
+    "category",
+    "area",
+    "api_token",
+    "audit_log",
+    "report",
+)
 CHUNK = 1000
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from records import areas, audit, complainants, duplicates
+from records import areas, audit, complainants, duplicates, statistics
 from records.db import retry_locked
 from records.models import (
     MAX_ID,
@@ -677,15 +677,42 @@ def query(
     citizen_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    *,
+    channel: str | None = None,
+    subcategory_id: int | None = None,
+    officer: str | None = None,
+    open_only: bool = False,
+    missing: str | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
 ) -> tuple[int, list[Complaint]]:
     """The complaints this user may see, newest first, with the filters given; `text` finds a
     complaint by anything a caller may know of it (see _text_matches), `citizen_id` (13 digits)
-    the complaints of one person at every centre the user may see."""
+    the complaints of one person at every centre the user may see. The dashboard's numbers open
+    the list with the rest: a channel, a sub-category, an officer's id (or "none": nobody's), only
+    the open ones, a data-completeness flag (records.statistics.COMPLETENESS), closed between two
+    Thai days."""
     q = select(Complaint).where(visible(session, user))
     if status:
         q = q.where(Complaint.status == S(status))
+    if open_only:
+        q = q.where(Complaint.status != S.closed)
     if category_id:
         q = q.where(Complaint.category_id == category_id)
+    if subcategory_id:
+        q = q.where(Complaint.subcategory_id == subcategory_id)
+    if channel:
+        q = q.where(Complaint.channel == channel)
+    if officer == "none":
+        q = q.where(Complaint.officer_id.is_(None))
+    elif officer:
+        q = q.where(Complaint.officer_id == int(officer) if officer.isdigit() else false())
+    if missing:
+        q = q.where(statistics.missing(missing))
+    if closed_from:
+        q = q.where(Complaint.closed_at >= dt.datetime.combine(closed_from, dt.time()) - THAI_TIME)
+    if closed_to:
+        q = q.where(Complaint.closed_at < dt.datetime.combine(closed_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
     if area_code:
         area = areas.by_code(session, area_code)
         q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())

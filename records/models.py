@@ -534,6 +534,27 @@ class NewsPhoto(Base):
     location_kept: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class MonthlyReport(Base):
+    """One issue of a month-end report (รายงานประจำเดือน) of an area and every level under it:
+    the figures frozen when it was issued (JSON, with their SHA-256), so what was sent does not
+    move; a re-issue is a new, higher version."""
+
+    __tablename__ = "monthly_reports"
+    __table_args__ = (UniqueConstraint("period", "area_id", "version", name="uq_monthly_reports_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Gregorian, Thailand's month
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the figures as canonical JSON
+
+    area: Mapped[Area] = relationship()
+    issued_by: Mapped[User | None] = relationship()
+
+
 class AuditEntry(Base):
     """The append-only audit log. Each entry's `hash` is the SHA-256 of its content and the
     previous entry's hash, so an edited or deleted entry breaks the chain (`damrong audit verify`).

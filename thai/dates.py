@@ -196,3 +196,31 @@ def be_short(value: dt.date, lang: str = "th") -> str:
 def be_numeric(value: dt.date | None) -> str:
     """A date for a form field, as DD/MM/YYYY in the Buddhist Era ('' for none)."""
     return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}" if value else ""
+
+
+def be_month(value: dt.date, lang: str = "th", long: bool = False) -> str:
+    """A month: 'พ.ย. 2569' ('พฤศจิกายน 2569' long); English 'Nov 2026' ('November 2026')."""
+    if lang == "th":
+        names = MONTH_NAMES if long else MONTH_ABBRS
+        return f"{names[value.month - 1]} {value.year + BE_OFFSET}"
+    return value.strftime("%B %Y") if long else f"{EN_MONTH_ABBRS[value.month - 1]} {value.year}"
+
+
+def parse_month(value: str) -> dt.date:
+    """A month as people type it — '2569-11', '11/2569', '2026-11', Thai digits too — as the first
+    day of that (Gregorian) month; BE years (above 2400) have 543 subtracted. ValueError for what
+    is no month."""
+    v = fold_digits((value or "").strip())
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", v)
+    if m:
+        y, mo = int(m[1]), int(m[2])
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", v)
+        if not m:
+            raise ValueError(f"not a month: {value!r} (use YYYY-MM, BE or CE)")
+        mo, y = int(m[1]), int(m[2])
+    if y > 2400:
+        y -= BE_OFFSET
+    if not 1 <= mo <= 12 or not 1900 <= y <= 2200:
+        raise ValueError(f"not a month: {value!r}")
+    return dt.date(y, mo, 1)

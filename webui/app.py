@@ -95,10 +95,12 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.news_views import bp as news_bp
     from webui.public_views import bp as public_bp
     from webui.receipt_views import bp as receipt_bp
+    from webui.report_views import bp as reports_bp
     from webui.scan_views import ScanProcesses
     from webui.scan_views import bp as scan_bp
     from webui.scan_views import station_bp as scan_station_bp
     from webui.search_views import bp as search_bp
+    from webui.stats_views import bp as stats_bp
 
     app.extensions["scan_processes"] = ScanProcesses(archive)
     auth.init_app(app, archive)
@@ -118,6 +120,8 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(receipt_bp)
     app.register_blueprint(news_bp)
     app.register_blueprint(field_bp)
+    app.register_blueprint(stats_bp)
+    app.register_blueprint(reports_bp)
 
     # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

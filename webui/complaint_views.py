@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from records import areas, audit, complaints
+from records import areas, audit, complaints, statistics
 from records.complaints import ComplaintError
 from records.models import (
     MAX_ID,
@@ -206,6 +206,52 @@ def _int_or_error(values: dict, key: str, field: str) -> None:
 # --- the list ----------------------------------------------------------------------------------
 
 
+NARROWING = ("channel", "subcategory", "officer", "open", "missing", "closed_from", "closed_to")
+
+
+def _narrowing_labels(query_args: dict) -> dict[str, str]:
+    """The dashboard's narrowing in force, each as the words the list shows for it."""
+    out = {}
+    for k in NARROWING:
+        v = query_args.get(k)
+        if not v:
+            continue
+        name = translate("stats_filter_" + k)
+        if k == "missing" and v in statistics.COMPLETENESS:
+            out[k] = f"{name}: {translate('missing_' + v)}"
+        elif k == "channel" and v in statistics.CHANNELS:
+            out[k] = f"{name}: {translate('channel_' + v)}"
+        elif k == "officer" and v == "none":
+            out[k] = f"{name}: {translate('stats_unassigned')}"
+        elif k == "open":
+            out[k] = name
+        else:
+            out[k] = f"{name}: {v}"
+    return out
+
+
+def _dashboard_filters(args) -> dict:
+    """The list's narrowing a dashboard number opens it with (records.complaints.query's
+    keyword filters); a value that names nothing finds nothing rather than everything."""
+    out: dict = {}
+    if args.get("channel"):
+        out["channel"] = args["channel"][:16]
+    if args.get("subcategory"):
+        sub = args.get("subcategory", 0, type=int)
+        out["subcategory_id"] = sub if 0 < sub <= MAX_ID else -1
+    if args.get("officer"):
+        out["officer"] = args["officer"][:12]
+    if args.get("open") == "1":
+        out["open_only"] = True
+    if args.get("missing") in statistics.COMPLETENESS:
+        out["missing"] = args["missing"]
+    try:
+        out["closed_from"], out["closed_to"] = parse_date(args.get("closed_from")), parse_date(args.get("closed_to"))
+    except ValueError:
+        out["error"] = True
+    return out
+
+
 @bp.get("")
 def index():
     args = request.args
@@ -225,6 +271,9 @@ def index():
         error = translate("bad_date")
     overdue = args.get("overdue") == "1"
     text = args.get("q", "").strip()
+    more = _dashboard_filters(args)
+    if more.pop("error", None):
+        error = translate("bad_date")
     with _archive().db.session() as s:
         total, rows = complaints.query(
             s,
@@ -238,6 +287,7 @@ def index():
             text=text or None,
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
+            **more,
         )
         tops, _subs = _categories(s)
         for c in rows:
@@ -264,6 +314,8 @@ def index():
                 "q": text,
             },
             query_args=query_args,
+            narrowed=_narrowing_labels(query_args),
+            unnarrowed={k: v for k, v in query_args.items() if k not in NARROWING},
             error=error,
             can_create=_can(*CREATE_ROLES),
             satisfaction=happy,

@@ -11,6 +11,8 @@ INTAKE_ROLES = ("counter", "officer", "admin")  # counter, scanning, upload, com
 WORK_ROLES = ("officer", "admin")  # works complaints
 AUDIT_ROLES = ("auditor", "admin")  # reads the audit log
 CASE_FILE_ROLES = ("auditor", "admin", "officer")  # exports a case file
+STATS_ROLES = ("officer", "auditor", "admin")  # the dashboard and the month-end reports
+REPORT_ISSUE_ROLES = ("officer", "admin")  # issues a month-end report
 FIELD_ROLES = ("field",)  # a sub-district field team's phone pages
 ADMIN_ROLES = ("admin",)
 
