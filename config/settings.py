@@ -60,6 +60,8 @@ class Settings:
     default_language: str
     secure_cookies: bool
     secret_key: str
+    map_tile_url: str
+    map_tile_attribution: str
     extra: dict[str, object] = field(default_factory=dict)
 
     # Folders and files under the home

@@ -664,6 +664,33 @@ def _text_matches(text: str) -> ColumnElement[bool]:
     return or_(*found)
 
 
+def filters(
+    session: Session,
+    user: User,
+    status: str | None = None,
+    category_id: int | None = None,
+    area_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions on Complaint of the complaint list's filters, the area rules first: a
+    status, a category, an area by code (it and the areas under it; an unknown code finds
+    nothing) and the days received, in Thailand, from and to (both included)."""
+    out = [visible(session, user)]
+    if status:
+        out.append(Complaint.status == S(status))
+    if category_id:
+        out.append(Complaint.category_id == category_id)
+    if area_code:
+        area = areas.by_code(session, area_code)
+        out.append(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
+    if date_from:  # days in Thailand
+        out.append(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
+    if date_to:
+        out.append(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
+    return out
+
+
 def query(
     session: Session,
     user: User,
@@ -681,18 +708,7 @@ def query(
     """The complaints this user may see, newest first, with the filters given; `text` finds a
     complaint by anything a caller may know of it (see _text_matches), `citizen_id` (13 digits)
     the complaints of one person at every centre the user may see."""
-    q = select(Complaint).where(visible(session, user))
-    if status:
-        q = q.where(Complaint.status == S(status))
-    if category_id:
-        q = q.where(Complaint.category_id == category_id)
-    if area_code:
-        area = areas.by_code(session, area_code)
-        q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
-    if date_from:  # days in Thailand
-        q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
-    if date_to:
-        q = q.where(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
+    q = select(Complaint).where(*filters(session, user, status, category_id, area_code, date_from, date_to))
     if overdue:
         q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
     if text:
