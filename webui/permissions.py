@@ -11,6 +11,7 @@ INTAKE_ROLES = ("counter", "officer", "admin")  # counter, scanning, upload, com
 WORK_ROLES = ("officer", "admin")  # works complaints
 AUDIT_ROLES = ("auditor", "admin")  # reads the audit log
 CASE_FILE_ROLES = ("auditor", "admin", "officer")  # exports a case file
+MAP_ROLES = ("counter", "officer", "auditor", "admin")  # the incident map: who reads the complaint list
 FIELD_ROLES = ("field",)  # a sub-district field team's phone pages
 ADMIN_ROLES = ("admin",)
 
