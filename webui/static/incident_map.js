@@ -35,6 +35,26 @@
     popupAnchor: [0, -8],
   }));
 
+  // a cluster: its count inside a ring split by the statuses of the complaints in it
+  const ORDER = Object.keys(cfg.status);
+  function clusterIcon(cluster) {
+    const n = {};
+    cluster.getAllChildMarkers().forEach((m) => { n[m.options.status] = (n[m.options.status] || 0) + 1; });
+    const total = cluster.getChildCount();
+    let at = 0;
+    const stops = ORDER.filter((st) => n[st]).map((st) => {
+      const from = at;
+      at += (360 * n[st]) / total;
+      return "var(--st-" + st + ") " + from.toFixed(1) + "deg " + at.toFixed(1) + "deg";
+    });
+    const size = total < 10 ? 36 : total < 100 ? 42 : total < 1000 ? 48 : 56;
+    return L.divIcon({
+      className: "marker-cluster status-cluster",
+      html: '<div class="cluster-ring" style="background:conic-gradient(' + stops.join(",") + ')"><span>' + total + "</span></div>",
+      iconSize: L.point(size, size),
+    });
+  }
+
   function popup(p) {
     const box = document.createElement("div");
     box.className = "map-popup";
@@ -55,7 +75,14 @@
     return box;
   }
 
-  const markers = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
+  let drawn = () => {};
+  const markers = L.markerClusterGroup({
+    chunkedLoading: true, // thousands of markers added a slice at a time: the page stays responsive
+    chunkProgress: (done, total) => { if (done === total) drawn(); },
+    showCoverageOnHover: false,
+    maxClusterRadius: 50,
+    iconCreateFunction: clusterIcon,
+  });
   let heat = null;
   const areaLayer = L.layerGroup();
   const toggles = { "layer-markers": () => markers, "layer-heat": () => heat, "layer-areas": () => areaLayer };
@@ -82,16 +109,20 @@
     const list = data.features.map((f) => {
       const [lon, lat] = f.geometry.coordinates;
       latlngs.push([lat, lon]);
-      const m = L.marker([lat, lon], { icon: icon(f.properties.status), title: f.properties.tracking_no, riseOnHover: true });
+      const m = L.marker([lat, lon], {
+        icon: icon(f.properties.status), title: f.properties.tracking_no, riseOnHover: true, status: f.properties.status,
+      });
       m.bindPopup(() => popup(f.properties));
       return m;
     });
-    markers.addLayers(list);
+    // the view first, without animation, then the markers: they are clustered once, for it
+    if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs).pad(0.15), { maxZoom: 14, animate: false });
+    drawn = () => { el.dataset.ready = "points"; };
     heat = L.heatLayer(latlngs, { radius: 25, blur: 18, maxZoom: 12, minOpacity: 0.35 });
     show("layer-markers");
     show("layer-heat");
-    if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs).pad(0.15), { maxZoom: 14 });
-    el.dataset.ready = "points";
+    markers.addLayers(list);
+    if (!list.length) drawn();
   }).catch((e) => { say(String(e.message || e)); el.dataset.ready = "error"; });
 
   getJSON(cfg.areas_url).then((data) => {
@@ -100,9 +131,14 @@
     placed.forEach((a) => {
       const radius = 8 + 30 * Math.sqrt(a.total / most);
       const pct = a.closed_pct === null ? "—" : a.closed_pct.toFixed(1);
+      const words = document.createElement("p");
+      words.textContent = fill(T.map_area_tip, { name: a.name, total: a.total, pct });
       L.circleMarker([a.lat, a.lon], {
         radius, color: "#0b3d6e", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.12, className: "area-circle",
-      }).bindTooltip(fill(T.map_area_tip, { name: a.name, total: a.total, pct })).addTo(areaLayer);
+      })
+        .bindTooltip(String(a.total), { permanent: true, direction: "center", className: "area-count" })
+        .bindPopup(words)
+        .addTo(areaLayer);
     });
     show("layer-areas");
     el.dataset.areas = String(placed.length);

@@ -27,7 +27,10 @@
   const map = L.map(el).setView(start || [13.0, 101.0], start ? 15 : 5); // else all of Thailand
   if (cfg.tiles.url) {
     L.tileLayer(cfg.tiles.url, { attribution: cfg.tiles.attribution, maxZoom: 19 })
-      .on("tileerror", () => el.classList.add("no-tiles"))
+      .on("tileerror", () => {
+        if (!el.classList.contains("no-tiles")) status.textContent = cfg.text.no_tiles;
+        el.classList.add("no-tiles");
+      })
       .addTo(map);
   }
   let marker = null;
