@@ -129,7 +129,21 @@ def test_a_level_above_the_users_own_is_refused(app, archive, people):
     assert client_for(app, archive, people["central"]).get("/map/areas.json?level=district").status_code == 200
 
 
-def test_the_page_thai_digits_and_buddhist_era_dates(app, archive, people, made):
+def _with_tiles(archive, url: str):
+    import dataclasses
+
+    from webui.app import create_app
+
+    archive.settings = dataclasses.replace(archive.settings, map_tile_url=url)
+    return create_app(archive, start_worker=False)
+
+
+def test_the_page_thai_digits_and_buddhist_era_dates(archive, people, made):
+    from config import load_settings
+
+    osm = load_settings(env={}).map_tile_url
+    assert osm == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # the default
+    app = _with_tiles(archive, osm)
     c = client_for(app, archive, people["kkn01"])
     html = c.get("/map?from=๑/๑/๒๕๖๙&to=31/12/2569").get_data(as_text=True)
     assert "รับเรื่องระหว่าง 1 ม.ค. 2569 ถึง 31 ธ.ค. 2569" in html
@@ -138,15 +152,11 @@ def test_the_page_thai_digits_and_buddhist_era_dates(app, archive, people, made)
     assert "points.json?from=" in html and "tile.openstreetmap.org" in html
     english = c.get("/map?lang=en").get_data(as_text=True)
     assert "Incident map" in english and "Colour by status (markers and cluster rings)" in english
+    app.extensions["ingest_worker"].shutdown()
 
 
 def test_no_tiles_when_the_setting_says_none(archive, people, made):
-    import dataclasses
-
-    from webui.app import create_app
-
-    archive.settings = dataclasses.replace(archive.settings, map_tile_url="none")
-    app = create_app(archive, start_worker=False)
+    app = _with_tiles(archive, "none")
     try:
         c = client_for(app, archive, people["kkn01"])
         html = c.get("/map").get_data(as_text=True)
