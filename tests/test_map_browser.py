@@ -39,20 +39,51 @@ DRAWN = """() => ({
 PLACES = [(16.4322, 102.8236), (16.4330, 102.8250), (16.4315, 102.8228), (16.4340, 102.8242), (16.20, 102.60)]
 
 
+def _serve(home, tmp_path, tile_url: str):
+    port = free_port()
+    env = {**os.environ, "DAMRONG_HOME": str(home), "DAMRONG_MAP_TILE_URL": tile_url}
+    return start_server(env, port, log=tmp_path / "serve.log"), f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture
 def served(archive, home, tmp_path):
     """The server over this test's home; tiles asked of a port nothing listens on."""
-    dead = free_port()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DAMRONG_HOME": str(home),
-        "DAMRONG_MAP_TILE_URL": f"http://127.0.0.1:{dead}/{{z}}/{{x}}/{{y}}.png",
-    }
-    server = start_server(env, port, log=tmp_path / "serve.log")
-    yield f"http://127.0.0.1:{port}"
+    server, url = _serve(home, tmp_path, f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png")
+    yield url
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=20)
+
+
+@pytest.fixture
+def tile_server():
+    """An office's own tile server: every tile a pale green PNG; the tiles asked for are noted."""
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (214, 232, 200)).save(buf, "PNG")
+    tile, asked = buf.getvalue(), []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}/tiles/{{z}}/{{x}}/{{y}}.png", asked
+    srv.shutdown()
+    srv.server_close()
 
 
 def _context(browser, url, **kw):
@@ -239,3 +270,30 @@ def test_the_typed_inputs_work_without_javascript(browser, archive, served):
         c = s.scalar(select(Complaint).order_by(Complaint.id.desc()))
         assert (c.latitude, c.longitude) == (16.5, 102.75)
     context.close()
+
+
+def test_the_tiles_of_an_offices_own_tile_server(browser, archive, home, tmp_path, tile_server):
+    tile_url, asked = tile_server
+    officer = make_user(archive, "officer", "KKN-01", seed=9401)
+    with archive.db.session() as s:
+        cat = s.scalar(select(Category.id).where(Category.name_th == "สาธารณูปโภค"))
+    complaints.create(
+        archive.db, officer, {"phone": "0812345678", "category_id": cat, "latitude": "16.43", "longitude": "102.83"}
+    )
+    server, url = _serve(home, tmp_path, tile_url)
+    try:
+        context, elsewhere = _context(browser, url, viewport={"width": 1024, "height": 800})
+        pg = context.new_page()
+        sign_in(pg, officer)
+        pg.goto("/map")
+        pg.wait_for_function("document.getElementById('incident-map').dataset.ready === 'points'")
+        pg.wait_for_function("document.querySelectorAll('#incident-map img.leaflet-tile-loaded').length > 0")
+        assert all(re.fullmatch(r"/tiles/\d+/\d+/\d+\.png", p) for p in asked) and asked
+        expect(pg.locator("#map-notice")).to_be_hidden()
+        expect(pg.locator("#incident-map .leaflet-marker-icon.map-marker")).to_have_count(1)
+        pg.locator("#incident-map").screenshot(path="/tmp/map-own-tiles.png")
+        assert elsewhere == []
+        context.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)

@@ -136,7 +136,8 @@
       L.circleMarker([a.lat, a.lon], {
         radius, color: "#0b3d6e", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.12, className: "area-circle",
       })
-        .bindTooltip(String(a.total), { permanent: true, direction: "center", className: "area-count" })
+        // the count just above the circle, clear of the markers at its middle
+        .bindTooltip(String(a.total), { permanent: true, direction: "top", offset: [0, -radius], className: "area-count" })
         .bindPopup(words)
         .addTo(areaLayer);
     });
