@@ -193,7 +193,10 @@ def test_the_incident_map_without_tiles(browser, archive, served):
     sign_in(pg, officer)
     pg.goto("/map")
     pg.wait_for_function("document.getElementById('incident-map').dataset.ready === 'points'")
+    pg.wait_for_function("document.getElementById('incident-map').dataset.areas === '1'")
     assert pg.evaluate(WIDER) == []
+    nav = pg.locator("header nav a").evaluate_all("links => links.map(a => a.getClientRects().length)")
+    assert set(nav) == {1}, nav  # no link broken over two lines
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     assert pg.locator("#incident-map").bounding_box()["width"] <= 390
     pg.screenshot(path="/tmp/map-phone.png", full_page=True)
