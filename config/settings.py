@@ -61,6 +61,8 @@ class Settings:
     secure_cookies: bool
     secret_key: str
     kpi_closed_target: float
+    map_tile_url: str
+    map_tile_attribution: str
     extra: dict[str, object] = field(default_factory=dict)
 
     # Folders and files under the home

@@ -664,6 +664,33 @@ def _text_matches(text: str) -> ColumnElement[bool]:
     return or_(*found)
 
 
+def filters(
+    session: Session,
+    user: User,
+    status: str | None = None,
+    category_id: int | None = None,
+    area_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions on Complaint of the complaint list's filters, the area rules first: a
+    status, a category, an area by code (it and the areas under it; an unknown code finds
+    nothing) and the days received, in Thailand, from and to (both included)."""
+    out = [visible(session, user)]
+    if status:
+        out.append(Complaint.status == S(status))
+    if category_id:
+        out.append(Complaint.category_id == category_id)
+    if area_code:
+        area = areas.by_code(session, area_code)
+        out.append(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
+    if date_from:  # days in Thailand
+        out.append(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
+    if date_to:
+        out.append(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
+    return out
+
+
 def query(
     session: Session,
     user: User,
@@ -692,13 +719,9 @@ def query(
     the list with the rest: a channel, a sub-category, an officer's id (or "none": nobody's), only
     the open ones, a data-completeness flag (records.statistics.COMPLETENESS), closed between two
     Thai days."""
-    q = select(Complaint).where(visible(session, user))
-    if status:
-        q = q.where(Complaint.status == S(status))
+    q = select(Complaint).where(*filters(session, user, status, category_id, area_code, date_from, date_to))
     if open_only:
         q = q.where(Complaint.status != S.closed)
-    if category_id:
-        q = q.where(Complaint.category_id == category_id)
     if subcategory_id:
         q = q.where(Complaint.subcategory_id == subcategory_id)
     if channel:
@@ -713,13 +736,6 @@ def query(
         q = q.where(Complaint.closed_at >= dt.datetime.combine(closed_from, dt.time()) - THAI_TIME)
     if closed_to:
         q = q.where(Complaint.closed_at < dt.datetime.combine(closed_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
-    if area_code:
-        area = areas.by_code(session, area_code)
-        q = q.where(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
-    if date_from:  # days in Thailand
-        q = q.where(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
-    if date_to:
-        q = q.where(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
     if overdue:
         q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
     if text:

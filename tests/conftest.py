@@ -14,6 +14,8 @@ import pytest
 from config import load_settings
 from tests.thai_pages import render_lines
 
+# no test's browser asks OpenStreetMap for map tiles (servers started by a test inherit this)
+os.environ.setdefault("DAMRONG_MAP_TILE_URL", "none")
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 SAMPLES = ROOT / "samples"
@@ -39,7 +41,7 @@ def home(tmp_path) -> Path:
 
 @pytest.fixture
 def settings(home):
-    return load_settings(env={}, home=str(home), workers=2)
+    return load_settings(env={}, home=str(home), workers=2, map_tile_url="none")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ AUDIT_ROLES = ("auditor", "admin")  # reads the audit log
 CASE_FILE_ROLES = ("auditor", "admin", "officer")  # exports a case file
 STATS_ROLES = ("officer", "auditor", "admin")  # the dashboard and the month-end reports
 REPORT_ISSUE_ROLES = ("officer", "admin")  # issues a month-end report
+MAP_ROLES = ("counter", "officer", "auditor", "admin")  # the incident map: who reads the complaint list
 FIELD_ROLES = ("field",)  # a sub-district field team's phone pages
 ADMIN_ROLES = ("admin",)
 
