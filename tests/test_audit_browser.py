@@ -61,13 +61,13 @@ def nav_links(pg) -> list[tuple[str, str]]:
 
 
 def test_each_role_is_offered_only_what_it_may_open(archive, open_as, admin):
-    everyone = ["เรื่องร้องเรียน", "เอกสาร", "ค้นหา"]
+    everyone = ["เรื่องร้องเรียน", "แผนที่", "เอกสาร", "ค้นหา"]
     intake = ["รับเรื่อง", "สแกน", "ผู้ร้อง"]
     cases = [
-        (make_user(archive, "auditor", "KKN-01", seed=61), [*everyone, "บันทึกการใช้งาน"], False),
+        (make_user(archive, "auditor", "KKN-01", seed=61), [*everyone, "สถิติ", "บันทึกการใช้งาน"], False),
         (make_user(archive, "counter", "KKN-01", seed=62), [*everyone, *intake], True),
-        (make_user(archive, "officer", "KKN-01", seed=63), [*everyone, *intake], True),
-        (admin, [*everyone, *intake, "บันทึกการใช้งาน", "ผู้ดูแลระบบ"], True),
+        (make_user(archive, "officer", "KKN-01", seed=63), [*everyone, *intake, "สถิติ"], True),
+        (admin, [*everyone, *intake, "สถิติ", "บันทึกการใช้งาน", "ผู้ดูแลระบบ"], True),
     ]
     for user, expected, uploads in cases:
         pg = open_as(user)
