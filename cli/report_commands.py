@@ -1,6 +1,7 @@
 """`damrong report monthly`: a month-end report (records.monthly_report) issued and written as
-PDF, XLSX or CSV (records.report_files), acting as a user. The month's report already issued is
-written again as it was (the same version); `--reissue` makes a new version."""
+PDF, XLSX or CSV (records.report_files), acting as a user; the month's report already issued is
+written again as it was (the same version), `--reissue` makes a new version. `damrong stats warm`:
+the central and provincial dashboards counted again for records.stats_cache."""
 
 from __future__ import annotations
 
@@ -76,3 +77,22 @@ def monthly(
         )
     else:
         click.echo(f"report {r.figures['area']['code']} {r.period} version {r.version} written to {target}")
+
+
+@main.group("stats")
+def stats_group() -> None:
+    """The dashboard's figures."""
+
+
+@stats_group.command("warm")
+@click.option("--json", "as_json", is_flag=True)
+def stats_warm(as_json: bool) -> None:
+    """Count the central and every province's dashboard again and keep them (stats_cache_s)."""
+    from records import stats_cache
+
+    a = open_archive()
+    done = stats_cache.warm(a.db, a.settings.kpi_closed_target)
+    if as_json:
+        emit({"areas": done, "ms": sum(x["ms"] for x in done)})
+    else:
+        click.echo(f"{len(done)} dashboards counted in {sum(x['ms'] for x in done) / 1000:.1f} s")

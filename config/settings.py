@@ -61,6 +61,7 @@ class Settings:
     secure_cookies: bool
     secret_key: str
     kpi_closed_target: float
+    stats_cache_s: int
     map_tile_url: str
     map_tile_attribution: str
     extra: dict[str, object] = field(default_factory=dict)

@@ -555,6 +555,20 @@ class MonthlyReport(Base):
     issued_by: Mapped[User | None] = relationship()
 
 
+class StatsCache(Base):
+    """The dashboard's figures of one area and narrowing as last computed (records.stats_cache):
+    served while younger than the stats_cache_s setting, so the central and provincial dashboards
+    over millions of complaints answer at once; the timer's `damrong stats warm` recomputes them."""
+
+    __tablename__ = "stats_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of area, narrowing, target
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    compute_ms: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class AuditEntry(Base):
     """The append-only audit log. Each entry's `hash` is the SHA-256 of its content and the
     previous entry's hash, so an edited or deleted entry breaks the chain (`damrong audit verify`).

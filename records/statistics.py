@@ -107,6 +107,7 @@ class Dashboard:
     by_officer: list[Line]
     months: list[Month]
     completeness: dict[str, int]
+    computed_at: dt.datetime | None = None  # when served from records.stats_cache: when it was counted
 
     @property
     def total(self) -> int:
@@ -403,4 +404,59 @@ def dashboard(session: Session, user: User, f: Filters, target: float = 0.8) -> 
         by_officer=_officer_lines(session, conds),
         months=months(session, where(session, area, f, dates=False), thai_today()),
         completeness=completeness(session, conds),
+    )
+
+
+LINE_LISTS = ("by_category", "by_subcategory", "by_channel", "by_area", "by_officer")
+
+
+def to_json(d: Dashboard) -> dict[str, Any]:
+    """The figures as JSON (records.stats_cache keeps them so); the area and filters by value."""
+    out: dict[str, Any] = {
+        "area_id": d.area.id,
+        "filters": {
+            "area_code": d.filters.area_code,
+            "date_from": d.filters.date_from.isoformat() if d.filters.date_from else None,
+            "date_to": d.filters.date_to.isoformat() if d.filters.date_to else None,
+            "category_id": d.filters.category_id,
+            "channel": d.filters.channel,
+        },
+        "by_status": d.by_status,
+        "overdue": d.overdue,
+        "median_days": d.median_days,
+        "p90_days": d.p90_days,
+        "target": d.target,
+        "months": [
+            {"key": m.key, "first": m.first.isoformat(), "received": m.received, "closed": m.closed} for m in d.months
+        ],
+        "completeness": d.completeness,
+    }
+    for name in LINE_LISTS:
+        out[name] = [dataclasses.asdict(x) for x in getattr(d, name)]
+    return out
+
+
+def from_json(session: Session, data: dict[str, Any], computed_at: dt.datetime) -> Dashboard:
+    f = data["filters"]
+    area = session.get(Area, data["area_id"])
+    assert area is not None  # the cache row's foreign key
+    lines = {name: [Line(**x) for x in data[name]] for name in LINE_LISTS}
+    return Dashboard(
+        area=area,
+        filters=Filters(
+            area_code=f["area_code"],
+            date_from=dt.date.fromisoformat(f["date_from"]) if f["date_from"] else None,
+            date_to=dt.date.fromisoformat(f["date_to"]) if f["date_to"] else None,
+            category_id=f["category_id"],
+            channel=f["channel"],
+        ),
+        by_status=data["by_status"],
+        overdue=data["overdue"],
+        median_days=data["median_days"],
+        p90_days=data["p90_days"],
+        target=data["target"],
+        months=[Month(m["key"], dt.date.fromisoformat(m["first"]), m["received"], m["closed"]) for m in data["months"]],
+        completeness=data["completeness"],
+        computed_at=computed_at,
+        **lines,
     )

@@ -6,6 +6,7 @@ number on the page opens the complaint list with exactly the complaints it count
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import select, update
 from records import complaints, statistics
 from records.models import Category, Complaint
 from records.statistics import Filters, StatsError
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, damrong, make_user
 from thai.dates import thai_today
 
 
@@ -152,3 +153,28 @@ def test_who_may_open_it(app, archive, world):
     data = web.get("/stats.json?from=๐๑/๐๑/๒๕๖๙").get_json()
     assert data["total"] == 4 and data["by_status"]["closed"] == 3 and data["target"] == 0.8
     assert web.get("/stats?from=32/13/2569").get_data(as_text=True).count("stats-error") == 1
+
+
+def test_a_counted_dashboard_is_served_until_it_is_old_and_the_timer_recounts(archive, world):
+    from records import stats_cache
+
+    province = make_user(archive, "officer", "KKN", seed=7109)
+    with archive.db.session() as s:
+        live = stats_cache.dashboard(s, province, Filters(), max_age_s=300)
+        kept = stats_cache.dashboard(s, province, Filters(), max_age_s=300)
+    assert live.computed_at is None and kept.computed_at is not None
+    assert (kept.total, kept.closed, kept.median_days) == (live.total, live.closed, live.median_days) == (6, 4, 2.5)
+    assert [(x.key, x.total) for x in kept.by_area] == [(x.key, x.total) for x in live.by_area]
+    assert [m.received for m in kept.months] == [m.received for m in live.months]
+    _open(archive, world["one"])
+    with archive.db.session() as s:
+        assert stats_cache.dashboard(s, province, Filters(), max_age_s=300).total == 6  # as counted
+        assert stats_cache.dashboard(s, province, Filters(), max_age_s=0).total == 7  # live
+        with pytest.raises(StatsError):  # the area rule holds before any figures are read
+            stats_cache.dashboard(s, world["one"], Filters(area_code="KKN"), max_age_s=300)
+    out = json.loads(damrong("stats", "warm", "--json", home=archive.settings.home).stdout)
+    assert len(out["areas"]) == 78 and {
+        k: v for k, v in next(a for a in out["areas"] if a["area"] == "KKN").items() if k != "ms"
+    } == {"area": "KKN", "complaints": 7}
+    with archive.db.session() as s:
+        assert stats_cache.dashboard(s, province, Filters(), max_age_s=300).total == 7

@@ -11,10 +11,10 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 from sqlalchemy import select
 
-from records import areas, statistics
+from records import areas, statistics, stats_cache
 from records.models import Area, AreaKind, Category, ComplaintStatus
 from records.statistics import Dashboard, Filters, StatsError
-from thai.dates import be_month, be_numeric, parse_date
+from thai.dates import be_long, be_month, be_numeric, parse_date
 from webui.auth import roles
 from webui.i18n import current_language, error_text, translate
 from webui.permissions import STATS_ROLES
@@ -79,13 +79,15 @@ def as_json(d: Dashboard) -> dict[str, Any]:
         "by_officer": [_line_json(x) for x in d.by_officer],
         "months": [{"month": m.key, "received": m.received, "closed": m.closed} for m in d.months],
         "completeness": d.completeness,
+        "computed_at": d.computed_at.isoformat() + "Z" if d.computed_at else None,
     }
 
 
 def _compute(s) -> tuple[Dashboard | None, Filters, str | None]:
     f, error = _filters(request.args)
     try:
-        d = statistics.dashboard(s, g.user, f, target=_archive().settings.kpi_closed_target)
+        settings = _archive().settings
+        d = stats_cache.dashboard(s, g.user, f, settings.kpi_closed_target, settings.stats_cache_s)
     except StatsError as e:
         return None, f, error_text(e.code, e.params)
     return d, f, error
@@ -136,6 +138,7 @@ def dashboard():
             keep={k: v for k, v in request.args.items() if k in ("from", "to", "category", "channel") and v},
             be_month=be_month,
             be_numeric=be_numeric,
+            be_long=be_long,
         )
 
 
