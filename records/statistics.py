@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, not_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, not_, select, text, true, tuple_
 from sqlalchemy.orm import Session
 
 from records import areas
@@ -263,8 +263,11 @@ def _lines(rows: Iterable[tuple[Any, int, int, int]], label: Any, args: Any) -> 
 # --- the breakdowns ----------------------------------------------------------------------------
 
 
-def _category_lines(session: Session, conds: list[ColumnElement[bool]], column: Any, arg: str) -> list[Line]:
-    rows = [r for r in _grouped(session, conds, column) if r[0] is not None]
+Rows = list[tuple[Any, int, int, int]]  # key, complaints, closed, overdue
+
+
+def _category_lines(session: Session, rows: Rows, arg: str) -> list[Line]:
+    rows = [r for r in rows if r[0] is not None]
     names = {c.id: c for c in session.scalars(select(Category).where(Category.id.in_([r[0] for r in rows])))}
 
     def label(k: int) -> tuple[str, str]:
@@ -274,12 +277,12 @@ def _category_lines(session: Session, conds: list[ColumnElement[bool]], column: 
     return _lines(rows, label, lambda k: {arg: str(k)})
 
 
-def _channel_lines(session: Session, conds: list[ColumnElement[bool]]) -> list[Line]:
+def _channel_lines(rows: Rows) -> list[Line]:
     def label(k: str) -> tuple[str, str]:
         code = "channel_" + k
         return (messages.text(code, "th"), messages.text(code, "en")) if messages.has(code) else (k, k)
 
-    return _lines(_grouped(session, conds, Complaint.channel), label, lambda k: {"channel": k})
+    return _lines(rows, label, lambda k: {"channel": k})
 
 
 def child_of(session: Session, area: Area) -> dict[int, Area]:
@@ -300,12 +303,12 @@ def child_of(session: Session, area: Area) -> dict[int, Area]:
     return out
 
 
-def _area_lines(session: Session, area: Area, conds: list[ColumnElement[bool]]) -> list[Line]:
+def _area_lines(session: Session, area: Area, rows: Rows) -> list[Line]:
     """By the areas directly under the one looked at; complaints handled at the area itself (a
     province's own centre) are a line of their own."""
     under = child_of(session, area)
     sums: dict[int, list[int]] = {}
-    for aid, n, c, o in _grouped(session, conds, Complaint.area_id):
+    for aid, n, c, o in rows:
         target = under.get(aid, area)
         s = sums.setdefault(target.id, [0, 0, 0])
         s[0] += n
@@ -327,8 +330,7 @@ def _area_lines(session: Session, area: Area, conds: list[ColumnElement[bool]]) 
     return sorted(out, key=lambda x: (-x.total, x.key))
 
 
-def _officer_lines(session: Session, conds: list[ColumnElement[bool]]) -> list[Line]:
-    rows = _grouped(session, conds, Complaint.officer_id)
+def _officer_lines(session: Session, rows: Rows) -> list[Line]:
     ids = [r[0] for r in rows if r[0]]
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
@@ -338,6 +340,27 @@ def _officer_lines(session: Session, conds: list[ColumnElement[bool]]) -> list[L
         return names.get(k, str(k)), names.get(k, str(k))
 
     return _lines(rows, label, lambda k: {"officer": str(k) if k else "none"})
+
+
+def _window(last: dt.date, n: int) -> list[dt.date]:
+    """The first days of the n months ending with `last`'s month."""
+    first = dt.date(last.year, last.month, 1)
+    for _ in range(n - 1):
+        first = dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    out = []
+    for _ in range(n):
+        out.append(first)
+        first = next_month(first)
+    return out
+
+
+def months_from(counts: dict[str, tuple[int, int]], last: dt.date, n: int = 12) -> list[Month]:
+    out = []
+    for day in _window(last, n):
+        key = f"{day.year:04d}-{day.month:02d}"
+        got, shut = counts.get(key, (0, 0))
+        out.append(Month(key, day, got, shut))
+    return out
 
 
 def months(session: Session, conds: list[ColumnElement[bool]], last: dt.date, n: int = 12) -> list[Month]:
@@ -376,34 +399,122 @@ def completeness(session: Session, conds: list[ColumnElement[bool]]) -> dict[str
     return {flag: int(v) for flag, v in zip(COMPLETENESS, row, strict=True)}
 
 
+DIMENSIONS = ("status", "category", "subcategory", "channel", "area", "officer")
+
+
+@dataclasses.dataclass
+class Counted:
+    """What the dashboard is made from, however it was counted."""
+
+    rows: dict[str, Rows]  # by DIMENSIONS
+    median: float | None
+    p90: float | None
+    completeness: dict[str, int]
+    months: dict[str, tuple[int, int]] | None  # YYYY-MM → received, closed (the one-pass count)
+
+
+def _columns() -> dict[str, Any]:
+    return {
+        "status": Complaint.status,
+        "category": Complaint.category_id,
+        "subcategory": Complaint.subcategory_id,
+        "channel": Complaint.channel,
+        "area": Complaint.area_id,
+        "officer": Complaint.officer_id,
+    }
+
+
+def _counted_apart(session: Session, conds: list[ColumnElement[bool]]) -> Counted:
+    """A query for each breakdown (SQLite: a district's home, tens of thousands at most)."""
+    rows = {name: _grouped(session, conds, col) for name, col in _columns().items()}
+    median, p90 = days_to_close(session, conds)
+    return Counted(rows, median, p90, completeness(session, conds), None)
+
+
+def _counted_in_one_pass(session: Session, conds: list[ColumnElement[bool]]) -> Counted:
+    """Every breakdown, the months and the days to close (to the hour) in one scan of the
+    complaints (PostgreSQL's GROUPING SETS, read from ix_complaints_stats alone), and the
+    completeness flags in a second, for millions of complaints."""
+    hours = case((Complaint.status == S.closed, func.floor(_days_to_close(session) * 24)), else_=None)
+    keys = {
+        **_columns(),
+        "received_month": _thai_month(session, Complaint.received_at),
+        "closed_month": _thai_month(session, Complaint.closed_at),
+        "hours": hours,
+    }
+    cols = list(keys.values())
+    # the estimate of an area list is far too high and PostgreSQL would spend more compiling the
+    # query (JIT) than running it
+    session.execute(text("SET LOCAL jit = off"))
+    sets = func.grouping_sets(*[tuple_(c) for c in cols])
+    q = select(func.grouping(*cols), *cols, *_counts()).where(*conds).group_by(sets)
+    names = list(keys)
+    rows: dict[str, Rows] = {name: [] for name in names}
+    for r in session.execute(q):
+        mask, values = int(r[0]), r[1 : 1 + len(cols)]
+        n, c, o = int(r[1 + len(cols)]), int(r[2 + len(cols)]), int(r[3 + len(cols)])
+        i = next(i for i in range(len(cols)) if not mask & (1 << (len(cols) - 1 - i)))
+        rows[names[i]].append((values[i], n, c, o))
+    spread = sorted((float(h) / 24, n) for h, n, _c, _o in rows.pop("hours") if h is not None)
+    received = {k: n for k, n, _c, _o in rows.pop("received_month") if k}
+    closed = {k: n for k, n, _c, _o in rows.pop("closed_month") if k}
+    months_ = {k: (received.get(k, 0), closed.get(k, 0)) for k in set(received) | set(closed)}
+    median, p90 = _weighted_percentile(spread, 0.5), _weighted_percentile(spread, 0.9)
+    return Counted(rows, median, p90, completeness(session, conds), months_)
+
+
+def _weighted_percentile(values: list[tuple[float, int]], q: float) -> float | None:
+    """percentile() of the sorted values each repeated its count of times."""
+    total = sum(n for _, n in values)
+    if not total:
+        return None
+    pos = (total - 1) * q
+    lo_i, frac = int(pos), pos - int(pos)
+
+    def nth(i: int) -> float:
+        seen = 0
+        for v, n in values:
+            seen += n
+            if i < seen:
+                return v
+        return values[-1][0]
+
+    lo = nth(lo_i)
+    return lo + (nth(min(lo_i + 1, total - 1)) - lo) * frac
+
+
 def dashboard(session: Session, user: User, f: Filters, target: float = 0.8) -> Dashboard:
     """The figures of the area the filters name (the user's own by default) and all under it."""
     area = area_of(session, user, f.area_code)
     f = dataclasses.replace(f, area_code=area.code if area.id != user.area_id else "")
     conds = where(session, area, f)
+    # PostgreSQL, for an area's list of centres: one scan (GROUPING SETS); the whole country is
+    # faster apart, each breakdown a parallel scan of its own
+    one_pass = session.get_bind().dialect.name == "postgresql" and area.kind != AreaKind.central
+    got = _counted_in_one_pass(session, conds) if one_pass else _counted_apart(session, conds)
     by_status = {s.value: 0 for s in S}
-    for st, n in session.execute(
-        select(Complaint.status, func.count(Complaint.id)).where(*conds).group_by(Complaint.status)
-    ):
-        by_status[S(st).value] = int(n)
-    overdue = int(session.scalar(select(func.count(Complaint.id)).where(*conds, _overdue())) or 0)
-    median, p90 = days_to_close(session, conds)
-    by_area = _area_lines(session, area, conds) if area.kind != AreaKind.subdistrict else []
+    for st, n, _c, _o in got.rows["status"]:
+        by_status[S(st).value] = n
+    overdue = sum(o for _k, _n, _c, o in got.rows["status"])
+    if got.months is not None and not (f.date_from or f.date_to):
+        trend = months_from(got.months, thai_today())
+    else:
+        trend = months(session, where(session, area, f, dates=False), thai_today())
     return Dashboard(
         area=area,
         filters=f,
         by_status=by_status,
         overdue=overdue,
-        median_days=median,
-        p90_days=p90,
+        median_days=got.median,
+        p90_days=got.p90,
         target=target,
-        by_category=_category_lines(session, conds, Complaint.category_id, "category"),
-        by_subcategory=_category_lines(session, conds, Complaint.subcategory_id, "subcategory"),
-        by_channel=_channel_lines(session, conds),
-        by_area=by_area,
-        by_officer=_officer_lines(session, conds),
-        months=months(session, where(session, area, f, dates=False), thai_today()),
-        completeness=completeness(session, conds),
+        by_category=_category_lines(session, got.rows["category"], "category"),
+        by_subcategory=_category_lines(session, got.rows["subcategory"], "subcategory"),
+        by_channel=_channel_lines(got.rows["channel"]),
+        by_area=_area_lines(session, area, got.rows["area"]) if area.kind != AreaKind.subdistrict else [],
+        by_officer=_officer_lines(session, got.rows["officer"]),
+        months=trend,
+        completeness=got.completeness,
     )
 
 
