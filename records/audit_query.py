@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from records.areas import visible_area_ids
 from records.models import AuditEntry, User
 from thai.citizen_id import mask_in_text, masked
-from thai.dates import THAI_TIME
+from thai.dates import day_start_utc
 from thai.digits import fold_digits
 
 # what the code records (records.audit.record callers), for the filter's choices
@@ -86,7 +86,7 @@ class AuditFilter:
 def _utc_start(day: dt.date) -> str:
     """The first moment of a day in Thailand, as the log's UTC times are written (ISO text, which
     sorts as the times do)."""
-    return (dt.datetime.combine(day, dt.time()) - THAI_TIME).isoformat()
+    return day_start_utc(day).isoformat()
 
 
 def _citizen_id(value: str) -> str | None:

@@ -36,7 +36,7 @@ from records.models import (
 )
 from thai.citizen_id import masked
 from thai.citizen_id import parse as parse_citizen_id
-from thai.dates import BE_OFFSET, THAI_TIME, parse_date, thai_time, thai_today, utcnow
+from thai.dates import BE_OFFSET, day_start_utc, parse_date, thai_time, utcnow
 from thai.digits import digits_only, fold_digits, masked_phone
 from thai.errors import CodedError
 
@@ -685,9 +685,9 @@ def filters(
         area = areas.by_code(session, area_code)
         out.append(Complaint.area_id.in_(areas.visible_area_ids(session, area) or {area.id}) if area else false())
     if date_from:  # days in Thailand
-        out.append(Complaint.received_at >= dt.datetime.combine(date_from, dt.time()) - THAI_TIME)
+        out.append(Complaint.received_at >= day_start_utc(date_from))
     if date_to:
-        out.append(Complaint.received_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
+        out.append(Complaint.received_at < day_start_utc(date_to + dt.timedelta(days=1)))
     return out
 
 
@@ -733,11 +733,11 @@ def query(
     if missing:
         q = q.where(statistics.missing(missing))
     if closed_from:
-        q = q.where(Complaint.closed_at >= dt.datetime.combine(closed_from, dt.time()) - THAI_TIME)
+        q = q.where(Complaint.closed_at >= day_start_utc(closed_from))
     if closed_to:
-        q = q.where(Complaint.closed_at < dt.datetime.combine(closed_to + dt.timedelta(days=1), dt.time()) - THAI_TIME)
+        q = q.where(Complaint.closed_at < day_start_utc(closed_to + dt.timedelta(days=1)))
     if overdue:
-        q = q.where(Complaint.status != S.closed, Complaint.due_date < thai_today())
+        q = q.where(statistics.overdue())
     if text:
         q = q.where(_text_matches(text))
     if citizen_id:

@@ -26,7 +26,7 @@ from records import areas, audit, statistics
 from records.db import Database
 from records.models import Area, AreaKind, Category, Complaint, ComplaintEvent, MonthlyReport, Role, User
 from records.models import ComplaintStatus as S
-from thai.dates import THAI_TIME, thai_today, utcnow
+from thai.dates import day_start_utc, thai_today, utcnow
 from thai.errors import CodedError
 
 ISSUE_ROLES = {Role.officer, Role.admin}
@@ -37,10 +37,6 @@ STATUSES = [s.value for s in S]
 
 class ReportError(CodedError):
     pass
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time()) - THAI_TIME
 
 
 def period_of(first: dt.date) -> str:
@@ -74,7 +70,7 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
 
 def figures(session: Session, area: Area, first: dt.date, target: float = 0.8) -> dict[str, Any]:
     """The month's figures for `area` and each level under it (see the module's text)."""
-    start, end = _start(first), _start(statistics.next_month(first))
+    start, end = day_start_utc(first), day_start_utc(statistics.next_month(first))
     end_day = statistics.next_month(first)
     ids = areas.visible_area_ids(session, area)
     if session.get_bind().dialect.name == "postgresql":
@@ -284,5 +280,4 @@ def latest(session: Session, user: User, first: dt.date, area: Area) -> MonthlyR
 
 def previous_month(today: dt.date | None = None) -> dt.date:
     """The first day of the month before this one (Thailand's today)."""
-    today = today or thai_today()
-    return dt.date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    return statistics.month_before(today or thai_today())

@@ -40,7 +40,7 @@ def _t(code: str, lang: str, **params: object) -> str:
     return messages.text(code, lang, params)
 
 
-def _month(r: MonthlyReport, lang: str) -> str:
+def month_name(r: MonthlyReport, lang: str) -> str:
     y, m = map(int, r.period.split("-"))
     return be_month(dt.date(y, m, 1), lang, long=True)
 
@@ -105,7 +105,7 @@ def as_xlsx(r: MonthlyReport, lang: str = "th") -> bytes:
     summary = wb.active
     summary.title = _t("report_sheet_summary", lang)[:31]
     f, total = r.figures, r.figures["total"]
-    summary.append([_t("report_title", lang, month=_month(r, lang))])
+    summary.append([_t("report_title", lang, month=month_name(r, lang))])
     summary["A1"].font = Font(bold=True, size=14)
     for label, value in (
         (_t("report_area", lang), f"{f['area']['code']} {_name(f['area'], lang)}"),
@@ -218,10 +218,10 @@ def as_pdf(r: MonthlyReport, lang: str = "th") -> bytes:
     pdf.set_text_shaping(True)
     pdf.set_margins(14, 14, 14)
     pdf.set_auto_page_break(True, 14)
-    pdf.set_title(_t("report_title", lang, month=_month(r, lang)))
+    pdf.set_title(_t("report_title", lang, month=month_name(r, lang)))
     pdf.add_page()
     pdf.set_font("Garuda", "B", 15)
-    pdf.multi_cell(0, 8, _t("report_title", lang, month=_month(r, lang)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, _t("report_title", lang, month=month_name(r, lang)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Garuda", "", 10)
     for line in (
         f"{_t('report_area', lang)}: {f['area']['code']} {_name(f['area'], lang)}",

@@ -22,7 +22,7 @@ from records import areas
 from records.models import Area, AreaKind, Category, Complaint, ComplaintDocument, User
 from records.models import ComplaintStatus as S
 from thai import messages
-from thai.dates import THAI_TIME, be_numeric, thai_today, utcnow
+from thai.dates import be_numeric, day_start_utc, thai_today, utcnow
 
 STALE_DAYS = 30  # open with no change for this long: the backlog the 2025 letter asks to clear
 COMPLETENESS = ("no_category", "no_place", "no_documents", "stale", "no_outcome")
@@ -147,7 +147,8 @@ def _days_to_close(session: Session) -> Any:
     return func.julianday(Complaint.closed_at) - func.julianday(Complaint.received_at)
 
 
-def _overdue() -> ColumnElement[bool]:
+def overdue() -> ColumnElement[bool]:
+    """Open past its due date (Thailand's today)."""
     return and_(Complaint.status != S.closed, Complaint.due_date < thai_today())
 
 
@@ -155,7 +156,7 @@ def _counts() -> tuple[Any, Any, Any]:
     return (
         func.count(Complaint.id),
         func.coalesce(func.sum(case((Complaint.status == S.closed, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((_overdue(), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((overdue(), 1), else_=0)), 0),
     )
 
 
@@ -184,13 +185,13 @@ def missing(flag: str) -> ColumnElement[bool]:
     raise StatsError("bad_value", field="missing")
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    """Midnight in Thailand, in UTC as stored."""
-    return dt.datetime.combine(day, dt.time()) - THAI_TIME
-
-
 def next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def month_before(day: dt.date) -> dt.date:
+    """The first day of the month before `day`'s."""
+    return dt.date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
 
 
 def area_of(session: Session, user: User, code: str) -> Area:
@@ -208,9 +209,9 @@ def where(session: Session, area: Area, f: Filters, dates: bool = True) -> list[
     ids = areas.visible_area_ids(session, area)
     out: list[ColumnElement[bool]] = [true() if ids is None else Complaint.area_id.in_(ids)]
     if dates and f.date_from:
-        out.append(Complaint.received_at >= _day_start(f.date_from))
+        out.append(Complaint.received_at >= day_start_utc(f.date_from))
     if dates and f.date_to:
-        out.append(Complaint.received_at < _day_start(f.date_to + dt.timedelta(days=1)))
+        out.append(Complaint.received_at < day_start_utc(f.date_to + dt.timedelta(days=1)))
     if f.category_id:
         out.append(Complaint.category_id == f.category_id)
     if f.channel:
@@ -346,7 +347,7 @@ def _window(last: dt.date, n: int) -> list[dt.date]:
     """The first days of the n months ending with `last`'s month."""
     first = dt.date(last.year, last.month, 1)
     for _ in range(n - 1):
-        first = dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+        first = month_before(first)
     out = []
     for _ in range(n):
         out.append(first)
@@ -365,10 +366,8 @@ def months_from(counts: dict[str, tuple[int, int]], last: dt.date, n: int = 12) 
 
 def months(session: Session, conds: list[ColumnElement[bool]], last: dt.date, n: int = 12) -> list[Month]:
     """Received and closed in each of the n Thai months ending with `last`'s month."""
-    first = dt.date(last.year, last.month, 1)
-    for _ in range(n - 1):
-        first = dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    start, end = _day_start(first), _day_start(next_month(dt.date(last.year, last.month, 1)))
+    window = _window(last, n)
+    start, end = day_start_utc(window[0]), day_start_utc(next_month(window[-1]))
     rec_key = _thai_month(session, Complaint.received_at)
     got: dict[str, int] = dict(
         session.execute(
@@ -385,12 +384,8 @@ def months(session: Session, conds: list[ColumnElement[bool]], last: dt.date, n:
             .group_by(closed_key)
         ).all()
     )
-    out, day = [], first
-    for _ in range(n):
-        key = f"{day.year:04d}-{day.month:02d}"
-        out.append(Month(key, day, int(got.get(key, 0)), int(shut.get(key, 0))))
-        day = next_month(day)
-    return out
+    counts = {k: (int(got.get(k, 0)), int(shut.get(k, 0))) for k in set(got) | set(shut)}
+    return months_from(counts, last, n)
 
 
 def completeness(session: Session, conds: list[ColumnElement[bool]]) -> dict[str, int]:
@@ -486,7 +481,16 @@ def _weighted_percentile(values: list[tuple[float, int]], q: float) -> float | N
 def dashboard(session: Session, user: User, f: Filters, target: float = 0.8) -> Dashboard:
     """The figures of the area the filters name (the user's own by default) and all under it."""
     area = area_of(session, user, f.area_code)
-    f = dataclasses.replace(f, area_code=area.code if area.id != user.area_id else "")
+    return count(session, area, narrowed_for(user, area, f), target)
+
+
+def narrowed_for(user: User, area: Area, f: Filters) -> Filters:
+    """The filters as the user's links carry them: no area code for the user's own area."""
+    return dataclasses.replace(f, area_code=area.code if area.id != user.area_id else "")
+
+
+def count(session: Session, area: Area, f: Filters, target: float = 0.8) -> Dashboard:
+    """The dashboard of an area already allowed (area_of): the caller has checked who looks."""
     conds = where(session, area, f)
     # PostgreSQL, for an area's list of centres: one scan (GROUPING SETS); the whole country is
     # faster apart, each breakdown a parallel scan of its own

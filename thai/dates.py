@@ -166,6 +166,11 @@ def thai_time(utc: dt.datetime) -> dt.datetime:
     return utc + THAI_TIME
 
 
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """Midnight at the start of a day in Thailand, as a stored (naive UTC) time."""
+    return dt.datetime.combine(day, dt.time()) - THAI_TIME
+
+
 def thai_today() -> dt.date:
     return thai_time(utcnow()).date()
 

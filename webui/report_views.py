@@ -33,7 +33,7 @@ def index():
             rows=rows,
             previous=monthly_report.previous_month(),
             be_long=be_long,
-            month_name=lambda r: report_files._month(r, current_language()),
+            month_name=lambda r: report_files.month_name(r, current_language()),
             formats=report_files.FORMATS,
         )
 
@@ -57,7 +57,7 @@ def issue():
         else:
             flash(translate("bad_month"), "error")
         return redirect(url_for("reports.index"))
-    flash(translate("reports_issued_flash", month=report_files._month(r, current_language()), version=r.version))
+    flash(translate("reports_issued_flash", month=report_files.month_name(r, current_language()), version=r.version))
     return redirect(url_for("reports.index"))
 
 
