@@ -205,6 +205,12 @@ def test_on_the_web(app, archive, november):
     assert "ออกรายงานเดือนพฤศจิกายน 2569 ฉบับที่ 1 แล้ว" in done
     bad = web.post("/reports", data={"month": "พฤศจิกา"}, follow_redirects=True).get_data(as_text=True)
     assert "เดือนไม่ถูกต้อง" in bad
+    early = web.post("/reports", data={"month": "01/2600"}, follow_redirects=True)
+    assert early.status_code == 200 and "ยังไม่สิ้นสุด" in early.get_data(as_text=True)
+    foreign = web.post("/reports", data={"month": "11/2569", "area": "CMI-01"}, follow_redirects=True)
+    assert foreign.status_code == 200 and "ไม่พบศูนย์ที่รับผิดชอบ" in foreign.get_data(as_text=True)
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count(MonthlyReport.id))) == 1  # only the good one was issued
     with archive.db.session() as s:
         rid = s.scalar(select(MonthlyReport.id))
     for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK"), ("csv", b"\xef\xbb\xbf")):

@@ -51,11 +51,11 @@ def issue():
             request.form.get("area", "").strip()[:16],
             target=_archive().settings.kpi_closed_target,
         )
-    except ValueError as e:
-        if isinstance(e, ReportError):
-            flash(error_text(e.code, e.params), "error")
-        else:
-            flash(translate("bad_month"), "error")
+    except ReportError as e:  # a month not over, an area not the user's
+        flash(error_text(e.code, e.params), "error")
+        return redirect(url_for("reports.index"))
+    except ValueError:  # no month
+        flash(translate("bad_month"), "error")
         return redirect(url_for("reports.index"))
     flash(translate("reports_issued_flash", month=report_files.month_name(r, current_language()), version=r.version))
     return redirect(url_for("reports.index"))
