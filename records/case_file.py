@@ -24,6 +24,7 @@ from records import audit
 from records.complaints import ComplaintError, by_tracking_no
 from records.file_names import safe_name
 from records.models import AuditEntry, Complaint, ComplaintDocument, User
+from records.thai_pdf import new_pdf
 from thai import messages
 from thai.dates import be_long, be_short, thai_time, utcnow
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from records.home import Archive
 
 ORGANISATION = "ศูนย์ดำรงธรรม กระทรวงมหาดไทย (Damrongdhama Centre, Ministry of Interior)"
-FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
 README = """This folder is a BagIt bag (RFC 8493) holding one complaint's case file.
 
 Check it without any Damrong software:
@@ -261,8 +261,6 @@ def _when(value: dt.datetime | dt.date | None, lang: str, with_time: bool = Fals
 
 
 def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, Any]], user: User, lang: str) -> None:
-    from fpdf import FPDF
-
     def t(code: str, **params: object) -> str:
         return messages.text(code, lang, params)
 
@@ -272,9 +270,7 @@ def _summary_pdf(bag_dir: Path, record: dict[str, Any], trail: list[dict[str, An
     def outcome(value: str | None) -> str:
         return t(f"outcome_{value}") if value and messages.has(f"outcome_{value}") else value or ""
 
-    pdf = FPDF(format="A4")
-    pdf.add_font("Garuda", "", str(FONT))
-    pdf.set_text_shaping(True)
+    pdf = new_pdf(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
 

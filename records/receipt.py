@@ -7,16 +7,13 @@ number is not printed). No citizen ID and no summary: the slip leaves the centre
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from urllib.parse import quote
 
 from records.areas import centre_name
 from records.models import Category, Complaint
+from records.thai_pdf import new_pdf
 from thai import messages
 from thai.dates import be_long, thai_time
-
-FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/tlwg/Garuda-Bold.ttf")
 
 
 def follow_up_url(base: str, tracking_no: str) -> str:
@@ -35,7 +32,6 @@ def _qr_png(text: str) -> io.BytesIO:
 
 def receipt_pdf(c: Complaint, base_url: str, lang: str = "th") -> bytes:
     """The slip for complaint `c` (its area and category loaded) as PDF bytes."""
-    from fpdf import FPDF
 
     def t(code: str, **params: object) -> str:
         return messages.text(code, lang, params)
@@ -44,10 +40,7 @@ def receipt_pdf(c: Complaint, base_url: str, lang: str = "th") -> bytes:
         return o.name_th if lang == "th" else (o.name_en or o.name_th)
 
     url = follow_up_url(base_url, c.tracking_no)
-    pdf = FPDF(orientation="L", format=(148, 210))  # A5: half an A4 sheet
-    pdf.add_font("Garuda", "", str(FONT))
-    pdf.add_font("Garuda", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.set_text_shaping(True)
+    pdf = new_pdf(orientation="L", format=(148, 210))  # A5: half an A4 sheet
     pdf.set_auto_page_break(False)
     pdf.set_margins(14, 12, 14)
     pdf.add_page()

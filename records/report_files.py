@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 from records.models import MonthlyReport
+from records.thai_pdf import new_pdf
 from thai import messages
 from thai.dates import be_long, be_month, thai_time
 
-FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/tlwg/Garuda-Bold.ttf")
 FORMATS = ("pdf", "xlsx", "csv")
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -209,13 +207,8 @@ def _table(pdf: Any, rows: list[dict[str, Any]], lang: str) -> None:
 
 
 def as_pdf(r: MonthlyReport, lang: str = "th") -> bytes:
-    from fpdf import FPDF
-
     f, total = r.figures, r.figures["total"]
-    pdf = FPDF(format="A4")
-    pdf.add_font("Garuda", "", str(FONT))
-    pdf.add_font("Garuda", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.set_text_shaping(True)
+    pdf = new_pdf(format="A4")
     pdf.set_margins(14, 14, 14)
     pdf.set_auto_page_break(True, 14)
     pdf.set_title(_t("report_title", lang, month=month_name(r, lang)))
