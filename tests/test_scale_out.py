@@ -134,9 +134,9 @@ def test_a_worker_killed_mid_document_loses_nothing_and_another_reads_it(shared,
 
     second = subprocess.Popen([damrong_exe(), "worker", "--poll", "0.2"], env=env, stderr=subprocess.DEVNULL)
     try:
-        done = wait_for(
+        done = wait_for(  # done, and its claim released (a transaction of its own, just after)
             "the second worker",
-            lambda: (d := _document(archive, r.document_id)).state == DocumentState.done and d,
+            lambda: (d := _document(archive, r.document_id)).state == DocumentState.done and d.claimed_by is None and d,
             timeout=120,
             step=0.05,
         )
