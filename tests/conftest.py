@@ -317,15 +317,17 @@ def pcscd():
         started = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     from scanner.card_reader import list_readers
 
-    deadline = time.time() + 15
-    while not any("Virtual PCD" in r for r in list_readers()):
-        if time.time() > deadline:
-            pytest.fail("pcscd did not show the vpcd virtual reader")
-        time.sleep(0.2)
-    yield
-    if started is not None:
-        started.terminate()
-        started.wait(timeout=10)
+    try:
+        deadline = time.time() + 15
+        while not any("Virtual PCD" in r for r in list_readers()):
+            if time.time() > deadline:
+                pytest.fail("pcscd did not show the vpcd virtual reader")
+            time.sleep(0.2)
+        yield
+    finally:  # also when it never showed the reader: a pcscd left behind spoils the next run
+        if started is not None:
+            started.terminate()
+            started.wait(timeout=10)
 
 
 @pytest.fixture
