@@ -46,7 +46,7 @@ serve: install
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup  # two at once; the card tests, on one pcscd, one after another
 
 # the lint and type gate (CONTRIBUTING in the README): style, layers, types; .ci/run runs it before the tests
 lint: install

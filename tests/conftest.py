@@ -32,6 +32,14 @@ LETTER_LINES = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Under `pytest -n 2` (make test), the tests that use the one pcscd and its one virtual reader
+    run on the same worker, one after another (`--dist loadgroup`)."""
+    for item in items:
+        if "pcscd" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("pcscd"))
+
+
 @pytest.fixture
 def home(tmp_path) -> Path:
     h = tmp_path / "home"
