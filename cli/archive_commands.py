@@ -333,6 +333,14 @@ def worker(threads, once: bool, poll: float) -> None:
         return
     w = IngestWorker(a, threads=threads, poll_s=poll)
     w.start()
+    courier = None
+    if a.settings.peer_courier:  # with the web processes reading nothing, the workers send the outbox
+        from exchange.courier import Courier
+
+        courier = Courier(a)
+        courier.start()
     click.echo(f"worker {w.name}: {w.threads} threads reading documents (Ctrl-C to stop)", err=True)
     stop.wait()
     w.shutdown()
+    if courier is not None:
+        courier.shutdown()

@@ -3,7 +3,8 @@
 Commands live by subject: `archive_commands` (init, ingest, ocr, search, reindex, resume, verify,
 backup, restore, watch, serve), `card_commands` (card, station), `scan_commands` (devices, scan,
 scan-job), `admin_commands` (user, token, area, audit), `complaint_commands` (complaint),
-`case_commands` (export-case), `news_commands` (news), `report_commands` (report)."""
+`case_commands` (export-case), `news_commands` (news), `report_commands` (report),
+`peer_commands` (peer, complaint forward)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cli import (  # noqa: F401  (each registers its commands on the group)
     case_commands,
     complaint_commands,
     news_commands,
+    peer_commands,
     report_commands,
     scan_commands,
 )

@@ -64,6 +64,10 @@ class Settings:
     stats_cache_s: int
     map_tile_url: str
     map_tile_attribution: str
+    peer_courier: bool
+    peer_timeout_s: float
+    peer_retry_max_s: float
+    peer_poll_s: float
     extra: dict[str, object] = field(default_factory=dict)
 
     # Folders and files under the home

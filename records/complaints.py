@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from records import areas, audit, complainants, duplicates, statistics
+from records import areas, audit, complainants, duplicates, peer_outbox, statistics
 from records.db import retry_locked
 from records.models import (
     MAX_ID,
@@ -261,7 +261,7 @@ def _due(data: Mapping[str, Any], received: dt.datetime) -> dt.date | None:
     return thai_time(received).date() + dt.timedelta(days=DEFAULT_DAYS)
 
 
-def _next_tracking_no(session: Session, area: Area, received: dt.datetime) -> str:
+def next_tracking_no(session: Session, area: Area, received: dt.datetime) -> str:
     """The next number of the province and year: the counter advanced and read in one statement
     (an upsert that takes the write lock, or the counter row's lock), in the transaction that
     stores the complaint — two centres, threads or processes never get the same one, and a
@@ -356,7 +356,7 @@ def create(db: Database, user: User, data: Mapping[str, Any]) -> Complaint:
             received = c.received_at
             area = s.get(Area, c.area_id)
             assert area is not None  # _intake chose it among the areas
-            c.tracking_no = _next_tracking_no(s, area, received)
+            c.tracking_no = next_tracking_no(s, area, received)
             s.add(c)
             try:
                 s.flush()
@@ -462,9 +462,14 @@ def move(
     outcome: str | None = None,
     to_area_code: str | None = None,
     duplicate_of: str | None = None,
+    *,
+    to_peer: str | None = None,
+    told_by_peer: int | None = None,
 ) -> ComplaintEvent:
     """The transition itself, in the caller's session (not committed), for a complaint the caller
-    has already checked the user may move: the event, the complaint's new state, the audit entry."""
+    has already checked the user may move: the event, the complaint's new state, the audit entry,
+    and a status message to every peer the complaint is shared with (but the one that told us of
+    it, `told_by_peer`). Forwarded `to_peer` (another installation) it stays in its centre here."""
     try:
         target = S(to_status)
     except ValueError:
@@ -487,6 +492,8 @@ def move(
                 raise ComplaintError("not_found", field="duplicate_of")
             c.duplicate_of_id = other.id
         c.outcome, c.closed_at, event.outcome = outcome, utcnow(), outcome
+    elif target == S.forwarded and to_peer:
+        event.reason = event.reason or to_peer
     elif target == S.forwarded:
         dest = areas.resolve(s, str(to_area_code or ""))  # a code, or the list's "code name (province)"
         if dest is None or dest.id == c.area_id:
@@ -500,6 +507,7 @@ def move(
     c.status = target
     s.add(event)
     s.flush()
+    peer_outbox.tell_status(s, c, event, but=told_by_peer)
     audit.record(
         db,
         "status",

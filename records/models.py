@@ -676,3 +676,107 @@ class StationRead(Base):
     station_key: Mapped[str] = mapped_column(String(96), primary_key=True)  # the centre's id / the station's name
     posted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# --- exchange with other Damrong installations (records.peers) ------------------------------
+
+
+class Installation(Base):
+    """This installation's own identity among its peers (one row): the id a complaint's route
+    carries, so a complaint never comes back to where it has been."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(36), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Peer(Base):
+    """Another Damrong installation (district ↔ province ↔ central) this one exchanges complaints
+    with: its address, the credential it signs its requests to us with (`inbound_*`, made here)
+    and the one we sign ours with (`outbound_credential`, made there), where complaints it sends
+    are filed here (`area_id`), and how the link is doing."""
+
+    __tablename__ = "peers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(String(512))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))  # complaints it sends are filed within it
+    inbound_key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    inbound_secret: Mapped[str] = mapped_column(String(128))  # HMAC keys must be kept as they are
+    outbound_credential: Mapped[str] = mapped_column(String(256), default="")
+    remote_instance_id: Mapped[str] = mapped_column(String(36), default="")
+    state: Mapped[str] = mapped_column(String(16), default="new")  # new, ok, unreachable, bad_answer, refused
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    busy_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # a courier's lease on sending to it
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    area: Mapped[Area] = relationship()
+
+
+class PeerMessage(Base):
+    """The outbox: a message to a peer, written in the same transaction as the change it tells
+    of, sent in order by a courier until the peer has it (a restart or a dead link loses
+    nothing); a peer that refuses it leaves it `refused` with the reason."""
+
+    __tablename__ = "peer_messages"
+    __table_args__ = (Index("ix_peer_messages_due", "peer_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id"))
+    message_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # forward, cohandle, status
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, refused
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PeerReceipt(Base):
+    """A message taken from a peer, by its id: the same message sent again is answered as the
+    first time and changes nothing."""
+
+    __tablename__ = "peer_receipts"
+    __table_args__ = (UniqueConstraint("peer_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id"))
+    message_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ComplaintPeerLink(Base):
+    """A complaint shared with a peer: sent there (`sent`) or received from there (`received`),
+    handed over (`forward`) or handled by both (`cohandle`); the other side's tracking number
+    and the last status it told us."""
+
+    __tablename__ = "complaint_peer_links"
+    __table_args__ = (UniqueConstraint("complaint_id", "peer_id", "direction"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id"))
+    direction: Mapped[str] = mapped_column(String(8))  # sent, received
+    mode: Mapped[str] = mapped_column(String(8))  # forward, cohandle
+    remote_ref: Mapped[str] = mapped_column(String(32), default="", index=True)  # their tracking number
+    remote_status: Mapped[str] = mapped_column(String(16), default="")
+    remote_outcome: Mapped[str] = mapped_column(String(32), default="")
+    remote_reason: Mapped[str] = mapped_column(Text, default="")
+    remote_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    route: Mapped[list[str]] = mapped_column(JSON, default=list)  # the installations it came through
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # the sender's events, as sent
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    peer: Mapped[Peer] = relationship()

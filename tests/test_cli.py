@@ -36,8 +36,9 @@ def test_every_way_of_starting_the_command_knows_every_command():
         "news",
         "report",
         "stats",
+        "peer",
     } <= set(names)
-    assert len(names) == 25
+    assert len(names) == 26
     assert _commands(sys.executable, "-m", "cli") == names
     assert _commands(sys.executable, "-m", "cli.main") == names
 

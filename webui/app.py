@@ -80,6 +80,12 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.extensions["ingest_worker"] = worker
     if start_worker and archive.settings.processing == "web":
         worker.start()
+    from exchange.courier import Courier
+
+    courier = Courier(archive)  # the outbox to other installations (`damrong peer`)
+    app.extensions["peer_courier"] = courier
+    if start_worker and archive.settings.processing == "web" and archive.settings.peer_courier:
+        courier.start()
 
     from webui import auth
     from webui.admin_views import bp as admin_bp
@@ -94,6 +100,8 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.field_views import bp as field_bp
     from webui.map_views import bp as map_bp
     from webui.news_views import bp as news_bp
+    from webui.peer_api import bp as peer_bp
+    from webui.peer_views import bp as peer_views_bp
     from webui.public_views import bp as public_bp
     from webui.receipt_views import bp as receipt_bp
     from webui.report_views import bp as reports_bp
@@ -124,6 +132,9 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(stats_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(map_bp)
+    auth.csrf.exempt(peer_bp)
+    app.register_blueprint(peer_bp)
+    app.register_blueprint(peer_views_bp)
 
     # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

@@ -555,6 +555,8 @@ def _render_show(
     from records import field_work
     from records.complaint_links import related
     from records.feedback import of_complaint
+    from records.peer_outbox import of_complaint as shared_with
+    from webui.peer_views import sendable
 
     with _archive().db.session() as s:
         c = s.scalar(
@@ -570,6 +572,8 @@ def _render_show(
             for a in s.scalars(select(Area).where(Area.id.in_({e.to_area_id for e in c.events if e.to_area_id})))
         }
         duplicate_of = complaints.get(s, g.user, c.duplicate_of_id) if c.duplicate_of_id else None
+        peer_links, peer_messages = shared_with(s, c.id)
+        peer_choices = sendable(s) if _can(*WORK_ROLES) else []
         html = render_template(
             "complaint.html",
             c=c,
@@ -579,6 +583,10 @@ def _render_show(
             related=related(s, g.user, c.id),
             feedback=of_complaint(s, c.id),
             field_reports=field_work.updates_of(s, c.id),
+            peer_links=peer_links,
+            peer_messages=peer_messages,
+            peer_choices=peer_choices,
+            peer_names={link.peer_id: link.peer.name for link in peer_links},
             teams=field_work.teams_for(s, c) if _can(*WORK_ROLES) else [],
             candidates=candidates,
             next_statuses=[st for st in STATUS_ORDER if st in complaints.TRANSITIONS[c.status]],
