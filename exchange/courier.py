@@ -1,5 +1,6 @@
 """The courier: sends the outbox (records.peer_outbox) to each peer, in order, signed; sends a
-complaint's originals first, each once (the peer is asked whether it has the SHA-256); keeps a
+complaint's originals when the peer asks for them (the ones it does not hold, each once, checked
+there by SHA-256), then the message again; keeps a
 message until the peer has answered it, trying again later — 2, 4, 8 … seconds apart, at most
 `peer_retry_max_s` — when the link is down, the peer times out or answers garbage; and asks
 the peers, every `peer_poll_s`, how the complaints forwarded to them stand (the fallback for a
@@ -187,15 +188,14 @@ class Courier:
         final = r.status_code in REFUSED_FOR_GOOD or (r.status_code in (403, 404) and code != "peer_bad_signature")
         return Undelivered("refused", f"HTTP {r.status_code} {said}", final=final)
 
-    def _send_originals(self, url: str, credential: str, payload: dict[str, Any]) -> None:
-        for d in (payload.get("complaint") or {}).get("documents") or []:
-            sha = d["sha256"]
+    def _send_originals(self, url: str, credential: str, payload: dict[str, Any], missing: Any) -> None:
+        """The originals the peer asked for, each checked there by its SHA-256 (only ones the
+        message lists: a peer cannot ask for anything else of ours)."""
+        listed = {d["sha256"] for d in (payload.get("complaint") or {}).get("documents") or []}
+        if not isinstance(missing, list) or not missing or not set(missing) <= listed:
+            raise Undelivered("bad_answer", f"asked for originals the message does not list: {str(missing)[:120]}")
+        for sha in missing:
             path = f"/peer/v1/objects/{sha}"
-            r = self._request("HEAD", url, path, credential)
-            if r.status_code == 200:
-                continue
-            if r.status_code != 404:
-                raise self._refusal(r)
             with open(self.archive.store.path_for(sha), "rb") as f:
                 r = self._request(
                     "PUT",
@@ -212,10 +212,15 @@ class Courier:
     def _deliver(self, url: str, credential: str, payload: dict[str, Any]) -> dict[str, Any]:
         import json
 
-        if payload.get("kind") in ("forward", "cohandle"):
-            self._send_originals(url, credential, payload)
         body = json.dumps(payload, ensure_ascii=False, default=str).encode()
         r = self._request("POST", url, "/peer/v1/messages", credential, body=body, headers={"Content-Type": JSON})
+        if r.status_code == 409 and payload.get("kind") in ("forward", "cohandle"):
+            asked = self._json(r)
+            if asked.get("error") == "peer_missing_object":  # the complaint is taken: its originals, then again
+                self._send_originals(url, credential, payload, asked.get("missing"))
+                r = self._request(
+                    "POST", url, "/peer/v1/messages", credential, body=body, headers={"Content-Type": JSON}
+                )
         if r.status_code != 200:
             raise self._refusal(r)
         answer = self._json(r)

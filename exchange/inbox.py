@@ -38,6 +38,15 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 KINDS = ("forward", "cohandle", "status")
 
 
+class MissingOriginals(PeerError):
+    """The originals of the complaint's documents this installation does not hold yet: the
+    sender sends them (PUT /peer/v1/objects/<sha256>) and the message again."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("peer_missing_object", sha256=", ".join(m[:12] for m in missing))
+        self.missing = missing
+
+
 def receive(archive, peer_id: int, message: Any) -> dict[str, Any]:
     """Take one message from the peer; the answer to send back (the same for the same message)."""
     if not isinstance(message, dict) or not MESSAGE_ID.match(str(message.get("message_id", ""))):
@@ -85,7 +94,8 @@ def _answered(archive, peer_id: int, message_id: str) -> dict[str, Any] | None:
 
 def _take_documents(archive, peer_id: int, message: dict) -> list[tuple[int, str, int]]:
     """The complaint's documents as documents of the centre it is filed at here: (document id,
-    kind, position). Each original must have come already (PUT /peer/v1/objects/<sha256>)."""
+    kind, position). Originals not held here yet are asked for (MissingOriginals): the sender
+    sends them (PUT /peer/v1/objects/<sha256>) and the message again."""
     c = message.get("complaint")
     if not isinstance(c, dict):
         raise PeerError("bad_value", field="complaint")
@@ -93,18 +103,19 @@ def _take_documents(archive, peer_id: int, message: dict) -> list[tuple[int, str
         peer = s.get(Peer, peer_id)
         assert peer is not None
         area_id = _target_area(s, peer, message).id
+    listed = [d for d in c.get("documents") or [] if isinstance(d, dict)]
+    if any(not SHA256.match(str(d.get("sha256", ""))) for d in listed):
+        raise PeerError("bad_value", field="documents")
+    missing = [d["sha256"] for d in listed if not archive.store.path_for(d["sha256"]).is_file()]
+    if missing:  # asked for only once the complaint itself is one we take
+        raise MissingOriginals(missing)
     out: list[tuple[int, str, int]] = []
-    for d in c.get("documents") or []:
-        sha = str(d.get("sha256", "")) if isinstance(d, dict) else ""
-        if not SHA256.match(sha):
-            raise PeerError("bad_value", field="documents")
-        path = archive.store.path_for(sha)
-        if not path.exists():
-            raise PeerError("peer_missing_object", sha256=sha[:12])
-        got = intake(archive, path, str(d.get("filename") or f"{sha[:12]}.bin"), area_id=area_id)
+    for d in listed:
+        sha = d["sha256"]
+        got = intake(archive, archive.store.path_for(sha), str(d.get("filename") or f"{sha[:12]}.bin"), area_id=area_id)
         if got.document_id is None:
             raise PeerError("bad_value", field=f"document {sha[:12]}: {got.error}")
-        kind = d.get("kind") if d.get("kind") in complaints.DOCUMENT_KINDS else "evidence"
+        kind = str(d["kind"]) if d.get("kind") in complaints.DOCUMENT_KINDS else "evidence"
         out.append((got.document_id, kind, int(d.get("position") or len(out) + 1)))
     return out
 

@@ -20,7 +20,12 @@ from sqlalchemy import func, select
 from records.models import AuditEntry, Peer
 from tests.conftest import damrong, free_port, make_user, render_lines, start_server, wait_for
 
-RETRY = {"DAMRONG_PEER_RETRY_MAX_S": "1", "DAMRONG_PEER_POLL_S": "0", "DAMRONG_WORKERS": "1"}
+RETRY = {
+    "DAMRONG_PEER_RETRY_MAX_S": "1",
+    "DAMRONG_PEER_POLL_S": "0",
+    "DAMRONG_PEER_TIMEOUT_S": "3",
+    "DAMRONG_WORKERS": "1",
+}
 
 
 class Site:
@@ -336,6 +341,15 @@ def test_link_down_receiver_killed_garbage_and_area_rules(sites, tmp_path):
     finally:
         garbage.shutdown()
 
+    # an address that takes the connection and never answers: it times out, the message waits
+    def timed_out():
+        peer = district.cli("peer", "list", "--json")[1]["peers"][0]
+        return peer["state"] == "unreachable" and "no answer within 3 s" in peer["last_error"] and peer
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        district.cli("peer", "add", "kkn", f"http://127.0.0.1:{silent.getsockname()[1]}", "--json")
+        assert wait_for("the send to time out", timed_out, timeout=30)["waiting"] >= 1
+
 
 def test_three_installations_closing_flows_back_down_the_chain_and_no_loop(sites, tmp_path):
     district, province, central = sites("kkn-04"), sites("kkn"), sites("moi")
@@ -435,3 +449,30 @@ def _in_process(archive):
     site = Site.__new__(Site)
     site.archive = archive
     return site
+
+
+def test_a_status_that_cannot_be_pushed_is_polled(sites, tmp_path):
+    district, province = sites("kkn-05"), sites("kkn")
+    officer = make_user(district.archive, "officer", "KKN-05", seed=51)
+    prov_officer = make_user(province.archive, "officer", "KKN", seed=52)
+    district.cli("peer", "add", "kkn", province.url, "--json")  # the district's credential never given
+    _r, made = province.cli("peer", "add", "kkn-05", district.url, "--area", "KKN", "--json")
+    district.cli("peer", "add", "kkn", province.url, "--credential", made["credential_for_peer"], "--json")
+    c, _sha = new_complaint(district, officer, tmp_path)
+    district.start()
+    province.start()
+    _r, checked = district.cli("peer", "check", "kkn", "--json")
+    assert checked["ok"] and checked["known_there_as"] == "kkn-05"
+    _r, out = district.cli("complaint", "forward", c.tracking_no, "--peer", "kkn", "--as", officer.citizen_id, "--json")
+    province.cli(
+        "complaint", "status", out["their_ref"], "closed", "--reason", "ไม่อยู่ในอำนาจ", "--outcome",
+        "not_within_jurisdiction", "--as", prov_officer.citizen_id, "--json",
+    )  # fmt: skip
+    (waiting,) = [m for m in province.messages() if m.kind == "status"]
+    assert waiting.state == "pending"  # the province cannot sign to the district: not pushed
+    assert district.complaint(c.tracking_no).status.value == "forwarded"
+    _r, polled = district.cli("peer", "poll", "--json")
+    assert polled == {"changed": 1}
+    closed = district.complaint(c.tracking_no)
+    assert (closed.status.value, closed.outcome) == ("closed", "not_within_jurisdiction")
+    assert district.cli("peer", "poll", "--json")[1] == {"changed": 0}  # nothing new: nothing done twice

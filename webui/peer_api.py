@@ -33,7 +33,9 @@ def _archive():
 
 
 def _refused(e: PeerError):
-    body = {"error": e.code, "message": e.message("en"), "message_th": e.message("th")}
+    body: dict[str, object] = {"error": e.code, "message": e.message("en"), "message_th": e.message("th")}
+    if isinstance(e, inbox.MissingOriginals):
+        body["missing"] = e.missing
     return jsonify(body), STATUS.get(e.code, 400)
 
 
