@@ -311,7 +311,8 @@ def worker(threads, once: bool, poll: float) -> None:
     """Read the documents waiting in the processing queue (OCR, fields, archival PDF) and keep
     the search index up to date, until Ctrl-C or SIGTERM. Runs on any machine that shares the
     database and the object store; as many as you like at once. A worker killed mid-document
-    loses nothing: another takes the document again when the first one's claim runs out."""
+    loses nothing: another takes the document again when the first one's claim runs out. It also
+    sends the outbox to other installations (`damrong peer`), unless DAMRONG_PEER_COURIER=false."""
     stop = stop_on_signals()  # first: the OCR processes inherit the blocked signals
     import logging
 

@@ -201,6 +201,7 @@ def server(archive):
         thread.join(timeout=10)
         srv.server_close()
         app.extensions["ingest_worker"].shutdown()
+        app.extensions["peer_courier"].shutdown()
 
 
 def valid_cid(seed: int) -> str:

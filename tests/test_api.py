@@ -213,6 +213,7 @@ def fuzz_app(archive):
     app = create_app(archive)
     yield app, token_for(archive, officer, "fuzz"), tracking
     app.extensions["ingest_worker"].shutdown()
+    app.extensions["peer_courier"].shutdown()
 
 
 def test_no_operation_answers_a_server_error(fuzz_app, monkeypatch):
