@@ -33,11 +33,11 @@ LETTER_LINES = [
 
 
 def pytest_collection_modifyitems(items):
-    """Under `pytest -n 2` (make test), the tests that use the one pcscd and its one virtual reader
-    run on the same worker, one after another (`--dist loadgroup`)."""
+    """The tests that use the one pcscd and its one virtual reader are marked `card`: `make test`
+    runs the rest two at a time (`pytest -n 2 -m "not card"`), then these one after another."""
     for item in items:
         if "pcscd" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("pcscd"))
+            item.add_marker(pytest.mark.card)
 
 
 @pytest.fixture
