@@ -46,8 +46,8 @@ serve: install
 	DAMRONG_HOME=$(HOME_DIR) $(BIN)/damrong serve
 
 test: install
-	$(BIN)/python -m pytest -q -n 2 -m "not card"  # two at a time, but the card tests:
-	$(BIN)/python -m pytest -q -m card  # they share the one pcscd and its virtual reader
+	$(BIN)/python -m pytest -q -n 2 -m "not alone"  # two at a time, but these:
+	$(BIN)/python -m pytest -q -m alone  # the card tests (one pcscd) and the killed-worker timings
 
 # the lint and type gate (CONTRIBUTING in the README): style, layers, types; .ci/run runs it before the tests
 lint: install

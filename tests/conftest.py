@@ -33,11 +33,12 @@ LETTER_LINES = [
 
 
 def pytest_collection_modifyitems(items):
-    """The tests that use the one pcscd and its one virtual reader are marked `card`: `make test`
-    runs the rest two at a time (`pytest -n 2 -m "not card"`), then these one after another."""
+    """Tests marked `alone` run after the rest, one after another (`make test`: `pytest -n 2 -m
+    "not alone"`, then `pytest -m alone`): those that use the one pcscd and its one virtual
+    reader, and the worker tests of test_scale_out.py, which time processes being killed."""
     for item in items:
-        if "pcscd" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.card)
+        if "pcscd" in getattr(item, "fixturenames", ()) or item.nodeid.startswith("tests/test_scale_out.py"):
+            item.add_marker(pytest.mark.alone)
 
 
 @pytest.fixture
