@@ -54,6 +54,18 @@ def _complaint_json(s, c, full: bool = False) -> dict:
     return out
 
 
+def complaint_id_of(a, actor, tracking_no: str, as_json: bool) -> int:
+    """The id of the complaint TRACKING_NO, if the acting user may see it; else the command
+    fails with not_found (a complaint outside the user's area answers like a missing one)."""
+    from records import complaints
+
+    with a.db.session() as s:
+        c = complaints.by_tracking_no(s, actor, tracking_no)
+        if c is None:
+            fail("not_found", {"field": "complaint"}, as_json)
+        return c.id
+
+
 @main.group()
 def complaint() -> None:
     """Complaints: create, list, show, change status (acting as a user, with their area and role)."""
@@ -230,11 +242,7 @@ def complaint_status(
 
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
-    with a.db.session() as s:
-        c = complaints.by_tracking_no(s, actor, tracking_no)
-        cid = c.id if c is not None else None
-    if cid is None:
-        fail("not_found", {"field": "complaint"}, as_json)
+    cid = complaint_id_of(a, actor, tracking_no, as_json)
     try:
         complaints.transition(
             a.db, actor, cid, to_status, reason=reason, outcome=outcome, to_area_code=to_area, duplicate_of=duplicate_of
@@ -262,15 +270,11 @@ def complaint_status(
 @click.option("--json", "as_json", is_flag=True)
 def complaint_assign(tracking_no: str, team: str, as_cid: str, as_json: bool) -> None:
     """Give a complaint to a sub-district's field team (ชุดปฏิบัติการตำบล)."""
-    from records import complaints, field_work
+    from records import field_work
 
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
-    with a.db.session() as s:
-        c = complaints.by_tracking_no(s, actor, tracking_no)
-        cid = c.id if c is not None else None
-    if cid is None:
-        fail("not_found", {"field": "complaint"}, as_json)
+    cid = complaint_id_of(a, actor, tracking_no, as_json)
     try:
         area = field_work.assign(a.db, actor, cid, team)
     except field_work.FieldError as e:

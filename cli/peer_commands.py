@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from cli.app import acting_user, emit, fail, main, open_archive
-from cli.complaint_commands import complaint
+from cli.complaint_commands import complaint, complaint_id_of
 
 
 @main.group()
@@ -163,11 +163,7 @@ def complaint_forward(
 
     a = open_archive()
     actor = acting_user(a, as_cid, as_json)
-    with a.db.session() as s:
-        c = complaints.by_tracking_no(s, actor, tracking_no)
-        cid = c.id if c is not None else None
-    if cid is None:
-        fail("not_found", {"field": "complaint"}, as_json)
+    cid = complaint_id_of(a, actor, tracking_no, as_json)
     try:
         m = peer_forward.forward(
             a.db,
