@@ -111,12 +111,8 @@ def peer_check(name: str, as_json: bool) -> None:
         url, credential = p.url, p.outbound_credential
     if not credential:
         fail("peer_no_credential", None, as_json)
-    courier = Courier(a)
     try:
-        r = courier._request("GET", url, "/peer/v1/hello", credential)
-        answer = courier._json(r) if r.status_code == 200 else None
-        if answer is None:
-            raise courier._refusal(r)
+        answer = Courier(a).hello(url, credential)
     except Undelivered as e:
         fail("peer_unreachable", {"peer": name, "detail": e.detail}, as_json)
     out = {"name": name, "ok": True, "instance_id": answer.get("instance_id"), "known_there_as": answer.get("you")}

@@ -228,6 +228,13 @@ class Courier:
             raise Undelivered("bad_answer", f"no tracking number in the answer: {str(answer)[:120]}")
         return answer
 
+    def hello(self, url: str, credential: str) -> dict[str, Any]:
+        """Ask the peer at `url` who it is, signed with `credential` (Undelivered otherwise)."""
+        r = self._request("GET", url, "/peer/v1/hello", credential)
+        if r.status_code != 200:
+            raise self._refusal(r)
+        return self._json(r)
+
     # --- the outcome -----------------------------------------------------------------------
 
     def _failed(self, peer_id: int, message_pk: int, e: Undelivered) -> None:

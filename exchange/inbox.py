@@ -56,9 +56,10 @@ def receive(archive, peer_id: int, message: Any) -> dict[str, Any]:
     first = _answered(archive, peer_id, message["message_id"])
     if first is not None:
         return first
-    documents = []
+    documents, area_id = [], None
     if message["kind"] != "status":
-        documents = _take_documents(archive, peer_id, message)
+        area_id = _where(archive, peer_id, message)
+        documents = _take_documents(archive, area_id, message)
     try:
         with archive.db.session() as s:
             peer = s.get(Peer, peer_id)
@@ -66,7 +67,8 @@ def receive(archive, peer_id: int, message: Any) -> dict[str, Any]:
             if message["kind"] == "status":
                 answer, complaint_id = _status(archive, s, peer, message)
             else:
-                answer, complaint_id = _complaint(archive, s, peer, message, documents)
+                assert area_id is not None  # a forwarded or shared complaint: chosen above
+                answer, complaint_id = _complaint(archive, s, peer, message, area_id, documents)
             s.add(
                 PeerReceipt(
                     peer_id=peer.id,
@@ -92,17 +94,21 @@ def _answered(archive, peer_id: int, message_id: str) -> dict[str, Any] | None:
         )
 
 
-def _take_documents(archive, peer_id: int, message: dict) -> list[tuple[int, str, int]]:
-    """The complaint's documents as documents of the centre it is filed at here: (document id,
-    kind, position). Originals not held here yet are asked for (MissingOriginals): the sender
-    sends them (PUT /peer/v1/objects/<sha256>) and the message again."""
-    c = message.get("complaint")
-    if not isinstance(c, dict):
+def _where(archive, peer_id: int, message: dict) -> int:
+    """The id of the area a forwarded or shared complaint is filed at here (see _target_area)."""
+    if not isinstance(message.get("complaint"), dict):
         raise PeerError("bad_value", field="complaint")
     with archive.db.session() as s:
         peer = s.get(Peer, peer_id)
-        assert peer is not None
-        area_id = _target_area(s, peer, message).id
+        assert peer is not None  # verified a moment ago; peers are never deleted
+        return _target_area(s, peer, message).id
+
+
+def _take_documents(archive, area_id: int, message: dict) -> list[tuple[int, str, int]]:
+    """The complaint's documents as documents of the centre it is filed at here: (document id,
+    kind, position). Originals not held here yet are asked for (MissingOriginals): the sender
+    sends them (PUT /peer/v1/objects/<sha256>) and the message again."""
+    c = message["complaint"]
     listed = [d for d in c.get("documents") or [] if isinstance(d, dict)]
     if any(not SHA256.match(str(d.get("sha256", ""))) for d in listed):
         raise PeerError("bad_value", field="documents")
@@ -177,12 +183,13 @@ def _float(v: Any) -> float | None:
         return None
 
 
-def _complaint(archive, s: Session, peer: Peer, message: dict, documents: list) -> tuple[dict, int]:
+def _complaint(archive, s: Session, peer: Peer, message: dict, area_id: int, documents: list) -> tuple[dict, int]:
     c = message["complaint"]
     sender_ref = str(c.get("tracking_no") or "")[:32]
     if not sender_ref:
         raise PeerError("bad_value", field="tracking_no")
-    area = _target_area(s, peer, message)
+    area = s.get(Area, area_id)
+    assert area is not None  # chosen among the areas a moment ago
     cat, sub, text = _category(s, c)
     now = utcnow()
     try:

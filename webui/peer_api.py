@@ -1,6 +1,6 @@
 """The endpoints other Damrong installations call (/peer/v1), each request signed by the peer
-(records.peers.verify): who we are (hello), the originals of a complaint's documents (asked for
-by SHA-256, then sent, checked on arrival), the messages (a complaint forwarded or shared, a
+(records.peers.verify): who we are (hello), the originals of a complaint's documents (the ones
+a message's answer asked for, checked on arrival), the messages (a complaint forwarded or shared, a
 status change), and the status of a complaint shared with the asking peer (its polling).
 No session, no CSRF token: the signature is the credential. Errors are JSON like the API's."""
 
@@ -61,19 +61,16 @@ def hello():
         return jsonify({"instance_id": me, "you": peer.name})
 
 
-@bp.route("/objects/<sha256>", methods=["HEAD", "PUT"])
+@bp.put("/objects/<sha256>")
 def object_(sha256: str):
-    """HEAD: 200 when we hold the original, 404 when it must be sent. PUT: the original itself,
-    stored only when its bytes hash to the name (a cut-off upload is never stored)."""
+    """An original this installation asked for (a message's 409 peer_missing_object), stored
+    only when its bytes hash to the name (a cut-off upload is never stored)."""
     if not SHA256.match(sha256):
         raise PeerError("bad_value", field="sha256")
     archive = _archive()
     with archive.db.session() as s:
-        _peer(s, sha256 if request.method == "PUT" else None)
-    have = archive.store.path_for(sha256).is_file()
-    if request.method == "HEAD":
-        return "", 200 if have else 404
-    if have:
+        _peer(s, sha256)
+    if archive.store.path_for(sha256).is_file():
         return jsonify({"sha256": sha256, "stored": False}), 200
     try:
         staged = archive.store.stage_stream(request.stream, max_bytes=archive.settings.max_file_mb << 20)
