@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from records import areas, peers
+from records import peers
 from records.models import (
     Complaint,
     ComplaintEvent,
@@ -50,7 +50,6 @@ def complaint_payload(s: Session, c: Complaint) -> dict[str, Any]:
         "summary": c.summary,
         "due_date": _iso(c.due_date),
         "status": c.status.value,
-        "centre": c.area.code,
         "complainant": None
         if person is None
         else {
@@ -129,7 +128,6 @@ def tell_status(s: Session, c: Complaint, event: ComplaintEvent, but: int | None
                 "outcome": event.outcome or "",
                 "reason": event.reason,
                 "at": _iso(event.at) if event.at else None,
-                "centre": areas.label(c.area) if c.area else "",
             },
         )
 

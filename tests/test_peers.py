@@ -110,13 +110,13 @@ def pair(a: Site, b: Site, a_files_in: str, b_files_in: str) -> None:
     assert done["can_send"] and done["credential_for_peer"] is None  # shown once, when made
 
 
-def new_complaint(site: Site, officer, tmp: Path, seed: int = 1):
+def new_complaint(archive, officer, tmp: Path, seed: int = 1):
     """A complaint at the officer's district, with a complainant and one scanned page filed."""
     from ingest.pipeline import intake
     from records import complaints
 
     c = complaints.create(
-        site.archive.db,
+        archive.db,
         officer,
         {
             "category_id": 1,
@@ -129,11 +129,11 @@ def new_complaint(site: Site, officer, tmp: Path, seed: int = 1):
             "incident_province": "ขอนแก่น",
         },
     )
-    complaints.transition(site.archive.db, officer, c.id, "in_progress", "รับไว้พิจารณา")
+    complaints.transition(archive.db, officer, c.id, "in_progress", "รับไว้พิจารณา")
     page = tmp / f"page-{seed}.png"
     render_lines(["เรื่อง ถนนชำรุด", f"หน้าโรงเรียนบ้านโนน {seed}"], px=28, width=700).save(page)
-    doc = intake(site.archive, page, area_id=officer.area_id, user=officer)
-    complaints.file_document(site.archive.db, officer, c.id, doc.document_id, "petition")
+    doc = intake(archive, page, area_id=officer.area_id, user=officer)
+    complaints.file_document(archive.db, officer, c.id, doc.document_id, "petition")
     return c, doc.sha256
 
 
@@ -155,7 +155,7 @@ def test_forward_to_the_province_and_the_closing_flows_back(sites, tmp_path):
     officer = make_user(district.archive, "officer", "KKN-01", seed=11)
     prov_officer = make_user(province.archive, "officer", "KKN", seed=12)
     pair(district, province, "KKN-01", "KKN")
-    c, sha = new_complaint(district, officer, tmp_path)
+    c, sha = new_complaint(district.archive, officer, tmp_path)
     district.start()
     province.start()
 
@@ -264,8 +264,8 @@ def test_link_down_receiver_killed_garbage_and_area_rules(sites, tmp_path):
     district, province = sites("kkn-02"), sites("kkn")
     officer = make_user(district.archive, "officer", "KKN-02", seed=21)
     pair(district, province, "KKN-02", "KKN")
-    first, sha1 = new_complaint(district, officer, tmp_path, seed=1)
-    second, sha2 = new_complaint(district, officer, tmp_path, seed=2)
+    first, sha1 = new_complaint(district.archive, officer, tmp_path, seed=1)
+    second, sha2 = new_complaint(district.archive, officer, tmp_path, seed=2)
     district.start()
 
     # the province's server is down: the complaint waits in the outbox, the district says so
@@ -305,7 +305,7 @@ def test_link_down_receiver_killed_garbage_and_area_rules(sites, tmp_path):
     assert province.archive.store.verify(sha2)
 
     # a district may only file into what the province lets it: another province is refused there
-    third, _sha = new_complaint(district, officer, tmp_path, seed=3)
+    third, _sha = new_complaint(district.archive, officer, tmp_path, seed=3)
     _r, out = district.cli(
         "complaint",
         "forward",
@@ -331,7 +331,7 @@ def test_link_down_receiver_killed_garbage_and_area_rules(sites, tmp_path):
     threading.Thread(target=garbage.serve_forever, daemon=True).start()
     try:
         district.cli("peer", "add", "kkn", f"http://127.0.0.1:{garbage.server_port}", "--json")
-        fourth, _sha = new_complaint(district, officer, tmp_path, seed=4)
+        fourth, _sha = new_complaint(district.archive, officer, tmp_path, seed=4)
         _r, out = district.cli(
             "complaint", "forward", fourth.tracking_no, "--peer", "kkn", "--as", officer.citizen_id, "--json"
         )
@@ -359,7 +359,7 @@ def test_three_installations_closing_flows_back_down_the_chain_and_no_loop(sites
     pair(district, province, "KKN-04", "KKN")
     pair(province, central, "KKN", "MOI")
     pair(central, district, "MOI", "KKN-04")  # central may also write to the district directly
-    c, _sha = new_complaint(district, officer, tmp_path)
+    c, _sha = new_complaint(district.archive, officer, tmp_path)
     for site in (district, province, central):
         site.start()
 
@@ -422,7 +422,7 @@ def test_the_complaint_page_sends_to_a_peer_and_shows_how_it_stands(app, archive
     admin = make_user(archive, "admin", "MOI", seed=43)
     dead = f"http://127.0.0.1:{free_port()}"  # nobody listens there
     peers.add(archive.db, "kkn", dead, credential="dmr1.0123456789abcdef." + "a" * 43)
-    c, _sha = new_complaint(_in_process(archive), officer, tmp_path)
+    c, _sha = new_complaint(archive, officer, tmp_path)
     web = client_for(app, archive, officer)
     page = web.get(f"/complaints/{c.id}").get_data(as_text=True)
     assert 'id="peer-form"' in page and '<option value="kkn">' in page
@@ -444,13 +444,6 @@ def test_the_complaint_page_sends_to_a_peer_and_shows_how_it_stands(app, archive
     assert client_for(app, archive, officer).get("/admin/peers").status_code == 403
 
 
-def _in_process(archive):
-    """new_complaint's view of an in-process archive (no server of its own)."""
-    site = Site.__new__(Site)
-    site.archive = archive
-    return site
-
-
 def test_a_status_that_cannot_be_pushed_is_polled(sites, tmp_path):
     district, province = sites("kkn-05"), sites("kkn")
     officer = make_user(district.archive, "officer", "KKN-05", seed=51)
@@ -458,7 +451,7 @@ def test_a_status_that_cannot_be_pushed_is_polled(sites, tmp_path):
     district.cli("peer", "add", "kkn", province.url, "--json")  # the district's credential never given
     _r, made = province.cli("peer", "add", "kkn-05", district.url, "--area", "KKN", "--json")
     district.cli("peer", "add", "kkn", province.url, "--credential", made["credential_for_peer"], "--json")
-    c, _sha = new_complaint(district, officer, tmp_path)
+    c, _sha = new_complaint(district.archive, officer, tmp_path)
     district.start()
     province.start()
     _r, checked = district.cli("peer", "check", "kkn", "--json")
