@@ -469,3 +469,54 @@ def test_a_status_that_cannot_be_pushed_is_polled(sites, tmp_path):
     closed = district.complaint(c.tracking_no)
     assert (closed.status.value, closed.outcome) == ("closed", "not_within_jurisdiction")
     assert district.cli("peer", "poll", "--json")[1] == {"changed": 0}  # nothing new: nothing done twice
+
+
+def test_bad_peer_input_is_refused_clearly_and_changes_nothing(app, archive):
+    """A peer registered badly, and a signed peer sending what is not a message: each refused
+    with its reason; the registry, the complaints and the store as they were."""
+    from records import peers
+    from records.models import Complaint, PeerReceipt
+    from records.peers import PeerError, signed_headers
+
+    for name, url, credential, field in (
+        ("bad name!", "http://127.0.0.1:9", "", "name"),
+        ("kkn", "ftp://127.0.0.1/", "", "url"),
+        ("kkn", "http://127.0.0.1:9", "not-a-credential", "credential"),
+    ):
+        with pytest.raises(PeerError) as e:
+            peers.add(archive.db, name, url, credential=credential)
+        assert (e.value.code, e.value.params["field"]) == ("bad_value", field)
+    with pytest.raises(PeerError) as e:
+        peers.add(archive.db, "kkn", "http://127.0.0.1:9", area_code="NOWHERE")
+    assert e.value.code == "not_found"
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Peer)) == 0
+
+    _peer, made = peers.add(archive.db, "kkn-01", "http://127.0.0.1:9", area_code="KKN")
+    web = app.test_client()
+
+    def post(body: bytes):
+        headers = {**signed_headers(made, "POST", "/peer/v1/messages", body), "Content-Type": "application/json"}
+        return web.post("/peer/v1/messages", data=body, headers=headers)
+
+    for body, field in (
+        (b"not json", "message_id"),
+        (b'{"message_id": "x"}', "message_id"),
+        (b'{"message_id": "0123456789ab", "kind": "delete"}', "kind"),
+        (b'{"message_id": "0123456789ab", "kind": "forward", "complaint": []}', "complaint"),
+    ):
+        r = post(body)
+        assert r.status_code == 422 and r.get_json()["error"] == "bad_value", (body, r.get_json())
+        assert field in r.get_json()["message"]
+    r = post(b'{"message_id": "0123456789ab", "kind": "status", "ref": "KKN-2569-999999"}')
+    assert r.status_code == 404 and r.get_json()["error"] == "not_found"
+    r = web.put(
+        "/peer/v1/objects/" + "0" * 64,
+        data=b"abc",
+        headers=signed_headers(made, "PUT", "/peer/v1/objects/" + "0" * 64, body_sha256="0" * 64),
+    )
+    assert r.status_code == 422 and r.get_json()["error"] == "peer_object_mismatch"
+    assert not archive.store.path_for("0" * 64).exists()
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Complaint)) == 0
+        assert s.scalar(select(func.count()).select_from(PeerReceipt)) == 0
