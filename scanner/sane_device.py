@@ -233,6 +233,10 @@ class Device:
             raise ScanFault("scan_no_docs") from None
         except Exception as e:
             raise _fault(e) from e
+        # pyinsane2 calls sane_cancel itself, inside read(), the moment the feeder runs empty;
+        # that call can hang (see scan_job) before the run's outcome is recorded. It is put off
+        # until cancel(), which the scan process calls once the outcome is stored.
+        session.scan._cancel = lambda: None
         self._session = session
         count = 0
         while True:
@@ -257,5 +261,7 @@ class Device:
         recorded, since a driver can hang here (see scan_job.release)."""
         session, self._session = getattr(self, "_session", None), None
         if session is not None:
+            from pyinsane2.sane import abstract as sane
+
             with contextlib.suppress(Exception):
-                session.scan.cancel()
+                sane.rawapi.sane_cancel(sane.sane_dev_handle[1])
