@@ -94,6 +94,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.field_views import bp as field_bp
     from webui.map_views import bp as map_bp
     from webui.news_views import bp as news_bp
+    from webui.open311_views import bp as open311_bp
     from webui.public_views import bp as public_bp
     from webui.receipt_views import bp as receipt_bp
     from webui.report_views import bp as reports_bp
@@ -124,6 +125,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     app.register_blueprint(stats_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(map_bp)
+    app.register_blueprint(open311_bp)
 
     # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

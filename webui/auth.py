@@ -36,6 +36,9 @@ PUBLIC = {
     "field.service_worker",
 }
 LOGIN_ATTEMPTS_PER_ADDRESS = (20, 600)  # per 10 minutes
+# paths whose views check a key of their own (webui.open311_views: the Open311 api_key): the
+# session is not read for them, so no CSRF token is asked, and they never redirect to sign-in
+OWN_KEY_PATHS = ("/open311/",)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -72,8 +75,10 @@ def is_api() -> bool:
 def _identify():
     """Who is asking: a bearer token (API) or the session cookie. Everything but the login page,
     the public follow-up and static files needs one; session requests that change anything need
-    the CSRF token too."""
+    the CSRF token too. Paths with a key of their own (OWN_KEY_PATHS) are left to their views."""
     g.user, g.via_token = None, False
+    if request.path.startswith(OWN_KEY_PATHS):
+        return None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         g.user, g.via_token = users.user_for_token(_archive().db, header[7:]), True
