@@ -43,7 +43,9 @@ from thai.errors import CodedError
 if TYPE_CHECKING:
     from records.db import Database
 
-CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
+CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other", "open311")
+# what a person picks on the intake form: "open311" is given by the Open311 interface (webui.open311_views)
+FORM_CHANNELS = tuple(c for c in CHANNELS if c != "open311")
 RESPONDENT_KINDS = ("", "person", "agency", "business")
 DOCUMENT_KINDS = ("petition", "evidence", "official_letter", "reply", "report")
 # a complaint document kind → the document's own kind (Document.kind), where it has one

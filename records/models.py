@@ -348,7 +348,7 @@ class Complaint(Base):
     tracking_no: Mapped[str] = mapped_column(String(32), unique=True, index=True)  # KKN-2569-000123
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)  # the centre handling it
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    channel: Mapped[str] = mapped_column(String(16))  # walk_in, hotline_1567, letter, online, mobile_unit, other
+    channel: Mapped[str] = mapped_column(String(16))  # records.complaints.CHANNELS: walk_in, …, open311
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainants.id"), index=True)
     phone: Mapped[str] = mapped_column(String(32), default="")  # as given at intake: the follow-up key
     address: Mapped[str] = mapped_column(Text, default="")

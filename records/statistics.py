@@ -26,7 +26,7 @@ from thai.dates import be_numeric, day_start_utc, thai_today, utcnow
 
 STALE_DAYS = 30  # open with no change for this long: the backlog the 2025 letter asks to clear
 COMPLETENESS = ("no_category", "no_place", "no_documents", "stale", "no_outcome")
-CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other")
+CHANNELS = ("walk_in", "hotline_1567", "letter", "online", "mobile_unit", "other", "open311")
 
 
 class StatsError(ValueError):

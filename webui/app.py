@@ -100,6 +100,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     from webui.field_views import bp as field_bp
     from webui.map_views import bp as map_bp
     from webui.news_views import bp as news_bp
+    from webui.open311_views import bp as open311_bp
     from webui.peer_api import bp as peer_bp
     from webui.peer_views import bp as peer_views_bp
     from webui.public_views import bp as public_bp
@@ -135,6 +136,7 @@ def create_app(archive=None, start_worker: bool = True) -> Flask:
     auth.csrf.exempt(peer_bp)
     app.register_blueprint(peer_bp)
     app.register_blueprint(peer_views_bp)
+    app.register_blueprint(open311_bp)
 
     # the icon browsers ask for by this name, whatever the page links (base.html links the SVG)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

@@ -35,10 +35,11 @@ PUBLIC = {
     "field.manifest",
     "field.service_worker",
 }
-# blueprints that check who is asking themselves, with no session nor CSRF token: other
-# installations, each request signed (webui.peer_api)
-SELF_AUTHENTICATED = {"peer_api"}
 LOGIN_ATTEMPTS_PER_ADDRESS = (20, 600)  # per 10 minutes
+# paths whose views check who is asking themselves: other installations, each request signed
+# (webui.peer_api), and the Open311 api_key (webui.open311_views). The session is not read for
+# them, so no CSRF token is asked, and they never redirect to sign-in.
+OWN_KEY_PATHS = ("/peer/v1/", "/open311/")
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -75,9 +76,9 @@ def is_api() -> bool:
 def _identify():
     """Who is asking: a bearer token (API) or the session cookie. Everything but the login page,
     the public follow-up and static files needs one; session requests that change anything need
-    the CSRF token too."""
+    the CSRF token too. Paths with a key of their own (OWN_KEY_PATHS) are left to their views."""
     g.user, g.via_token = None, False
-    if request.blueprint in SELF_AUTHENTICATED:
+    if request.path.startswith(OWN_KEY_PATHS):
         return None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):

@@ -177,7 +177,7 @@ def _choices(s) -> dict:
         "provinces": provinces,
         "officers": list(s.scalars(uq.limit(500))),
         "centres": list(s.scalars(centres)) if g.user.area.kind != AreaKind.district else [],
-        "channels": complaints.CHANNELS,
+        "channels": complaints.FORM_CHANNELS,
         "respondent_kinds": complaints.RESPONDENT_KINDS,
         "document_kinds": complaints.DOCUMENT_KINDS,
         "outcomes": complaints.OUTCOMES,
