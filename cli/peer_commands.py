@@ -5,6 +5,8 @@ the sending is exchange.courier."""
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from cli.app import acting_user, emit, fail, main, open_archive
@@ -141,6 +143,24 @@ def peer_poll(as_json: bool) -> None:
     emit({"changed": n}) if as_json else click.echo(f"{n} changed")
 
 
+def _send_soon(a, message_id: int) -> None:
+    """Send the message now; when the server's own courier is already sending to that peer (it
+    holds the peer's lease), wait for it to be tried, at most the peer timeout and a little more.
+    A message tried and still waiting (the link is down) is not waited for."""
+    from exchange.courier import Courier
+    from records.models import PeerMessage
+
+    deadline = time.monotonic() + a.settings.peer_timeout_s + 5
+    courier = Courier(a)
+    while True:
+        courier.run_once()
+        with a.db.session() as s:
+            m = s.get(PeerMessage, message_id)
+            if m is None or m.state != "pending" or m.attempts > 0 or time.monotonic() > deadline:
+                return
+        time.sleep(0.2)
+
+
 @complaint.command("forward")
 @click.argument("tracking_no")
 @click.option("--peer", "peer_name", required=True, help="the installation to send it to (`damrong peer list`)")
@@ -154,7 +174,6 @@ def complaint_forward(
 ) -> None:
     """Send the complaint TRACKING_NO, with its complainant, history and documents, to another
     installation; it goes with the next courier round (at once when the link is up)."""
-    from exchange.courier import Courier
     from records import complaints, peer_forward, peers
 
     a = open_archive()
@@ -172,7 +191,7 @@ def complaint_forward(
         )
     except (peer_forward.ExchangeError, peers.PeerError) as e:
         fail(e.code, e.params, as_json)
-    Courier(a).run_once()
+    _send_soon(a, m.id)
     with a.db.session() as s:
         from records.models import ComplaintPeerLink, PeerMessage
 
