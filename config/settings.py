@@ -18,6 +18,7 @@ class Settings:
     home: Path
     database_url: str
     ocr_langs: str
+    ocr_latin_langs: str
     ocr_psm: int
     ocr_dpi: int
     ocr_timeout_s: int

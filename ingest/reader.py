@@ -1,6 +1,6 @@
-"""Reads the text of every page of a file: the PDF text layer where it is sound Thai, otherwise
-the page rendered at the OCR resolution and OCR'd. Pages run in parallel, one Tesseract
-process per worker. Used by both `damrong ocr` (nothing stored) and the ingest pipeline."""
+"""Reads the text of every page of a file: the PDF text layer where it is sound (in any script),
+otherwise the page rendered at the OCR resolution and OCR'd. Pages run in parallel, one
+Tesseract process per worker. Used by both `damrong ocr` (nothing stored) and the ingest pipeline."""
 
 from __future__ import annotations
 

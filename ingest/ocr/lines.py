@@ -1,7 +1,9 @@
 """The lines of a cleaned page read one by one: each line cut out by the layout (`layout`), read
 alone by Tesseract (`tesseract`), its Thai digits read again (`digit_reader`) and the marks above
 it checked against the page (`mark_reader`); a doubtful line is read a second time, in black and
-white and with English where Latin letters showed. Or, with the `page` layout, the page as
+white and with English where Latin letters showed. A page whose first lines make no sense in
+Thai is shown to Tesseract's script detection, and a page in Latin script (English, German …) is
+read with English alone, without the Thai second readers. Or, with the `page` layout, the page as
 Tesseract lays it out itself (the baseline the line layout is measured against). Each line comes
 back with its text, a confidence and its words' boxes on the page (for the archival PDF's
 invisible text layer)."""
@@ -9,7 +11,7 @@ invisible text layer)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,7 +20,7 @@ from ingest.ocr.correction import THAI_RUN
 from ingest.ocr.digit_reader import reread_line
 from ingest.ocr.line_glyphs import glyphs
 from ingest.ocr.mark_reader import correct_line
-from ingest.ocr.tesseract import Deadline, Word, recognise
+from ingest.ocr.tesseract import Deadline, Word, recognise, script_of
 from thai.lexicon import known_words
 from thai.text import normalize_thai
 from thai.words import segment
@@ -27,6 +29,10 @@ Box = tuple[int, int, int, int]
 DOUBT = 0.12  # a line this doubtful is read a second time …
 VERY_DOUBTFUL = 0.35  # … and one this doubtful with English too (an address, a web site)
 LATIN_SURE = 80  # Tesseract's confidence in a Latin word read with English that is trusted
+PROBE_LINES = 3  # the lines read before the page's script is in doubt …
+PROBE_DOUBT = 0.3  # … how doubtful their Thai must be to ask the script detection, or …
+PROBE_GLUED = 3  # … how often an Arabic digit is glued to a Thai letter ("10รนาท": Latin read as Thai)
+GLUED = re.compile("[\u0e01-\u0e4e][0-9]|[0-9][\u0e01-\u0e4e]")
 LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
@@ -154,19 +160,41 @@ def read_line(
 
 
 def read_lines(
-    grey: np.ndarray, ink: np.ndarray, langs: str, dpi: int, deadline: Deadline, steps: Steps = Steps()
+    grey: np.ndarray,
+    ink: np.ndarray,
+    langs: str,
+    dpi: int,
+    deadline: Deadline,
+    steps: Steps = Steps(),
+    latin_langs: str = "eng",
 ) -> list[LineRead]:
     if steps.binary:
         grey = np.where(ink, 0, 255).astype(np.uint8)
     if steps.layout == "page":
         return _tesseract_layout(grey, langs, dpi, deadline, steps.psm)
     layout = lay.find_lines(ink, dpi, despeckle=steps.despeckle)
-    out = []
-    for line in layout.lines:
-        r = read_line(grey, layout, line, langs, dpi, deadline, steps)
-        if r and r.text.strip():
-            out.append(r)
-    return out
+    reads: list[LineRead | None] = []
+    for i, line in enumerate(layout.lines):
+        reads.append(read_line(grey, layout, line, langs, dpi, deadline, steps))
+        if i + 1 == min(PROBE_LINES, len(layout.lines)) and "eng" not in langs and _latin(reads, grey):
+            latin = replace(steps, digits=False, marks=False, second_pass=False)
+            reads = [read_line(grey, layout, ln, latin_langs, dpi, deadline, latin) for ln in layout.lines]
+            break
+    return [r for r in reads if r and r.text.strip()]
+
+
+def _latin(first: list[LineRead | None], grey: np.ndarray) -> bool:
+    """Whether a page is in Latin script: its first lines, read in Thai, make no sense or have
+    Arabic digits glued to Thai letters (Tesseract's Thai reads "Lorem ipsum" as "1.0ทอาก
+    10รนาท"), and Tesseract's script detection says Latin. A clean Thai page costs nothing more;
+    a doubtful one the detection, about half a second; a Latin one that and its first lines
+    read twice."""
+    texts = [r.text for r in first if r and r.text.strip()]
+    if not texts:
+        return False
+    doubtful = sum(doubt(t) * len(t) for t in texts) / sum(map(len, texts))
+    glued = sum(len(GLUED.findall(t)) for t in texts)
+    return (doubtful > PROBE_DOUBT or glued >= PROBE_GLUED) and script_of(grey) == "Latin"
 
 
 def _tesseract_layout(grey: np.ndarray, langs: str, dpi: int, deadline: Deadline, psm: int) -> list[LineRead]:

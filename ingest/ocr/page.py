@@ -49,7 +49,7 @@ def read_page(path: Path, dpi: int, settings: Settings) -> PageRead:
     lines: list[LineRead] = []
     if page.stamp is not None:
         lines += read_stamp(page.stamp, settings.ocr_langs, page.dpi, deadline)
-    lines += read_lines(page.grey, page.ink, settings.ocr_langs, page.dpi, deadline, steps)
+    lines += read_lines(page.grey, page.ink, settings.ocr_langs, page.dpi, deadline, steps, settings.ocr_latin_langs)
     text = join_split_words(normalize_thai("\n".join(ln.text for ln in lines)))
     if settings.ocr_correct:
         text = correct_text(text)

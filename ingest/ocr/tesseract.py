@@ -34,6 +34,7 @@ TESSDATA_DIRS = [
     "/usr/local/share/tessdata",
 ]
 SINGLE_LINE = 7
+SCRIPT_SURE = 10  # OSD's script confidence it is taken at (a printed page: 25–350)
 
 # At most this many Tesseract recognitions at once in this process, however many documents and
 # pages are in flight (set from the settings by `limit_processes`).
@@ -100,6 +101,22 @@ def _api(langs: str, psm: int) -> tesserocr.PyTessBaseAPI:
         api.SetVariable("preserve_interword_spaces", "1")
         apis[key] = api
     return api
+
+
+def script_of(image: np.ndarray) -> str:
+    """The script Tesseract's orientation and script detection sees on a page image ("Thai",
+    "Latin", "Cyrillic" …; "" when it cannot tell or its data, osd.traineddata, is missing). It
+    looks at the page at half size: as sure of the script, in half the time (about 0.5 s)."""
+    api = getattr(_local, "osd", None)
+    if api is None:
+        if not (Path(tessdata_dir()) / "osd.traineddata").is_file():
+            return ""
+        api = _local.osd = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+    im = Image.fromarray(image)
+    with _slots:
+        api.SetImage(im.resize((max(1, im.width // 2), max(1, im.height // 2))))
+        found = api.DetectOrientationScript()
+    return str(found["script_name"]) if found and found.get("script_conf", 0) >= SCRIPT_SURE else ""
 
 
 @dataclass
