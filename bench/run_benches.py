@@ -66,6 +66,8 @@ def main() -> None:
         results["ocr_generalisation_baseline"] = run(
             [py, str(bench / "ocr_bench.py"), str(gen), "baseline"], OUT / "ocr_generalisation_baseline.json"
         )
+        for name, c in (("field_confidence", corpus), ("field_confidence_generalisation", gen)):
+            results[name] = run([py, str(ROOT / "bench" / "field_confidence.py"), str(c)], OUT / f"{name}.json")
         results["scan_latency"] = run(
             [py, str(ROOT / "bench" / "scan_latency.py"), "--corpus", str(corpus)], OUT / "scan_latency.json"
         )

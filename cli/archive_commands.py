@@ -48,7 +48,7 @@ def ocr(file: Path, as_json: bool) -> None:
     from config import load_settings
     from ingest.fields import read_fields
     from ingest.ocr import limit_processes
-    from ingest.reader import read_pages
+    from ingest.reader import pieces_of, read_pages
     from ingest.sniff import UnsupportedFile, sniff
 
     settings = load_settings()
@@ -58,12 +58,13 @@ def ocr(file: Path, as_json: bool) -> None:
             pages = read_pages(file, sniff(file), settings, Path(tmp))
     except UnsupportedFile as e:
         raise click.ClickException(str(e)) from e
-    found = read_fields("\n\n".join(p.text for p in pages))
+    found = read_fields("\n\n".join(p.text for p in pages), pieces_of(pages))
     out = {
         "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source} for p in pages],
         "kind": found.kind,
         "fields": found.values,
         "field_confidence": found.confidence,
+        "field_reading": found.reading,
     }
     if as_json:
         emit(out)

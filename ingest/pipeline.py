@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
-from ingest.reader import read_pages
+from ingest.reader import pieces_of, read_pages
 from ingest.sniff import UnsupportedFile, sniff
 from records import audit, disk
 from records.file_names import received_name
@@ -239,7 +239,7 @@ def process(archive, document_id: int) -> Document:
             if not pages:
                 raise UnsupportedFile("no_pages")
             text = "\n\n".join(p.text for p in pages)
-            found = fields_mod.read_fields(text)
+            found = fields_mod.read_fields(text, pieces_of(pages))
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
             archived = store.stage_stream(io.BytesIO(pdf_bytes))
             doc.pages = _page_rows(pages)

@@ -5,7 +5,7 @@ Tesseract process per worker. Used by both `damrong ocr` (nothing stored) and th
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import Settings
@@ -27,6 +27,7 @@ class PageText:
     width_px: int | None
     height_px: int | None
     archive: OcrPage | LayerPage
+    pieces: list[tuple[str, float]] = field(default_factory=list)  # OCR'd pieces, Tesseract's confidence
 
 
 def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
@@ -36,7 +37,14 @@ def _ocr(image: pg.PageImage, settings: Settings) -> PageText:
     words = [w for ln in r.lines for w in ln.words]
     layer = text_layer_pdf(r.page.view.width, r.page.view.height, r.page.dpi, words)
     return PageText(
-        image.number, r.text, r.confidence, "ocr", image.width, image.height, OcrPage(view, layer, r.page.dpi)
+        image.number,
+        r.text,
+        r.confidence,
+        "ocr",
+        image.width,
+        image.height,
+        OcrPage(view, layer, r.page.dpi),
+        r.pieces,
     )
 
 
@@ -77,6 +85,12 @@ def read_image(path: Path, settings: Settings, workdir: Path) -> list[PageText]:
             for image in pg.render_image_pages(path, workdir, settings.max_pixels, settings.ocr_dpi)
         ]
         return [f.result() for f in futures]
+
+
+def pieces_of(pages: list[PageText]) -> list[tuple[str, float]] | None:
+    """The OCR'd pieces of all pages, or None when no page was OCR'd (a text layer is exact)."""
+    out = [piece for p in pages for piece in p.pieces]
+    return out if any(p.source == "ocr" for p in pages) else None
 
 
 def read_pages(path: Path, media_type: str, settings: Settings, workdir: Path) -> list[PageText]:

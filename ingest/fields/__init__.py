@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.fields import evidence
 from ingest.fields.letter import is_letter, letter_fields
 from ingest.fields.numbers import repair_citizen_id
 from ingest.fields.petition import is_petition, petition_fields, suggest_category
@@ -26,9 +27,13 @@ class Fields:
     kind: str
     values: dict = field(default_factory=dict)
     confidence: dict = field(default_factory=dict)
+    reading: dict = field(default_factory=dict)  # Tesseract's confidence in the pieces each came from
 
 
-def read_fields(text: str) -> Fields:
+def read_fields(text: str, pieces: list[tuple[str, float]] | None = None) -> Fields:
+    """The document's kind and fields. `pieces`: what the OCR read, each piece with Tesseract's
+    confidence (None for a text layer): a field read from unsure pieces is shown unsure
+    (`evidence`)."""
     t = fold_digits(text)
     if is_letter(t):
         kind, found = "official_letter", letter_fields(t)
@@ -38,7 +43,10 @@ def read_fields(text: str) -> Fields:
         kind, found = "other", {}
         # a letter without its number line, or a note: still its subject and date
         found = {k: v for k, v in petition_fields(t).items() if k in ("subject", "date")}
-    return Fields(kind, {k: v for k, (v, _) in found.items()}, {k: round(c, 2) for k, (_, c) in found.items()})
+    values = {k: v for k, (v, _) in found.items()}
+    sure = {k: evidence.reading(k, v, pieces) for k, v in values.items()} if pieces is not None else {}
+    confidence = {k: round(evidence.weigh(c, sure.get(k)), 2) for k, (_, c) in found.items()}
+    return Fields(kind, values, confidence, {k: round(v, 1) for k, v in sure.items() if v is not None})
 
 
 def extract_fields(text: str) -> dict:

@@ -11,7 +11,7 @@ invisible text layer)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -41,6 +41,7 @@ class LineRead:
     text: str
     words: list[tuple[str, Box]]  # the line's space-separated pieces, boxes on the page
     confidence: float | None
+    word_confidence: list[float] = field(default_factory=list)  # each piece's: its least sure word's
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def read_line(
         (groups.append([w]) if w.space else groups[-1].append(w))
     if len(pieces) != len(groups):
         pieces, groups = [text], [words]
+    kept = [(p, g) for p, g in zip(pieces, groups) if p]
     boxed = [
         (
             p,
@@ -152,11 +154,11 @@ def read_line(
                 (min(w.box[0] for w in g), min(w.box[1] for w in g), max(w.box[2] for w in g), max(w.box[3] for w in g))
             ),
         )
-        for p, g in zip(pieces, groups)
-        if p
+        for p, g in kept
     ]
     confs = [w.conf for w in words if w.conf >= 0]
-    return LineRead(text, boxed, sum(confs) / len(confs) if confs else None)
+    sure = [min((w.conf for w in g if w.conf >= 0), default=0.0) for _p, g in kept]
+    return LineRead(text, boxed, sum(confs) / len(confs) if confs else None, sure)
 
 
 def read_lines(

@@ -26,6 +26,12 @@ class PageRead:
     lines: list[LineRead]
     page: CleanPage  # cleaned: its `view` is the archival image
 
+    @property
+    def pieces(self) -> list[tuple[str, float]]:
+        """Every space-separated piece read, with how sure Tesseract was of it (0–100): the
+        evidence `ingest.fields` weighs a field's confidence by."""
+        return [(p, c) for ln in self.lines for (p, _box), c in zip(ln.words, ln.word_confidence)]
+
 
 def _confidence(lines: list[LineRead]) -> float | None:
     confs = [ln.confidence for ln in lines if ln.confidence is not None]
