@@ -10,8 +10,9 @@ SAMPLES := $(if $(wildcard ../shared/corpus/dev/truth.json),../shared/corpus/dev
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg qpdf \
 	sane-utils libsane1 pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev swig chromium python3-venv \
 	python3-dev build-essential postgresql
-# the bench alone: the generalisation set is rendered in fonts the dev corpus does not use
-BENCH_DEB_PACKAGES := fonts-noto-core
+# the bench alone: the generalisation set is rendered in fonts the dev corpus does not use;
+# OCRmyPDF (beside our OCR) needs Ghostscript, and lives in a virtualenv of its own
+BENCH_DEB_PACKAGES := fonts-noto-core ghostscript
 
 .PHONY: install demo test lint format bench serve clean-home
 
@@ -67,6 +68,7 @@ bench: install
 	  [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	[ -x .venv-ocrmypdf/bin/ocrmypdf ] || { $(PY) -m venv .venv-ocrmypdf && .venv-ocrmypdf/bin/pip install -q ocrmypdf rapidfuzz; }
 	$(BIN)/python bench/run_benches.py
 
 clean-home:

@@ -66,6 +66,9 @@ def main() -> None:
         results["ocr_generalisation_baseline"] = run(
             [py, str(bench / "ocr_bench.py"), str(gen), "baseline"], OUT / "ocr_generalisation_baseline.json"
         )
+        results["ocrmypdf_beside"] = run(  # issue 19: our time a page against OCRmyPDF's, same pages
+            [py, str(ROOT / "bench" / "ocrmypdf_beside.py"), str(corpus)], OUT / "ocrmypdf_beside.json"
+        )
         for name, c in (("field_confidence", corpus), ("field_confidence_generalisation", gen)):
             results[name] = run([py, str(ROOT / "bench" / "field_confidence.py"), str(c)], OUT / f"{name}.json")
         results["scan_latency"] = run(
