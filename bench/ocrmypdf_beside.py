@@ -40,7 +40,13 @@ def main() -> None:
             (cut / e["file"]).symlink_to(corpus / e["file"])
         (cut / "truth.json").write_text(json.dumps(scans, ensure_ascii=False))
         ours = subprocess.run(
-            [sys.executable, str(SHARED / "bench" / "ocr_bench.py"), str(cut), "project", str(ROOT / ".venv/bin/damrong")],
+            [
+                sys.executable,
+                str(SHARED / "bench" / "ocr_bench.py"),
+                str(cut),
+                "project",
+                str(ROOT / ".venv/bin/damrong"),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -59,8 +65,16 @@ def main() -> None:
             {
                 "scanned_docs": len(scans),
                 "pages": a["pages"],
-                "damrong": {"cer": a["cer"], "cer_by_level": a["cer_by_level"], "s_per_page_2jobs": a["s_per_page_2jobs"]},
-                "ocrmypdf": {"cer": b["cer"], "cer_by_level": b["cer_by_level"], "s_per_page_2jobs": b["s_per_page_2jobs"]},
+                "damrong": {
+                    "cer": a["cer"],
+                    "cer_by_level": a["cer_by_level"],
+                    "s_per_page_2jobs": a["s_per_page_2jobs"],
+                },
+                "ocrmypdf": {
+                    "cer": b["cer"],
+                    "cer_by_level": b["cer_by_level"],
+                    "s_per_page_2jobs": b["s_per_page_2jobs"],
+                },
                 "time_ratio": round(a["s_per_page_2jobs"] / b["s_per_page_2jobs"], 2),
             },
             ensure_ascii=False,

@@ -66,6 +66,13 @@ def main() -> None:
         results["ocr_generalisation_baseline"] = run(
             [py, str(bench / "ocr_bench.py"), str(gen), "baseline"], OUT / "ocr_generalisation_baseline.json"
         )
+        crops = OUT / "line-crops"
+        if not (crops / "truth.json").is_file():
+            subprocess.run([py, str(ROOT / "bench" / "render_line_crops.py"), str(crops)], check=True, cwd=ROOT)
+        for mode, args_ in (("project", [damrong]), ("baseline", [])):
+            results[f"ocr_line_crops_{mode}"] = run(
+                [py, str(bench / "ocr_bench.py"), str(crops), mode, *args_], OUT / f"ocr_line_crops_{mode}.json"
+            )
         results["ocrmypdf_beside"] = run(  # issue 19: our time a page against OCRmyPDF's, same pages
             [py, str(ROOT / "bench" / "ocrmypdf_beside.py"), str(corpus)], OUT / "ocrmypdf_beside.json"
         )

@@ -74,6 +74,11 @@ def skew_angle(grey: Image.Image) -> float:
     return round(best_angle, 2) if score(best_angle) > base * MIN_GAIN else 0.0
 
 
+BODY_PX = 28  # a consonant's body at 16 pt, 300 dpi (about what the dev corpus prints)
+SMALL_BODY_PX = 16  # text whose median component is smaller than this is enlarged …
+MAX_TEXT_SCALE = 4.0  # … at most this much
+
+
 def resolution_scale(width: int, height: int, target_dpi: int) -> tuple[float, int]:
     """An A4 page scanned at low resolution (a 1654-pixel-wide page is 200 dpi, whatever its
     file says) is enlarged to the OCR resolution: Tesseract misreads small Thai digits. Returns
@@ -85,6 +90,29 @@ def resolution_scale(width: int, height: int, target_dpi: int) -> tuple[float, i
     if true_dpi < 0.85 * target_dpi:
         return min(2.0, target_dpi / true_dpi), true_dpi
     return 1.0, true_dpi
+
+
+def text_height_scale(grey: np.ndarray) -> float:
+    """Small text of any page — a fax, a screenshot, a PDF rendered small, a line cut from a
+    96 dpi scan — enlarged so that its letters stand as tall as the pipeline is tuned for (a
+    consonant's body BODY_PX high, as 16 pt at 300 dpi): Tesseract and the layout read tiny Thai
+    badly, and the marks above a tiny line are specks. 1.0 when the text is tall enough."""
+    ink = binarise(grey).astype(np.uint8)
+    n, _lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    rows = grey.shape[0]
+    heights = np.array(
+        [
+            st[i, 3]
+            for i in range(1, n)
+            if st[i, 3] >= 3 and st[i, 2] >= 2 and st[i, 4] >= 6 and st[i, 1] > 0 and st[i, 1] + st[i, 3] < rows
+        ]
+    )  # what no edge cuts: the slivers of the lines above and below a cut-out line are short
+    if len(heights) < 8:
+        return 1.0
+    body = float(np.median(heights))
+    if body >= SMALL_BODY_PX:
+        return 1.0
+    return min(MAX_TEXT_SCALE, BODY_PX / body)
 
 
 def split_stamps(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -191,8 +219,10 @@ def clean_page(
     if scanlines:
         grey = repair_dropouts(grey)
     low_res, true_dpi = resolution_scale(grey.shape[1], grey.shape[0], target_dpi)
+    if low_res == 1.0:
+        low_res = text_height_scale(grey)
     f = scale * low_res
-    out_dpi = round((true_dpi if low_res != 1.0 else dpi) * f)
+    out_dpi = round((true_dpi if low_res != 1.0 and true_dpi else dpi) * f)
     view = src
     if f != 1.0:
         grey, view = _scale(grey, f), _scale(view, f)

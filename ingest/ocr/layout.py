@@ -39,6 +39,8 @@ PAD = 0.35  # padding around a line image
 LEVEL = 0.15  # degrees: a line tilted less than this is cut out as it is
 DOT_AREA = 0.04  # (x-heights squared) a dot of noise is no bigger than this …
 DOT_REACH = 0.9  # … and has no writing this near
+SLIVER_CUT = 0.5  # a line this much of whose letters an edge of the image cuts is a neighbour's sliver
+SLIVER_PIECES = 5  # an edge that cuts this many pieces outside the lines cuts through a neighbour
 
 
 @dataclass
@@ -169,7 +171,9 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         return Layout([], labels, 30.0 * scale)
     st = stats.copy()
     st[0] = 0  # the paper
-    xh = _x_height(st[1:], scale)
+    # the x-height from what no edge of the image cuts: a neighbour's sliver is many short pieces
+    inner = (st[1:, 1] > 0) & (st[1:, 1] + st[1:, 3] < ink.shape[0])
+    xh = _x_height(st[1:][inner] if inner.sum() >= 8 else st[1:], scale)
     h, w, area = st[:, 3], st[:, 2], st[:, 4]
     speck = area < (max(4, 6 * scale * scale) if despeckle else 1)
     if despeckle:
@@ -180,6 +184,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     body[0] = speck[0] = False
     line_of = _chains(st, body & (h <= CHAIN_MAX_H * xh), xh)
     line_of = _drop_weak(st, line_of, xh)
+    line_of, cut = _drop_slivers(st, line_of, ink.shape[0])
     n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
     if not n_lines:
         return Layout([], labels, xh)
@@ -201,7 +206,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
                 d[k] = max(top - mids[i], 0.0) + max(mids[i] - bottom, 0.0)
         return d
 
-    rest = [i for i in range(1, n) if line_of[i] < 0 and not rule[i] and not huge[i] and not speck[i]]
+    rest = [i for i in range(1, n) if line_of[i] < 0 and not rule[i] and not huge[i] and not speck[i] and not cut[i]]
     # dashes, dots, tall letters, digits' small parts: in a line's body zone
     marks = []
     for i in rest:
@@ -220,6 +225,36 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         slope, base, cap = fits[k]
         lines.append(Line([int(m) for m in members], box, slope, base, cap))
     return Layout(_reading_order(lines), labels, xh)
+
+
+def _drop_slivers(st: np.ndarray, line_of: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """A line cut from a page often shows a sliver of the lines above and below it: the feet of
+    the one above along the top edge, the heads of the one below along the bottom. A "line" most
+    of whose letters the top or bottom edge cuts is such a sliver, and so is an edge that cuts
+    many pieces (SLIVER_PIECES): the sliver and every component that edge cuts outside a kept
+    line are dropped (not read, nor taken for marks of the real line).
+    Lines are numbered anew; returns them and the dropped components."""
+    top_cut = st[:, 1] <= 0
+    bottom_cut = st[:, 1] + st[:, 3] >= height
+    cut = np.zeros(len(st), bool)
+    out = np.full(len(line_of), -1, np.int64)
+    k_new = 0
+    for k in range(int(line_of.max()) + 1 if (line_of >= 0).any() else 0):
+        members = np.flatnonzero(line_of == k)
+        if max(top_cut[members].mean(), bottom_cut[members].mean()) >= SLIVER_CUT:
+            cut[members] = True
+            continue
+        out[members] = k_new
+        k_new += 1
+    # an edge that cuts through many pieces cuts through a neighbour line, chained or not; a
+    # line's own marks that a tight crop touches are a few at most
+    for edge in (top_cut, bottom_cut):
+        loose = edge & (out < 0)
+        loose[0] = False
+        if cut[edge].any() or loose.sum() >= SLIVER_PIECES:
+            cut |= loose
+    cut[0] = False
+    return out, cut
 
 
 def _isolated_dots(labels: np.ndarray, st: np.ndarray, xh: float) -> np.ndarray:
