@@ -73,6 +73,7 @@ def main() -> None:
             results[f"ocr_line_crops_{mode}"] = run(
                 [py, str(bench / "ocr_bench.py"), str(crops), mode, *args_], OUT / f"ocr_line_crops_{mode}.json"
             )
+        results["categories"] = run([py, str(ROOT / "bench" / "category_bench.py")], OUT / "categories.json")
         results["ocrmypdf_beside"] = run(  # issue 19: our time a page against OCRmyPDF's, same pages
             [py, str(ROOT / "bench" / "ocrmypdf_beside.py"), str(corpus)], OUT / "ocrmypdf_beside.json"
         )

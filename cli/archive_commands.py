@@ -50,6 +50,7 @@ def ocr(file: Path, as_json: bool) -> None:
     from ingest.ocr import limit_processes
     from ingest.reader import pieces_of, read_pages
     from ingest.sniff import UnsupportedFile, sniff
+    from records import category_model
 
     settings = load_settings()
     limit_processes(settings.ocr_workers)
@@ -59,6 +60,7 @@ def ocr(file: Path, as_json: bool) -> None:
     except UnsupportedFile as e:
         raise click.ClickException(str(e)) from e
     found = read_fields("\n\n".join(p.text for p in pages), pieces_of(pages))
+    category_model.apply(settings.home, found.values, found.confidence, settings.category_min_probability)
     out = {
         "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source} for p in pages],
         "kind": found.kind,

@@ -4,7 +4,7 @@ Commands live by subject: `archive_commands` (init, ingest, ocr, search, reindex
 backup, restore, watch, serve), `card_commands` (card, station), `scan_commands` (devices, scan,
 scan-job), `admin_commands` (user, token, area, audit), `complaint_commands` (complaint),
 `case_commands` (export-case), `news_commands` (news), `report_commands` (report),
-`peer_commands` (peer, complaint forward)."""
+`peer_commands` (peer, complaint forward), `category_commands` (categories)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cli import (  # noqa: F401  (each registers its commands on the group)
     archive_commands,
     card_commands,
     case_commands,
+    category_commands,
     complaint_commands,
     news_commands,
     peer_commands,

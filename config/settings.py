@@ -18,6 +18,9 @@ class Settings:
     home: Path
     database_url: str
     ocr_langs: str
+    category_min_train: int
+    category_retrain_every: int
+    category_min_probability: float
     ocr_latin_langs: str
     ocr_psm: int
     ocr_dpi: int

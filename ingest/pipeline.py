@@ -23,7 +23,7 @@ from ingest import fields as fields_mod
 from ingest.archive_pdf import build_archive
 from ingest.reader import pieces_of, read_pages
 from ingest.sniff import UnsupportedFile, sniff
-from records import audit, disk
+from records import audit, category_model, disk
 from records.file_names import received_name
 from records.models import Document, DocumentState, IndexOutbox, Page, User
 from records.object_store import StoreError
@@ -240,6 +240,7 @@ def process(archive, document_id: int) -> Document:
                 raise UnsupportedFile("no_pages")
             text = "\n\n".join(p.text for p in pages)
             found = fields_mod.read_fields(text, pieces_of(pages))
+            category_model.apply(settings.home, found.values, found.confidence, settings.category_min_probability)
             pdf_bytes = build_archive([p.archive for p in pages], title=doc.filename)
             archived = store.stage_stream(io.BytesIO(pdf_bytes))
             doc.pages = _page_rows(pages)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from ingest import jobs
 from ingest.pipeline import recover_store
+from records import category_model
 from search.index import open_index
 
 log = logging.getLogger(__name__)
 INDEX_POLL_S = 2.0  # how often the indexer looks for outbox entries nobody announced
+CATEGORY_CHECK_S = 300.0  # how often it asks whether the category model is due for training
 
 
 class IngestWorker:
@@ -51,11 +54,18 @@ class IngestWorker:
         self._index_wake.set()
 
     def _index_loop(self) -> None:
+        next_training = 0.0
         while not self.stop.is_set():
             try:
                 open_index(self.archive).sync()
             except Exception:
                 log.exception("index sync failed; will retry")
+            if time.monotonic() >= next_training:  # the category model, as complaints are confirmed
+                next_training = time.monotonic() + CATEGORY_CHECK_S
+                try:
+                    category_model.maybe_retrain(self.archive)
+                except Exception:
+                    log.exception("training the category model failed; will retry")
             self._index_wake.wait(INDEX_POLL_S)
             self._index_wake.clear()
 

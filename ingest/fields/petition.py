@@ -32,17 +32,30 @@ PREFIX = f"(?:{TITLE_PATTERN})"
 I_AM = mark_pattern("ข้าพเจ้า")
 ADDRESS = mark_pattern("อยู่บ้านเลขที่") + "|" + mark_pattern("บ้านเลขที่") + "|" + mark_pattern("ที่อยู่")
 
-# complaint categories suggested from the subject, first match wins
+# The keyword cold start (before the archive has taught records.category_model): complaint
+# categories — a sub category's name where the words say which — suggested from the subject,
+# first match wins. Every seeded category with words of its own (records.areas.CATEGORIES).
 CATEGORY_RULES: list[tuple[str, str]] = [
     ("หนี้นอกระบบ", r"หนี้|ดอกเบี้ย|เงินกู้|นายทุน"),
     ("ที่ดิน", r"ที่ดิน|แนวเขต|เอกสารสิทธิ์|โฉนด|บุกรุก"),
     ("ความเดือดร้อนรำคาญ", r"เสียงดัง|กลิ่น|ควัน|ฝุ่น|รำคาญ"),
     ("สาธารณูปโภค", r"ไฟฟ้า|ประปา|ถนน|ท่อระบาย|สาธารณูปโภค"),
     ("ร้องเรียนเจ้าหน้าที่รัฐ", r"เจ้าหน้าที่.{0,20}(ทุจริต|ประพฤติมิชอบ|เรียกรับ)"),
+    ("การพนัน", r"พนัน|บ่อน|หวยใต้ดิน|ไก่ชน|สลากกินแบ่งเกินราคา"),
+    ("ยาเสพติด", r"ยาเสพติด|ยาบ้า|ยาไอซ์|ค้ายา|เสพยา|มั่วสุม"),
+    ("ทุจริต/ประพฤติมิชอบ", r"ทุจริต|ประพฤติมิชอบ|เรียกรับ|สินบน|เงินใต้โต๊ะ"),
+    ("ละเลยต่อหน้าที่", r"ละเลย|ละทิ้งหน้าที่|ไม่ปฏิบัติหน้าที่"),
+    ("ทรัพยากรธรรมชาติและสิ่งแวดล้อม", r"ป่าไม้|ตัดไม้|ป่าสงวน|สัตว์ป่า|น้ำเสีย|มลพิษ|ขยะ|ลำน้ำ|ชายฝั่ง"),
+    ("คุ้มครองผู้บริโภค", r"ผู้บริโภค|ฉ้อโกง|โฆษณาเกินจริง|ฉลาก|หมดอายุ|ไม่ได้รับสินค้า|สินค้าออนไลน์"),
+    ("เงินช่วยเหลือ", r"เบี้ยยังชีพ|เงินช่วยเหลือ|เงินสงเคราะห์|เบี้ยความพิการ"),
+    ("การรักษาพยาบาล", r"รักษาพยาบาล|ค่ารักษา|สิทธิบัตรทอง"),
+    ("ที่อยู่อาศัย", r"ที่อยู่อาศัย|บ้านพัก|บ้านพัง|ซ่อมบ้าน|ไร้ที่อยู่"),
 ]
 
 
 def suggest_category(subject: str) -> tuple[str, float]:
+    """The keyword rules' category for a subject (the learned model, once trained, may override
+    it: records.category_model)."""
     for category, pattern in CATEGORY_RULES:
         if re.search(pattern, subject):
             return category, 0.8
