@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MODEL_FILE = Path("models") / "category.joblib"
+MAX_TRAIN = 50_000  # the newest confirmed complaints a model learns from (seconds to train, not hours)
 _cache: dict[Path, tuple[float, dict[str, Any] | None]] = {}
 _lock = threading.Lock()
 
@@ -47,19 +48,31 @@ class Suggestion:
     probability: float
 
 
+_LABEL = func.coalesce(Complaint.subcategory_id, Complaint.category_id)  # its sub category, else its category
+
+
 def _training_set(db: Database) -> tuple[list[str], list[int]]:
+    """The newest MAX_TRAIN confirmed complaints' summaries and categories."""
     with db.session() as s:
         rows = s.execute(
-            select(Complaint.summary, func.coalesce(Complaint.subcategory_id, Complaint.category_id))
-            .join(Category, Category.id == func.coalesce(Complaint.subcategory_id, Complaint.category_id))
+            select(Complaint.summary, _LABEL)
+            .join(Category, Category.id == _LABEL)
             .where(Category.active.is_(True), Complaint.summary != "")
-            .order_by(Complaint.id)
+            .order_by(Complaint.id.desc())
+            .limit(MAX_TRAIN)
         ).all()
     return [r[0] for r in rows], [int(r[1]) for r in rows]
 
 
 def confirmed_count(db: Database) -> int:
-    return len(_training_set(db)[0])
+    """How many complaints are confirmed (counted in the database: the worker asks often)."""
+    with db.session() as s:
+        n = s.scalar(
+            select(func.count(Complaint.id))
+            .join(Category, Category.id == _LABEL)
+            .where(Category.active.is_(True), Complaint.summary != "")
+        )
+    return int(n or 0)
 
 
 def train(archive: Archive) -> dict[str, Any] | None:
@@ -92,6 +105,7 @@ def train(archive: Archive) -> dict[str, Any] | None:
     fitted = model().fit(texts, labels)
     meta = {
         "trained_on": len(texts),
+        "confirmed": confirmed_count(archive.db),
         "categories": len(kinds),
         "accuracy_cv": round(accuracy, 3) if accuracy is not None else None,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -149,7 +163,7 @@ def maybe_retrain(archive: Archive) -> dict[str, Any] | None:
     """Train again when `category_retrain_every` complaints were confirmed since the last model
     (or there is none and enough are); the model's figures when it trained, else None."""
     current = meta(archive.settings.home)
-    done = current["trained_on"] if current else 0
+    done = current.get("confirmed", current["trained_on"]) if current else 0
     n = confirmed_count(archive.db)
     due = archive.settings.category_retrain_every if current else 0
     if n < archive.settings.category_min_train or n - done < max(1, due):
