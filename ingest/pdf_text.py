@@ -121,7 +121,7 @@ def extract(path: Path) -> list[str]:
     which is what Thai needs and ten times slower. In this process, unlimited: what users send
     is read by `extract_limited`."""
     fast = _pdfium_texts(path)
-    thai = [i for i, t in enumerate(fast or []) if _NEEDS_GLYPHS.search(t)]
+    thai = {i for i, t in enumerate(fast or []) if _NEEDS_GLYPHS.search(t)}
     if fast is not None and not thai:
         return [normalize_thai(t) for t in fast]
     with pdfplumber.open(path) as pdf:

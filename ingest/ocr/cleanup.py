@@ -99,14 +99,9 @@ def text_height_scale(grey: np.ndarray) -> float:
     badly, and the marks above a tiny line are specks. 1.0 when the text is tall enough."""
     ink = binarise(grey).astype(np.uint8)
     n, _lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    rows = grey.shape[0]
-    heights = np.array(
-        [
-            st[i, 3]
-            for i in range(1, n)
-            if st[i, 3] >= 3 and st[i, 2] >= 2 and st[i, 4] >= 6 and st[i, 1] > 0 and st[i, 1] + st[i, 3] < rows
-        ]
-    )  # what no edge cuts: the slivers of the lines above and below a cut-out line are short
+    _x, top, w, h, area = st[1:n].T
+    # what no edge cuts: the slivers of the lines above and below a cut-out line are short
+    heights = h[(h >= 3) & (w >= 2) & (area >= 6) & (top > 0) & (top + h < grey.shape[0])]
     if len(heights) < 8:
         return 1.0
     body = float(np.median(heights))
