@@ -9,6 +9,10 @@ workers meanwhile). Prints one JSON object: requests, requests per second, laten
   python bench/load.py --postgres --workers 2 --clients 50 --seconds 120   # the national setup
       (a throwaway PostgreSQL cluster, the postgres search backend, processing = "workers" and
       two `damrong worker` processes)
+  … --think 1   # users who read each page before the next click: a pause of 0.5–1.5 s (mean 1 s)
+
+Without --think every client sends its next request the moment the last is answered: a stress
+test whose latency is set by the machine's capacity (Little's law), not a model of people.
 """
 
 from __future__ import annotations
@@ -62,6 +66,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="`damrong worker` processes (processing = workers)")
     ap.add_argument("--processes", type=int, default=None, help="web processes (default: the setting)")
     ap.add_argument("--upload", action="store_true", help="include page uploads in the mix")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="a user's mean pause between requests, seconds (0: clients that never pause, a stress test)",
+    )
     args = ap.parse_args()
     with ExitStack() as stack:
         env = {}
@@ -125,6 +135,10 @@ def run(args: argparse.Namespace, extra_env: dict[str, str]) -> None:
             h = {"Authorization": f"Bearer {tokens[i]}"}
             kinds, weights = zip(*[(k, w) for k, w in mix if w])
             while time.monotonic() < stop:
+                if args.think:  # reading the page before the next click: 0.5–1.5 × the mean
+                    time.sleep(args.think * rnd.uniform(0.5, 1.5))
+                    if time.monotonic() >= stop:
+                        break
                 kind = rnd.choices(kinds, weights)[0]
                 with lock:
                     mine = rnd.choice(made) if made else None
@@ -200,6 +214,7 @@ def run(args: argparse.Namespace, extra_env: dict[str, str]) -> None:
             json.dumps(
                 {
                     "clients": args.clients,
+                    "think_s": args.think,
                     "seconds": round(elapsed, 1),
                     "documents": args.docs,
                     "requests": len(every),

@@ -30,19 +30,23 @@ from search.thai_analyzer import grams, squash, words_of
 log = logging.getLogger(__name__)
 SYNC_LOCK = 0x44414D52  # pg_advisory_xact_lock key of the one index writer ("DAMR")
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS search_docs (
+TABLE = """CREATE TABLE IF NOT EXISTS search_docs (
         doc_id bigint PRIMARY KEY,
         filename text NOT NULL,
         kind text NOT NULL,
         created timestamp NOT NULL,
         date date NOT NULL,
-        squashed text NOT NULL,
-        grams text[] NOT NULL,
-        words text[] NOT NULL,
-        body text NOT NULL,
+        squashed text {lz4}NOT NULL,
+        grams text[] {lz4}NOT NULL,
+        words text[] {lz4}NOT NULL,
+        body text {lz4}NOT NULL,
         areas integer[] NOT NULL
-    )""",
+    )"""
+# where the server has it, the long columns are kept with lz4: a search reads a candidate's
+# squashed text, and lz4 gives it back twice as fast as PostgreSQL's own pglz (a third more disk)
+HAS_LZ4 = "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+SCHEMA = [
+    TABLE,
     "CREATE INDEX IF NOT EXISTS search_docs_grams ON search_docs USING gin (grams) WITH (fastupdate = off)",
     "CREATE INDEX IF NOT EXISTS search_docs_areas ON search_docs USING gin (areas)",
     "CREATE INDEX IF NOT EXISTS search_docs_date ON search_docs (date, doc_id)",
@@ -61,18 +65,25 @@ UPSERT = text(
 def row_of(session: Session, doc: Document) -> dict[str, Any]:
     """A document as its search_docs row: what the Whoosh index holds, in the same analysis."""
     body = doc.text
-    squashed = squash(f"{doc.filename}\n{body}")[0]
     return {
         "doc_id": doc.id,
         "filename": doc.filename,
         "kind": doc.kind or "other",
         "created": doc.created_at,
         "date": day_of(doc),
+        **analysed(doc.filename, body),
+        "body": body,
+        "areas": sorted(document_area_ids(session, doc.id, doc.area_id)),
+    }
+
+
+def analysed(filename: str, body: str) -> dict[str, Any]:
+    """The analysed columns of a document's row: squashed text, its trigrams, its words."""
+    squashed = squash(f"{filename}\n{body}")[0]
+    return {
         "squashed": squashed,
         "grams": sorted(set(grams(squashed))),
         "words": sorted({w for w in words_of(body) if len(w) > 1}),
-        "body": body,
-        "areas": sorted(document_area_ids(session, doc.id, doc.area_id)),
     }
 
 
@@ -87,8 +98,9 @@ class PgSearchIndex:
         self.db = db
         with db.engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
+            lz4 = "COMPRESSION lz4 " if conn.scalar(text(HAS_LZ4)) else ""
             for ddl in SCHEMA:
-                conn.execute(text(ddl))
+                conn.execute(text(ddl.format(lz4=lz4) if ddl is TABLE else ddl))
             conn.execute(text("INSERT INTO search_stats VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING"))
 
     def _write(self, s: Session, docs: list[Document]) -> None:

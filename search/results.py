@@ -22,3 +22,4 @@ class Results:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    more: bool = False  # the total was counted up to a cap: there are at least this many

@@ -11,6 +11,7 @@ dev corpus; README, "Benchmarks"):
    scanned a few degrees off (poor scans: CER 15% → 5%).
 4. background: the page divided by its own paper (a wide morphological closing), so grey or
    uneven paper and scanner shading become white and faint ink keeps its contrast.
+   A page of light writing on a dark ground is turned round first.
 5. binarisation: Otsu's threshold on the normalised page gives the ink mask the layout works on;
    specks too small to be writing are dropped there (`layout`).
 """
@@ -35,6 +36,7 @@ COLOUR_MARGIN = 60  # stamp ink: red (or blue) this much above the other channel
 COLOUR_FAINT = 20  # … and, inside a stamp, this much
 MAX_STAMP_SHARE = 0.2  # a coloured patch larger than this share of the page is no stamp
 MIN_STAMP_PIXELS = 400
+DARK_GROUND = 0.6  # a page this much of which is dark is light writing on a dark ground
 
 
 @dataclass
@@ -160,6 +162,15 @@ def repair_dropouts(grey: np.ndarray) -> np.ndarray:
     return out
 
 
+def light_on_dark(grey: np.ndarray) -> bool:
+    """Light writing on a dark ground (a screenshot of a dark viewer, a microfilm negative): most
+    of the page on the dark side of Otsu's threshold. Paper is most of any ordinary page, even
+    a photograph with the table round it."""
+    small = grey[:: max(1, grey.shape[0] // 400), :: max(1, grey.shape[1] // 400)]
+    t, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return bool((small <= t).mean() > DARK_GROUND)
+
+
 def normalise_background(grey: np.ndarray, dpi: int = 300) -> np.ndarray:
     """The page divided by its paper: a closing wider than any stroke takes the ink out, leaving
     the paper's own shading, which the page is divided by."""
@@ -211,6 +222,8 @@ def clean_page(
         grey, stamp = split_stamps(src)
     else:
         grey, stamp = (cv2.cvtColor(src, cv2.COLOR_RGB2GRAY) if colour else src), None
+    if light_on_dark(grey):
+        grey = 255 - grey
     if scanlines:
         grey = repair_dropouts(grey)
     low_res, true_dpi = resolution_scale(grey.shape[1], grey.shape[0], target_dpi)

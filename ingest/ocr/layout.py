@@ -17,7 +17,9 @@ line (or the lower vowels below it) for a line of its own, and then reads the li
   that reach up into its box are left out.
 
 Lines come in reading order: rows top to bottom (lines side by side, as a letter's number and its
-agency, form one row), left to right within a row.
+agency, form one row), left to right within a row — except where the page has columns (at least
+five rows each side of a band no line crosses, running beside each other): there each column is
+read top to bottom before the next, and a headline across them between.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ DOT_AREA = 0.04  # (x-heights squared) a dot of noise is no bigger than this …
 DOT_REACH = 0.9  # … and has no writing this near
 SLIVER_CUT = 0.5  # a line this much of whose letters an edge of the image cuts is a neighbour's sliver
 SLIVER_PIECES = 5  # an edge that cuts this many pieces outside the lines cuts through a neighbour
+HEADING_LETTERS = 3  # tall letters in a chain that make a heading's line
+COLUMN_ROWS = 5  # rows on each side of a gutter that make two columns (a letter's header has fewer)
+GUTTER_W = 1.0  # (x-heights) how far past a gutter a column's lines may reach
+GUTTER_CROSSING = 0.2  # the most lines (headlines, rules of text) that may cross a gutter
 
 
 @dataclass
@@ -136,6 +142,59 @@ def _chains(st: np.ndarray, chained: np.ndarray, xh: float) -> np.ndarray:
     return group
 
 
+def _headings(st: np.ndarray, tall: np.ndarray, line_of: np.ndarray) -> np.ndarray:
+    """Lines of letters too tall to chain with the page's own (a headline, a memo's title at
+    twice the body size): the tall bodies of a letter's shape are chained again at their own
+    size, and a chain of HEADING_LETTERS or more is a line. What is left (two lines' letters
+    touching, a mark stuck on) is placed as before."""
+    lettered = tall & (st[:, 2] <= 1.5 * st[:, 3])
+    if lettered.sum() < HEADING_LETTERS:
+        return line_of
+    groups = _chains(st, lettered, float(np.median(st[lettered, 3])))
+    out = line_of.copy()
+    n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
+    boxes = _boxes(st, line_of, n_lines)
+    k_new = n_lines
+    for g in range(int(groups.max()) + 1):
+        members = np.flatnonzero(groups == g)
+        if len(members) < HEADING_LETTERS:
+            continue
+        x0, y0 = st[members, 0].min(), st[members, 1].min()
+        x1, y1 = (st[members, 0] + st[members, 2]).max(), (st[members, 1] + st[members, 3]).max()
+        if len(boxes):
+            hit = np.flatnonzero((boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0))
+            size = float(np.median(st[members, 3]))
+            b = boxes[hit]
+            inside = (b[:, 0] >= x0 - size) & (b[:, 2] <= x1 + size) & (b[:, 1] >= y0 - size) & (b[:, 3] <= y1 + size)
+            # tall letters among a text line's own (marks stuck on, a line touching the next)
+            # are that line's; a "line" the heading holds whole is its marks, chained by size
+            if not inside.all():
+                continue
+            for k in hit:
+                out[line_of == k] = -1
+        out[members] = k_new
+        k_new += 1
+    return _renumbered(out)
+
+
+def _renumbered(line_of: np.ndarray) -> np.ndarray:
+    """Line ids 0, 1, 2 … with none left out."""
+    out = np.full(len(line_of), -1, np.int64)
+    used = np.unique(line_of[line_of >= 0])
+    for k_new, k in enumerate(used):
+        out[line_of == k] = k_new
+    return out
+
+
+def _boxes(st: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
+    """Each line's box (left, top, right, bottom) over its members so far."""
+    out = np.zeros((n_lines, 4), np.int64)
+    for k in range(n_lines):
+        m = st[line_of == k]
+        out[k] = (m[:, 0].min(), m[:, 1].min(), (m[:, 0] + m[:, 2]).max(), (m[:, 1] + m[:, 3]).max())
+    return out
+
+
 def _fit(st: np.ndarray, members: np.ndarray, xh: float) -> tuple[float, float, float]:
     """Slope, baseline and top line (at x = 0) through a line's letters: the median of the slopes
     between letters far apart, then the medians of their feet and tops (Theil–Sen)."""
@@ -184,6 +243,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     body[0] = speck[0] = False
     line_of = _chains(st, body & (h <= CHAIN_MAX_H * xh), xh)
     line_of = _drop_weak(st, line_of, xh)
+    line_of = _headings(st, body & (h > CHAIN_MAX_H * xh), line_of)
     line_of, cut = _drop_slivers(st, line_of, ink.shape[0])
     n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
     if not n_lines:
@@ -224,7 +284,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
         slope, base, cap = fits[k]
         lines.append(Line([int(m) for m in members], box, slope, base, cap))
-    return Layout(_reading_order(lines), labels, xh)
+    return Layout(_reading_order(lines, xh), labels, xh)
 
 
 def _drop_slivers(st: np.ndarray, line_of: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
@@ -352,9 +412,94 @@ def _place_marks(st, labels, line_of, marks: list[int], xh: float, zone_distance
                 line_of[i] = k
 
 
-def _reading_order(lines: list[Line]) -> list[Line]:
+def _reading_order(lines: list[Line], xh: float) -> list[Line]:
+    """Columns first, where the page has them (a newspaper, a two-column form): each column top
+    to bottom before the next; within a column, or on a page without columns, `_rows`."""
+    gutter = _gutter(lines, xh)
+    if gutter is None:
+        return _rows(lines)
+    left, right, spanning = _sides(lines, gutter, xh)
+    spanning.sort(key=lambda ln: ln.top)
+    # the page in bands between the lines that cross the gutter (a headline over both columns)
+    out: list[Line] = []
+    edges = [-math.inf, *(ln.top for ln in spanning), math.inf]
+    for k in range(len(edges) - 1):
+        lo, hi = edges[k], edges[k + 1]
+        band_l = [ln for ln in left if lo <= ln.top < hi]
+        band_r = [ln for ln in right if lo <= ln.top < hi]
+        if _side_by_side(band_l, band_r):
+            out += _reading_order(band_l, xh) + _reading_order(band_r, xh)
+        else:
+            out += _rows(band_l + band_r)
+        if k < len(spanning):
+            out.append(spanning[k])
+    return out
+
+
+def _rows_of(lines: list[Line]) -> int:
+    """How many rows of text the lines make (a line broken at wide word spaces is one row)."""
+    return len(_row_groups(lines))
+
+
+def _side_by_side(left: list[Line], right: list[Line]) -> bool:
+    """Two columns, not a letter's number beside its agency: each side COLUMN_ROWS rows or more,
+    running beside each other for most of their height."""
+    if _rows_of(left) < COLUMN_ROWS or _rows_of(right) < COLUMN_ROWS:
+        return False
+    l0, l1 = min(ln.top for ln in left), max(ln.bottom for ln in left)
+    r0, r1 = min(ln.top for ln in right), max(ln.bottom for ln in right)
+    return min(l1, r1) - max(l0, r0) > 0.5 * min(l1 - l0, r1 - r0)
+
+
+def _sides(lines: list[Line], x: float, xh: float) -> tuple[list[Line], list[Line], list[Line]]:
+    """The lines left of x, right of it, and across it. A line crosses only if it runs more
+    than GUTTER_W x-heights past x on both sides: a column's lines may reach into the gutter
+    (a rule between the columns, broken into pieces, is taken into the lines beside it)."""
+    reach = GUTTER_W * xh
+    left, right, across = [], [], []
+    for ln in lines:
+        if ln.box[0] < x - reach and ln.box[2] > x + reach:
+            across.append(ln)
+        elif ln.box[0] + ln.box[2] < 2 * x:
+            left.append(ln)
+        else:
+            right.append(ln)
+    return left, right, across
+
+
+def _gutter(lines: list[Line], xh: float) -> float | None:
+    """The x of the space between two columns: the place in the middle of the text that the
+    fewest lines cross (at most GUTTER_CROSSING of them, see _sides), with COLUMN_ROWS rows on
+    each side; None when there is none."""
+    if len(lines) < 2 * COLUMN_ROWS:
+        return None
+    x0 = min(ln.box[0] for ln in lines)
+    x1 = max(ln.box[2] for ln in lines)
+    step = max(1.0, xh / 2)
+    xs = np.arange(x0 + 0.15 * (x1 - x0), x0 + 0.85 * (x1 - x0), step)
+    if not len(xs):
+        return None
+    lo = np.array([ln.box[0] for ln in lines], dtype=np.float64)
+    hi = np.array([ln.box[2] for ln in lines], dtype=np.float64)
+    reach = GUTTER_W * xh
+    crossing = ((lo[None, :] < xs[:, None] - reach) & (hi[None, :] > xs[:, None] + reach)).sum(axis=1)
+    for i in np.argsort(crossing, kind="stable"):
+        x = float(xs[i])
+        if crossing[i] > GUTTER_CROSSING * len(lines):
+            return None  # a column with wide word spaces: most of its lines run across any gap
+        left, right, _ = _sides(lines, x, xh)
+        if _rows_of(left) >= COLUMN_ROWS and _rows_of(right) >= COLUMN_ROWS:
+            return x
+    return None
+
+
+def _rows(lines: list[Line]) -> list[Line]:
     """Rows top to bottom (lines whose body zones overlap by half are side by side), left to
     right within a row."""
+    return [ln for row in _row_groups(lines) for ln in sorted(row, key=lambda ln: ln.box[0])]
+
+
+def _row_groups(lines: list[Line]) -> list[list[Line]]:
     rows: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: ln.top):
         for row in rows:
@@ -367,7 +512,7 @@ def _reading_order(lines: list[Line]) -> list[Line]:
                 break
         else:
             rows.append([ln])
-    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.box[0])]
+    return rows
 
 
 def line_image(grey: np.ndarray, layout: Layout, line: Line) -> LineImage:

@@ -62,6 +62,7 @@ def search():
     return jsonify(
         {
             "total": res.total,
+            "more": res.more,
             "limit": limit,
             "offset": offset,
             "hits": [
