@@ -113,6 +113,23 @@ def main() -> None:
         ],
         OUT / "load_national.json",
     )
+    results["load_national_users"] = run(  # the same, as people: a page read for 0.5–1.5 s before the next click
+        [
+            py,
+            str(ROOT / "bench" / "load.py"),
+            "--postgres",
+            "--workers",
+            "2",
+            "--upload",
+            "--clients",
+            "50",
+            "--seconds",
+            "120",
+            "--think",
+            "1",
+        ],
+        OUT / "load_national_users.json",
+    )
     results["search_scale"] = run(
         [py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)], OUT / "search_scale.json"
     )

@@ -322,22 +322,36 @@ def sane_config(tmp_path_factory):
 @pytest.fixture(scope="session")
 def pcscd():
     """pcscd with the vpcd virtual reader: started here when it is not already running."""
-    started = None
-    if subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
-        started = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import tempfile
+
     from scanner.card_reader import list_readers
 
-    try:
-        deadline = time.time() + 15
-        while not any("Virtual PCD" in r for r in list_readers()):
-            if time.time() > deadline:
-                pytest.fail("pcscd did not show the vpcd virtual reader")
-            time.sleep(0.2)
-        yield
-    finally:  # also when it never showed the reader: a pcscd left behind spoils the next run
-        if started is not None:
-            started.terminate()
-            started.wait(timeout=10)
+    with tempfile.TemporaryFile() as log:
+
+        def start() -> subprocess.Popen:
+            return subprocess.Popen(["pcscd", "--foreground"], stdout=log, stderr=subprocess.STDOUT)
+
+        started = None
+        if subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
+            started = start()
+        try:
+            deadline, restarts = time.time() + 30, 0
+            while not any("Virtual PCD" in r for r in list_readers()):
+                if started is not None and started.poll() is not None and restarts < 3:
+                    # a pcscd that exited at once (its socket or the vpcd port not yet free after
+                    # the last one): start it again rather than fail every card test of the run
+                    time.sleep(1)
+                    started, restarts = start(), restarts + 1
+                if time.time() > deadline:
+                    log.seek(0)
+                    said = log.read()[-2000:].decode(errors="replace")
+                    pytest.fail(f"pcscd did not show the vpcd virtual reader: {said}")
+                time.sleep(0.2)
+            yield
+        finally:  # also when it never showed the reader: a pcscd left behind spoils the next run
+            if started is not None:
+                started.terminate()
+                started.wait(timeout=10)
 
 
 @pytest.fixture

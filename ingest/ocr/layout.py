@@ -46,6 +46,7 @@ SLIVER_PIECES = 5  # an edge that cuts this many pieces outside the lines cuts t
 HEADING_LETTERS = 3  # tall letters in a chain that make a heading's line
 COLUMN_ROWS = 5  # rows on each side of a gutter that make two columns (a letter's header has fewer)
 GUTTER_W = 1.0  # (x-heights) how far past a gutter a column's lines may reach
+GUTTER_GAP = 0.5  # (x-heights) a gap this wide where a line crosses a gutter parts two columns' lines
 GUTTER_CROSSING = 0.2  # the most lines (headlines, rules of text) that may cross a gutter
 
 
@@ -284,7 +285,39 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
         box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
         slope, base, cap = fits[k]
         lines.append(Line([int(m) for m in members], box, slope, base, cap))
-    return Layout(_reading_order(lines, xh), labels, xh)
+    return Layout(_reading_order(_split_at_gutter(lines, st, xh), xh), labels, xh)
+
+
+def _split_at_gutter(lines: list[Line], st: np.ndarray, xh: float) -> list[Line]:
+    """Columns set closer than the chaining reaches are chained across: where the page has a
+    gutter, a line that crosses it with a gap of GUTTER_GAP x-heights or more at the gutter
+    (nothing of it there) is the two columns' lines, and is cut in two."""
+    x = _gutter(lines, xh)
+    if x is None:
+        return lines
+    out = []
+    for ln in lines:
+        m = np.array(ln.labels)
+        if np.median(st[m, 3]) > CHAIN_MAX_H * xh:  # a headline over both columns, word space and all
+            out.append(ln)
+            continue
+        left = m[st[m, 0] + st[m, 2] / 2 < x]
+        right = m[st[m, 0] + st[m, 2] / 2 >= x]
+        if len(left) and len(right):
+            gap = st[right, 0].min() - (st[left, 0] + st[left, 2]).max()
+            if gap >= GUTTER_GAP * xh:
+                parts = [_part(ln, side, st) for side in (left, right)]
+                # a piece of the rule between the columns is no line of its own: it is left out
+                out += [pt for pt in parts if pt.box[2] - pt.box[0] >= xh]
+                continue
+        out.append(ln)
+    return out
+
+
+def _part(ln: Line, members: np.ndarray, st: np.ndarray) -> Line:
+    s = st[members]
+    box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
+    return Line([int(k) for k in members], box, ln.slope, ln.base, ln.cap)
 
 
 def _drop_slivers(st: np.ndarray, line_of: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
