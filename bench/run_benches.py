@@ -41,6 +41,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--scale-docs", type=int, default=10000)
     ap.add_argument("--dup-complaints", type=int, default=100000)
+    ap.add_argument(
+        "--real-set",
+        default=os.environ.get("DAMRONG_REAL_SET", ""),
+        help="a folder of real scans with their true text (bench/real_material.py; not in the repository)",
+    )
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     py = sys.executable
@@ -74,6 +79,10 @@ def main() -> None:
                 [py, str(bench / "ocr_bench.py"), str(crops), mode, *args_], OUT / f"ocr_line_crops_{mode}.json"
             )
         results["categories"] = run([py, str(ROOT / "bench" / "category_bench.py")], OUT / "categories.json")
+        if args.real_set and Path(args.real_set).is_dir():  # issue 19 part 5: material nobody here made
+            results["real_material"] = run(
+                [py, str(ROOT / "bench" / "real_material.py"), args.real_set], OUT / "real_material.json"
+            )
         results["ocrmypdf_beside"] = run(  # issue 19: our time a page against OCRmyPDF's, same pages
             [py, str(ROOT / "bench" / "ocrmypdf_beside.py"), str(corpus)], OUT / "ocrmypdf_beside.json"
         )
