@@ -107,38 +107,12 @@ def main() -> None:
     results["load"] = run(
         [py, str(ROOT / "bench" / "load.py"), "--clients", "20", "--seconds", "60"], OUT / "load.json"
     )
-    results["load_national"] = run(  # issue 14: PostgreSQL, the postgres search, 2 workers, uploads
-        [
-            py,
-            str(ROOT / "bench" / "load.py"),
-            "--postgres",
-            "--workers",
-            "2",
-            "--upload",
-            "--clients",
-            "50",
-            "--seconds",
-            "120",
-        ],
-        OUT / "load_national.json",
-    )
-    results["load_national_users"] = run(  # the same, as people: a page read for 0.5–1.5 s before the next click
-        [
-            py,
-            str(ROOT / "bench" / "load.py"),
-            "--postgres",
-            "--workers",
-            "2",
-            "--upload",
-            "--clients",
-            "50",
-            "--seconds",
-            "120",
-            "--think",
-            "1",
-        ],
-        OUT / "load_national_users.json",
-    )
+    # issue 14: PostgreSQL, the postgres search, 2 workers, uploads, 50 clients for 2 minutes
+    national = [py, str(ROOT / "bench" / "load.py"), "--postgres", "--workers", "2", "--upload"]
+    national += ["--clients", "50", "--seconds", "120"]
+    results["load_national"] = run(national, OUT / "load_national.json")
+    # the same, as people: a page read for 0.5–1.5 s before the next click
+    results["load_national_users"] = run([*national, "--think", "1"], OUT / "load_national_users.json")
     results["search_scale"] = run(
         [py, str(ROOT / "bench" / "search_scale.py"), "--docs", str(args.scale_docs)], OUT / "search_scale.json"
     )

@@ -153,7 +153,7 @@ def _headings(st: np.ndarray, tall: np.ndarray, line_of: np.ndarray) -> np.ndarr
         return line_of
     groups = _chains(st, lettered, float(np.median(st[lettered, 3])))
     out = line_of.copy()
-    n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
+    n_lines = _n_lines(line_of)
     boxes = _boxes(st, line_of, n_lines)
     k_new = n_lines
     for g in range(int(groups.max()) + 1):
@@ -187,13 +187,20 @@ def _renumbered(line_of: np.ndarray) -> np.ndarray:
     return out
 
 
+def _box_of(st: np.ndarray, members: np.ndarray) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) round the components `members`."""
+    s = st[members]
+    return (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
+
+
+def _n_lines(line_of: np.ndarray) -> int:
+    """How many lines `line_of` numbers (0, 1, 2 …; -1 is none)."""
+    return int(line_of.max()) + 1 if (line_of >= 0).any() else 0
+
+
 def _boxes(st: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
-    """Each line's box (left, top, right, bottom) over its members so far."""
-    out = np.zeros((n_lines, 4), np.int64)
-    for k in range(n_lines):
-        m = st[line_of == k]
-        out[k] = (m[:, 0].min(), m[:, 1].min(), (m[:, 0] + m[:, 2]).max(), (m[:, 1] + m[:, 3]).max())
-    return out
+    """Each line's box over its members so far, one row a line."""
+    return np.array([_box_of(st, np.flatnonzero(line_of == k)) for k in range(n_lines)], np.int64).reshape(-1, 4)
 
 
 def _fit(st: np.ndarray, members: np.ndarray, xh: float) -> tuple[float, float, float]:
@@ -246,7 +253,7 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     line_of = _drop_weak(st, line_of, xh)
     line_of = _headings(st, body & (h > CHAIN_MAX_H * xh), line_of)
     line_of, cut = _drop_slivers(st, line_of, ink.shape[0])
-    n_lines = int(line_of.max()) + 1 if (line_of >= 0).any() else 0
+    n_lines = _n_lines(line_of)
     if not n_lines:
         return Layout([], labels, xh)
     fits = [_fit(st, np.flatnonzero(line_of == k), xh) for k in range(n_lines)]
@@ -281,10 +288,8 @@ def find_lines(ink: np.ndarray, dpi: int = 300, despeckle: bool = True) -> Layou
     lines = []
     for k in range(n_lines):
         members = np.flatnonzero(line_of == k)
-        s = st[members]
-        box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
         slope, base, cap = fits[k]
-        lines.append(Line([int(m) for m in members], box, slope, base, cap))
+        lines.append(Line([int(m) for m in members], _box_of(st, members), slope, base, cap))
     return Layout(_reading_order(_split_at_gutter(lines, st, xh), xh), labels, xh)
 
 
@@ -315,9 +320,7 @@ def _split_at_gutter(lines: list[Line], st: np.ndarray, xh: float) -> list[Line]
 
 
 def _part(ln: Line, members: np.ndarray, st: np.ndarray) -> Line:
-    s = st[members]
-    box = (int(s[:, 0].min()), int(s[:, 1].min()), int((s[:, 0] + s[:, 2]).max()), int((s[:, 1] + s[:, 3]).max()))
-    return Line([int(k) for k in members], box, ln.slope, ln.base, ln.cap)
+    return Line([int(k) for k in members], _box_of(st, members), ln.slope, ln.base, ln.cap)
 
 
 def _drop_slivers(st: np.ndarray, line_of: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
@@ -332,7 +335,7 @@ def _drop_slivers(st: np.ndarray, line_of: np.ndarray, height: int) -> tuple[np.
     cut = np.zeros(len(st), bool)
     out = np.full(len(line_of), -1, np.int64)
     k_new = 0
-    for k in range(int(line_of.max()) + 1 if (line_of >= 0).any() else 0):
+    for k in range(_n_lines(line_of)):
         members = np.flatnonzero(line_of == k)
         if max(top_cut[members].mean(), bottom_cut[members].mean()) >= SLIVER_CUT:
             cut[members] = True
@@ -375,7 +378,7 @@ def _drop_weak(st: np.ndarray, line_of: np.ndarray, xh: float) -> np.ndarray:
     h = st[:, 3]
     out = np.full(len(line_of), -1, np.int64)
     k_new = 0
-    for k in range(int(line_of.max()) + 1 if (line_of >= 0).any() else 0):
+    for k in range(_n_lines(line_of)):
         members = np.flatnonzero(line_of == k)
         size = float(np.median(h[members]))  # a heading's letters are larger than the page's
         letters = ((h[members] >= 0.8 * size) & (h[members] <= 1.3 * size)).sum()
