@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ingest.pipeline import IntakeResult, intake
 from records.models import ScanBatch, ScanPage, ScanState
@@ -201,14 +201,24 @@ def mark_stopped(archive) -> list[int]:
     batch has no process here: the station ends it itself, also after its own restart."""
     stopped = []
     with archive.db.session() as s:
-        scanning = select(ScanBatch).where(
+        scanning = select(ScanBatch.id, ScanBatch.scan_pid).where(
             ScanBatch.state == ScanState.scanning, ScanBatch.device.not_like(f"{STATION_PREFIX}%")
         )
-        for b in s.scalars(scanning):
-            if not pid_alive(b.scan_pid):
-                b.state, b.scan_pid, b.error_code, b.error_params = ScanState.interrupted, None, "scan_stopped", {}
-                stopped.append(b.id)
-        s.commit()
+        for batch_id, pid in s.execute(scanning).all():
+            if pid_alive(pid):
+                continue
+            # only if it still is as read: a process that ended its scan (`end_scan`) just
+            # before it exited has said how it went, and that stands
+            still = (ScanBatch.id == batch_id, ScanBatch.state == ScanState.scanning, ScanBatch.scan_pid == pid)
+            ended = s.execute(
+                update(ScanBatch)
+                .where(*still)
+                .values(state=ScanState.interrupted, scan_pid=None, error_code="scan_stopped", error_params={})
+            )
+            s.commit()
+            if ended.rowcount:
+                log.warning("scan batch %s: its scan process %s ended without saying how the scan went", batch_id, pid)
+                stopped.append(batch_id)
     return stopped
 
 

@@ -256,6 +256,29 @@ def test_a_killed_scan_loses_no_page_and_the_batch_can_be_filed(archive):
     assert result.state == "pending"
 
 
+def test_a_scan_that_ends_as_the_server_looks_keeps_its_own_outcome(archive, monkeypatch):
+    """The server finds the batch scanning, and before it asks whether the process still runs,
+    the process records that its scan went well and exits: the batch is open, not interrupted."""
+    from records.processes import pid_alive
+    from scanner import batches
+
+    batch_id = feeder_batch(archive)
+    proc = subprocess.Popen(["sleep", "60"])
+    batches.begin_scan(archive, batch_id, proc.pid)
+
+    def ends_just_now(pid):
+        if pid == proc.pid and proc.poll() is None:
+            batches.end_scan(archive, batch_id)  # the scan process's last words
+            proc.kill()
+            proc.wait()
+        return pid_alive(pid)
+
+    monkeypatch.setattr(batches, "pid_alive", ends_just_now)
+    st = batches.status(archive, batch_id)
+    assert proc.returncode is not None  # the race did happen
+    assert (st["state"], st["error_code"]) == ("open", None)
+
+
 def test_two_devices_scan_at_once_without_mixing_pages(archive):
     from scanner import batches
 

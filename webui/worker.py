@@ -29,7 +29,9 @@ class IngestWorker:
         self.stop = threading.Event()
         self._wake = threading.Event()  # a document was just stored: look now
         self._index_wake = threading.Event()
+        self._index_stop = threading.Event()  # set after the reading threads have finished
         self._running: list[threading.Thread] = []
+        self._indexer: threading.Thread | None = None
         self.name = jobs.worker_name()
 
     def start(self) -> None:
@@ -39,9 +41,8 @@ class IngestWorker:
             t = threading.Thread(target=self._work, args=(f"{self.name}/{i}",), name=f"ingest-{i}", daemon=True)
             t.start()
             self._running.append(t)
-        indexer = threading.Thread(target=self._index_loop, name="index-writer", daemon=True)
-        indexer.start()
-        self._running.append(indexer)
+        self._indexer = threading.Thread(target=self._index_loop, name="index-writer", daemon=True)
+        self._indexer.start()
 
     def submit(self, document_id: int) -> None:
         """A document was stored: a thread of this process (or any worker) will claim it."""
@@ -55,11 +56,8 @@ class IngestWorker:
 
     def _index_loop(self) -> None:
         next_training = 0.0
-        while not self.stop.is_set():
-            try:
-                open_index(self.archive).sync()
-            except Exception:
-                log.exception("index sync failed; will retry")
+        while not self._index_stop.is_set():
+            self._sync_index()
             if time.monotonic() >= next_training:  # the category model, as complaints are confirmed
                 next_training = time.monotonic() + CATEGORY_CHECK_S
                 try:
@@ -68,11 +66,25 @@ class IngestWorker:
                     log.exception("training the category model failed; will retry")
             self._index_wake.wait(INDEX_POLL_S)
             self._index_wake.clear()
+        self._sync_index()  # drained on the way out: what the reading threads finished last is searchable
 
-    def shutdown(self) -> None:
+    def _sync_index(self) -> None:
+        try:
+            open_index(self.archive).sync()
+        except Exception:
+            log.exception("index sync failed; will retry")
+
+    def shutdown(self, timeout_s: float = 30) -> None:
+        """Stop: the reading threads finish the document in hand (a document still unfinished
+        after `timeout_s` is left claimed, and taken again by any worker when its claim runs out),
+        then the index is brought up to date with everything they finished, then it stops."""
         self.stop.set()
         self._wake.set()
-        self._index_wake.set()
         for t in self._running:
-            t.join(timeout=30)
+            t.join(timeout=timeout_s)
         self._running.clear()
+        if self._indexer is not None:
+            self._index_stop.set()
+            self._index_wake.set()
+            self._indexer.join(timeout=timeout_s)
+            self._indexer = None
