@@ -20,12 +20,11 @@ from collections.abc import Iterator
 from sqlalchemy import text
 
 from records.home import Archive
-from search.pg_index import SCHEMA, PgSearchIndex, _refresh_stats, analysed
+from search.pg_index import GRAMS_ONLY, PgSearchIndex, _refresh_stats, analysed, create_index, indexes
 
 CHUNK = 2_000  # documents one process makes at a time
 SAMPLE_EVERY = 97  # one document in so many keeps its facts for the queries
 COLUMNS = "doc_id, filename, kind, created, date, squashed, grams, words, body, areas"
-GIN = [ddl for ddl in SCHEMA if "USING gin" in ddl]
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -78,8 +77,9 @@ def fill(a: Archive, n: int, processes: int = 2, progress: bool = True) -> tuple
     PgSearchIndex(a.db)
     with a.db.engine.begin() as conn:
         conn.execute(text("TRUNCATE search_docs"))
-        for ddl in GIN:
-            conn.execute(text(f"DROP INDEX IF EXISTS {ddl.split()[5]}"))
+        gin = [(name, d) for name, d in indexes(conn) if d.startswith("USING gin")]  # built after the load
+        for name in {GRAMS_ONLY[0], *(name for name, _ in gin)}:
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
     facts: list[dict] = []
     t = time.perf_counter()
     raw = a.db.engine.raw_connection()
@@ -100,8 +100,8 @@ def fill(a: Archive, n: int, processes: int = 2, progress: bool = True) -> tuple
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     with a.db.engine.begin() as conn:
-        for ddl in GIN:
-            conn.execute(text(ddl))
+        for name, definition in gin:
+            create_index(conn, name, definition)
     with a.db.session() as s:
         _refresh_stats(s)
         s.commit()

@@ -3,14 +3,15 @@ Whoosh index, held in one table of the archive's own PostgreSQL database, so eve
 and worker on every machine shares it.
 
 One row per filed document (`search_docs`): its squashed text (letters and digits only, digits
-folded — search.thai_analyzer.squash), the set of its character trigrams (`grams`, text[] with a
-GIN index), the set of its dictionary words (nlpo3, for ranking), the text for snippets, its date
-and the areas whose users may find it (int[], GIN). A substring is found as in Whoosh: the
-documents holding all of the query's trigrams (the GIN index intersects their lists) whose
-squashed text holds the query itself (`strpos`, so no false hit). The table is derived like the
-Whoosh folder: `sync()` drains the same index outbox (one writer at a time: an advisory lock),
-`rebuild()` makes it again from the documents. It is made on first use (CREATE IF NOT EXISTS)
-rather than by a migration: an archive on SQLite, or on PostgreSQL with Whoosh, never has it."""
+folded — search.thai_analyzer.squash), the set of its character trigrams (`grams`, text[] with
+a GIN index that holds the date too), the set of its dictionary words (nlpo3, for ranking), the
+text for snippets, its date and the areas whose users may find it (int[], GIN). A substring is
+found as in Whoosh: the documents holding all of the query's trigrams (the GIN index intersects
+their lists) whose squashed text holds the query itself (`strpos`, so no false hit). The table
+is derived like the Whoosh folder: `sync()` drains the same index outbox (one writer at a time:
+an advisory lock), `rebuild()` makes it again from the documents. It is made on first use
+(CREATE IF NOT EXISTS) rather than by a migration: an archive on SQLite, or on PostgreSQL with
+Whoosh, never has it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from records.complaints import document_area_ids
@@ -45,13 +47,37 @@ TABLE = """CREATE TABLE IF NOT EXISTS search_docs (
 # where the server has it, the long columns are kept with lz4: a search reads a candidate's
 # squashed text, and lz4 gives it back twice as fast as PostgreSQL's own pglz (a third more disk)
 HAS_LZ4 = "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-SCHEMA = [
-    TABLE,
-    "CREATE INDEX IF NOT EXISTS search_docs_grams ON search_docs USING gin (grams) WITH (fastupdate = off)",
-    "CREATE INDEX IF NOT EXISTS search_docs_areas ON search_docs USING gin (areas)",
-    "CREATE INDEX IF NOT EXISTS search_docs_date ON search_docs (date, doc_id)",
-    "CREATE TABLE IF NOT EXISTS search_stats (id integer PRIMARY KEY, docs bigint NOT NULL, chars bigint NOT NULL)",
+# The trigram index holds each document's date beside its trigrams (btree_gin, a trusted
+# extension shipped with PostgreSQL): the newest page of a common word is then found in the
+# index among the newest documents alone, not by reading the date of every document holding it.
+# Without btree_gin (a server without contrib) it holds the trigrams only, under the old name.
+GRAMS_DATE = ("search_docs_grams_date", "USING gin (grams, date) WITH (fastupdate = off)")
+GRAMS_ONLY = ("search_docs_grams", "USING gin (grams) WITH (fastupdate = off)")
+OTHER_INDEXES = [
+    ("search_docs_areas", "USING gin (areas)"),
+    ("search_docs_date", "(date, doc_id)"),
 ]
+STATS = "CREATE TABLE IF NOT EXISTS search_stats (id integer PRIMARY KEY, docs bigint NOT NULL, chars bigint NOT NULL)"
+HAS_BTREE_GIN = "SELECT count(*) FROM pg_available_extensions WHERE name = 'btree_gin'"
+
+
+def indexes(conn) -> list[tuple[str, str]]:
+    """(name, definition) of search_docs's indexes on this server: the trigram one with dates
+    where btree_gin can be had (made here if need be), else with trigrams alone."""
+    grams = GRAMS_ONLY
+    if conn.scalar(text(HAS_BTREE_GIN)):
+        try:
+            with conn.begin_nested():  # no right to create it: the trigrams alone, as before
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS btree_gin"))
+            grams = GRAMS_DATE
+        except DBAPIError as e:
+            log.warning("btree_gin could not be made (%s): the trigram index holds no dates", e.orig)
+    return [grams, *OTHER_INDEXES]
+
+
+def create_index(conn, name: str, definition: str) -> None:
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON search_docs {definition}"))
+
 
 UPSERT = text(
     """INSERT INTO search_docs (doc_id, filename, kind, created, date, squashed, grams, words, body, areas)
@@ -99,8 +125,13 @@ class PgSearchIndex:
         with db.engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
             lz4 = "COMPRESSION lz4 " if conn.scalar(text(HAS_LZ4)) else ""
-            for ddl in SCHEMA:
-                conn.execute(text(ddl.format(lz4=lz4) if ddl is TABLE else ddl))
+            conn.execute(text(TABLE.format(lz4=lz4)))
+            wanted = indexes(conn)
+            for name, definition in wanted:
+                create_index(conn, name, definition)  # a table from before the dates: made once, here
+            if GRAMS_DATE in wanted:
+                conn.execute(text(f"DROP INDEX IF EXISTS {GRAMS_ONLY[0]}"))  # what it replaces
+            conn.execute(text(STATS))
             conn.execute(text("INSERT INTO search_stats VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING"))
 
     def _write(self, s: Session, docs: list[Document]) -> None:
@@ -151,8 +182,8 @@ class PgSearchIndex:
                 s.execute(delete(IndexOutbox).where(IndexOutbox.id <= max_outbox))
             _refresh_stats(s)
             s.commit()
-        with self.db.engine.connect() as conn:
-            conn.execute(text("ANALYZE search_docs"))
+        with self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE search_docs"))  # (in a transaction rolled back, it would count for nothing)
         return n
 
     def indexed_texts(self) -> dict[int, str]:

@@ -164,3 +164,32 @@ def test_the_cli_on_postgresql_with_the_postgres_backend(home, postgres, petitio
 def test_the_postgres_backend_on_sqlite_is_refused_clearly(home):
     r = damrong("search", "x", home=home, env={"DAMRONG_SEARCH_BACKEND": "postgres"}, check=False)
     assert r.returncode != 0 and "needs DAMRONG_DATABASE_URL to name a PostgreSQL database" in r.stderr
+
+
+def test_a_word_in_thousands_of_documents_on_postgres_is_shown_newest_first(home, postgres):
+    """A common word's page comes from the newest documents (the trigram index holds their dates:
+    an index made before that is replaced when the index is next opened)."""
+    from sqlalchemy import text
+
+    from search.pg_index import PgSearchIndex
+
+    a = Archive(load_settings(env={}, home=str(home), database_url=postgres(), search_backend="postgres"))
+    try:
+        with a.db.engine.begin() as c:  # the trigram index as it was made before 2026-12-03
+            PgSearchIndex(a.db)
+            c.execute(text("DROP INDEX search_docs_grams_date"))
+            c.execute(text("CREATE INDEX search_docs_grams ON search_docs USING gin (grams)"))
+        PgSearchIndex(a.db)  # a process starts
+        with a.db.engine.connect() as c:
+            made = set(c.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_docs'")))
+        assert "search_docs_grams_date" in made and "search_docs_grams" not in made
+
+        docs = _corpus(1_200)
+        _fill(a, docs)  # and ANALYZE: the newest 2% of dates are known
+        res = search(open_index(a), "นายสมชาย", limit=20)
+        with a.db.session() as s:
+            newest = [d.id for d in s.query(Document).order_by(Document.doc_date.desc(), Document.id.desc()).limit(20)]
+        assert res.total == 1_200 and not res.more
+        assert [h.document_id for h in res.hits] == newest
+    finally:
+        a.close()
