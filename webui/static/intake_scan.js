@@ -10,18 +10,7 @@
   const save = $("save-complaint");
   let devices = [], timer = null;
 
-  async function call(method, url, body) {
-    const opts = {method, headers: {"Accept": "application/json"}};
-    if (body !== undefined) {
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
-    }
-    const resp = await fetch(url, opts);
-    let data = {};
-    try { data = await resp.json(); } catch (e) { data = {error_display: T.server_error}; }
-    if (!resp.ok) throw data;
-    return data;
-  }
+  const call = (method, url, body) => window.damrongCall(method, url, body, T.server_error);  // json_call.js
 
   function say(text, state) {
     $("scan-status").textContent = text;
