@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -61,7 +61,7 @@ STATS = "CREATE TABLE IF NOT EXISTS search_stats (id integer PRIMARY KEY, docs b
 HAS_BTREE_GIN = "SELECT count(*) FROM pg_available_extensions WHERE name = 'btree_gin'"
 
 
-def indexes(conn) -> list[tuple[str, str]]:
+def indexes(conn: Connection) -> list[tuple[str, str]]:
     """(name, definition) of search_docs's indexes on this server: the trigram one with dates
     where btree_gin can be had (made here if need be), else with trigrams alone."""
     grams = GRAMS_ONLY
@@ -75,7 +75,7 @@ def indexes(conn) -> list[tuple[str, str]]:
     return [grams, *OTHER_INDEXES]
 
 
-def create_index(conn, name: str, definition: str) -> None:
+def create_index(conn: Connection, name: str, definition: str) -> None:
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON search_docs {definition}"))
 
 
