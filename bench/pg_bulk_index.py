@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from sqlalchemy import text
 
 from records.home import Archive
-from search.pg_index import GRAMS_ONLY, PgSearchIndex, _refresh_stats, analysed, create_index, indexes
+from search.pg_index import PgSearchIndex, _refresh_stats, analysed, create_index, indexes
 
 CHUNK = 2_000  # documents one process makes at a time
 SAMPLE_EVERY = 97  # one document in so many keeps its facts for the queries
@@ -78,7 +78,7 @@ def fill(a: Archive, n: int, processes: int = 2, progress: bool = True) -> tuple
     with a.db.engine.begin() as conn:
         conn.execute(text("TRUNCATE search_docs"))
         gin = [(name, d) for name, d in indexes(conn) if d.startswith("USING gin")]  # built after the load
-        for name in {GRAMS_ONLY[0], *(name for name, _ in gin)}:
+        for name, _ in gin:
             conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
     facts: list[dict] = []
     t = time.perf_counter()
