@@ -107,12 +107,30 @@ FAMILIES = {  # thai regular, thai bold, fallback regular, fallback bold, line p
 }
 
 
+# Held-out faces (`--faces held-out`): four families the OCR's glyph templates never saw (neither
+# TLWG nor the faces in ingest/ocr/fonts) — loopless Chakra Petch and Bai Jamjuree, looped
+# Niramit and Pridi — Thai subsets (SIL OFL, fontsource) in bench/fonts, with Noto's Latin.
+HELD_OUT_DIR = Path(__file__).with_name("fonts")
+HELD_OUT = {
+    name.replace("-", "").title(): (
+        str(HELD_OUT_DIR / f"{name}-thai-400-normal.ttf"),
+        str(HELD_OUT_DIR / f"{name}-thai-700-normal.ttf"),
+        "NotoSans-Regular.ttf",
+        "NotoSans-Bold.ttf",
+        pitch,
+    )
+    for name, pitch in (("chakra-petch", 1.4), ("bai-jamjuree", 1.4), ("niramit", 1.45), ("pridi", 1.45))
+}
+FACES = {"noto": FAMILIES, "held-out": HELD_OUT}
+FACE_SET = "noto"  # set by --faces
+
+
 @functools.cache
 def available_families() -> list[str]:
     """The installed families that print a tone mark over an upper vowel.  (Noto Looped Thai 1.00
     in fonts-noto-core does not: its GPOS sinks the mark into the vowel, ที่ prints as ที.)"""
     out = []
-    for name, files in FAMILIES.items():
+    for name, files in FACES[FACE_SET].items():
         if not all((NOTO / f).exists() for f in files[:4]):
             continue
         if all(prints_stacked_tone(str(NOTO / f)) for f in files[:2]):
@@ -160,10 +178,10 @@ class Face:
         return self.px * self.pitch_factor
 
     def runs(self, text: str) -> list[tuple[str, str]]:
-        """(font path, text) runs; characters both fonts have (space, '-') stay in the current run."""
+        """(font path, text) runs; a space or '-' stays in the current run when its font has it."""
         thai_cmap, out = cmap_of(self.thai), []
         for ch in text:
-            if ch in " -":
+            if ch in " -" and (not out or ord(ch) in cmap_of(out[-1][0])):
                 path = out[-1][0] if out else self.thai
             else:
                 path = self.thai if ord(ch) in thai_cmap else self.latin
@@ -184,7 +202,7 @@ class Face:
 
 
 def faces_for(family: str, pt: float) -> dict[str, Face]:
-    thai, thai_bold, latin, latin_bold, pitch = FAMILIES[family]
+    thai, thai_bold, latin, latin_bold, pitch = FACES[FACE_SET][family]
     return {
         "body": Face(str(NOTO / thai), str(NOTO / latin), pt, pitch),
         "title": Face(str(NOTO / thai_bold), str(NOTO / latin_bold), pt + 2, pitch),
@@ -1781,7 +1799,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--docs", type=int, default=24)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--faces", choices=sorted(FACES), default="noto", help="the Noto families, or four held out")
     args = ap.parse_args(argv)
+    global FACE_SET
+    FACE_SET = args.faces
+    available_families.cache_clear()
     if not available_families():
         sys.exit(f"no Noto Thai fonts under {NOTO} (apt-get install fonts-noto-core)")
     args.out_dir.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from config import load_settings
 from ingest.ocr import read_page
-from ingest.ocr.digit_reader import FONT_DIR, THAI_DIGITS, classify
+from ingest.ocr.digit_reader import THAI_DIGITS, classify
 from ingest.ocr.line_glyphs import ink_threshold
-from tests.thai_pages import render_lines
+from tests.thai_pages import FONT_DIR, render_lines
 
 
 @pytest.mark.parametrize("font", ["Laksaman", "Garuda", "Loma"])

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -30,8 +29,6 @@ from ingest.ocr.line_glyphs import Glyph, align, glyphs, is_base
 from thai.characters import ARABIC_DIGITS, THAI_DIGITS
 
 LETTERS = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮะาเแโใไๆ"
-FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
-FONTS = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush", "Waree", "TlwgTypo"]
 W, H = 20, 24
 DIGITS_AND_SLASH = THAI_DIGITS + "/"
 SPACE = 0.45  # a gap this share of the x-height between two glyphs of a number is a space
@@ -40,6 +37,11 @@ LETTER_MARGIN = 1.6  # between digits, a glyph nearest a letter is the digit if 
 RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
 # letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
 CONFUSABLE = set("ฒญฆคผฝดซสอตเ")
+# letters a loopless face draws almost as a digit (Noto Sans Thai, Kanit, Prompt: ๓ is ต without
+# its notch, ๖ is ว with a longer hook): between two digits, such a letter is the digit unless it
+# is far nearer the letter
+TWINS = {"ต": "๓", "ว": "๖"}
+TWIN_MARGIN = 2.6
 
 
 def _normalise(ink: np.ndarray) -> np.ndarray | None:
@@ -62,16 +64,16 @@ TEMPLATE_RENDERINGS = [(64, 0.0, 0), (44, 1.0, 0), (34, 1.3, 0), (44, 0.8, 3)]
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
     """Every template with its label (rendered once, then kept in `glyph_cache`)."""
-    from ingest.ocr.glyph_cache import cached
+    from ingest.ocr.glyph_cache import cached, template_fonts
 
-    return cached("digits", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
+    return cached("digits", sys.modules[__name__], template_fonts(), _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.ocr.glyph_cache import render_ink, renderings
+    from ingest.ocr.glyph_cache import render_ink, renderings, template_fonts
 
     vecs, labels = [], []
-    for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], TEMPLATE_RENDERINGS):
+    for font, px, blur, bold in renderings(template_fonts(), TEMPLATE_RENDERINGS):
         for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
             v = _normalise(render_ink(d, font, px, blur, bold, canvas=2.0))
             if v is not None:
@@ -146,10 +148,13 @@ def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
     return best
 
 
-def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False) -> str:
+def read_glyph(
+    g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False, twin: bool = False
+) -> str:
     """A glyph of a number: a separator, one digit, or several touching digits ('' when it
     looks like a letter). `among_digits`: the glyph stands between digits — a letter there is
-    taken for the digit it is nearest unless it is clearly a letter."""
+    taken for the digit it is nearest unless it is clearly a letter; `twin`: right between two
+    digits, where a loopless digit's letter twin (`TWINS`) is taken for the digit too."""
     sep = _separator(g, zone)
     if sep:
         return sep
@@ -161,11 +166,34 @@ def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bo
                 label, d = text, ds
     if label in LETTERS and among_digits:
         digit, dd = nearest(g.mask, DIGITS_AND_SLASH)
-        if digit and dd <= LETTER_MARGIN * d:
+        margin = TWIN_MARGIN if twin and digit is not None and TWINS.get(label or "") == digit else LETTER_MARGIN
+        if digit and dd <= margin * d:
             return digit
     if label is None or label in LETTERS:
         return ""
     return label
+
+
+def _twin_place(gl: list[Glyph], first: dict[int, str], k: int, zh: int) -> bool:
+    """Glyph `k` stands right between a digit and a digit or dash, no space either side (so the
+    ว of a letter number's /ว, after the slash and before a space, never counts)."""
+
+    def digit_at(j: int, dash: bool) -> bool:
+        read = first.get(j, "")
+        if not read or abs(gl[j].x0 - gl[k].x0) > 3 * zh:
+            return False
+        gap = gl[k].x0 - gl[j].x1 if j < k else gl[j].x0 - gl[k].x1
+        return gap < SPACE * zh and (read[-1 if j < k else 0] in THAI_DIGITS or (dash and read == "-"))
+
+    return (digit_at(k - 1, True) and digit_at(k + 1, False)) or (digit_at(k - 1, False) and digit_at(k + 1, True))
+
+
+def _opens_dashed_number(gl: list[Glyph], first: dict[int, str], k: int, zh: int) -> bool:
+    """Glyph `k` opens a number as an ID's first digit does: a dash right after it, a digit
+    right after the dash."""
+    if not (first.get(k + 1) == "-" and (first.get(k + 2) or " ")[0] in THAI_DIGITS):
+        return False
+    return gl[k + 1].x0 - gl[k].x1 < SPACE * zh and gl[k + 2].x0 - gl[k + 1].x1 < SPACE * zh
 
 
 def _plainly_digit(g: Glyph) -> bool:
@@ -226,7 +254,10 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
     keep = []
     for st in out:
         digits = sum(chars[i][0] in THAI_DIGITS + ARABIC_DIGITS for i in st)
-        if any(chars[i][0] in THAI_DIGITS for i in st) and digits >= 0.4 * len(st):
+        # an ID or a phone number with dashes keeps its shape when Tesseract made letters of most
+        # of its digits (๓-๐๘๘๙-๓๗๓๖๐-๖๒-๙ read ต-๐๕๕ส-ตฒตว๐-ว๒-๕)
+        dashes = sum(chars[i][0] == "-" for i in st)
+        if any(chars[i][0] in THAI_DIGITS for i in st) and (digits >= 0.4 * len(st) or (dashes >= 2 and digits >= 3)):
             keep.append(st)
     return keep
 
@@ -298,7 +329,9 @@ def reread_line(
             g = gl[k]
             read = first[k]
             if not read and any(first.get(j) for j in range(g0, k)) and any(first.get(j) for j in range(k + 1, g1 + 1)):
-                read = read_glyph(g, zone, digit_w, among_digits=True)
+                read = read_glyph(g, zone, digit_w, among_digits=True, twin=_twin_place(gl, first, k, zh))
+            elif not read and k == g0 and _opens_dashed_number(gl, first, k, zh):
+                read = read_glyph(g, zone, digit_w, among_digits=True, twin=True)
             if not read:  # a letter: what Tesseract read stays, unless it wrote a digit for it
                 read = chars[char_of[k]][0] if k in char_of else ""
                 if read and not read.isalpha():

@@ -1,5 +1,5 @@
 """The glyph templates the second readers (`digit_reader`, `mark_reader`) match
-against: text rendered from the installed fonts as a scan shows it (sharp, soft, bold), and a
+against: text rendered from the template fonts as a scan shows it (sharp, soft, bold), and a
 disk cache for them — rendering takes seconds, and every `damrong` process (one per document in
 a batch of `damrong ocr` calls) would pay that again.
 
@@ -19,6 +19,24 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+TLWG_DIR = Path("/usr/share/fonts/truetype/tlwg")
+# the looped office faces (Debian fonts-thai-tlwg; Laksaman is metric-compatible with TH Sarabun,
+# the government font)
+TLWG = ["Laksaman", "Garuda", "Loma", "Kinnari", "Norasi", "Sawasdee", "Umpush", "Waree", "TlwgTypo"]
+# faces shipped in `fonts/` (SIL Open Font License, Thai subsets from the fontsource npm packages):
+# Sarabun, the open release of the government face, and the loopless faces whose ๑ and ๓ have no
+# loop at all — signs, forms and web pages printed in them are read as often as letters in TLWG
+VENDORED_DIR = Path(__file__).with_name("fonts")
+VENDORED = ["sarabun", "kanit", "prompt", "athiti", "mitr", "k2d", "krub"]
+
+
+def template_fonts() -> list[Path]:
+    """The font files the templates are rendered from (those installed)."""
+    out = [TLWG_DIR / f"{n}.ttf" for n in TLWG]
+    if os.environ.get("DAMRONG_OCR_TEMPLATE_FONTS", "all") != "tlwg":
+        out += [VENDORED_DIR / f"{n}-thai-400-normal.woff" for n in VENDORED]
+    return [p for p in out if p.is_file()]
 
 
 def render_ink(

@@ -33,6 +33,8 @@ PROBE_LINES = 3  # the lines read before the page's script is in doubt …
 PROBE_DOUBT = 0.3  # … how doubtful their Thai must be to ask the script detection, or …
 PROBE_GLUED = 3  # … how often an Arabic digit is glued to a Thai letter ("10รนาท": Latin read as Thai)
 GLUED = re.compile("[\u0e01-\u0e4e][0-9]|[0-9][\u0e01-\u0e4e]")
+JUNK_PIECE = 10  # a piece this long that makes no sense in Thai may be Latin read as Thai
+GLUED_THAI = re.compile("[\u0e01-\u0e4e][0-9\u0e50-\u0e59][\u0e01-\u0e4e]")  # a digit inside letters
 LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
@@ -111,6 +113,17 @@ def doubt(text: str, words: list[Word] | None = None) -> float:
     return (unknown + latin - sure) / max(1, len(thai) + latin)
 
 
+def _latin_as_thai(text: str) -> bool:
+    """A piece of the line that looks like a web or e-mail address read in Thai
+    (www.damrongdhama.moi.go.th → หพพมพง.ศไลทาเอทยสูทลทาล.ท๐เ.๑๐..ป้า): ten characters or more
+    without a space, mostly no Thai words, with dots or digits inside its letters. The rest of
+    the line being good Thai keeps the line's doubt low, so it is looked for on its own."""
+    return any(
+        len(p) >= JUNK_PIECE and ("." in p[1:-1] or GLUED_THAI.search(p)) and doubt(p) > PROBE_DOUBT
+        for p in text.split()
+    )
+
+
 def read_line(
     grey: np.ndarray,
     layout: lay.Layout,
@@ -130,7 +143,7 @@ def read_line(
         # read again, black and white, and with English beside Thai where Latin letters showed
         # or the Thai makes no sense
         tries = [(np.where(img < 160, 0, 255).astype(np.uint8), langs)]
-        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL):
+        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL or _latin_as_thai(best[0])):
             tries.append((img, langs + "+eng"))
         for image, lang in tries:
             again = _read(image, zone, lang, dpi, deadline, steps)

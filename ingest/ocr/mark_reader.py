@@ -23,7 +23,6 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest.ocr.digit_reader import FONT_DIR, FONTS
 from ingest.ocr.line_glyphs import LOWER, UPPER, align, glyphs, ink_of
 from thai.characters import CONSONANTS, NIKHAHIT, SARA_AA, SARA_AM, TONES, TOP_MARKS, UPPER_VOWELS
 from thai.lexicon import known_words
@@ -62,16 +61,16 @@ def _components(mask: np.ndarray):
 @functools.cache
 def templates() -> tuple[np.ndarray, list[str]]:
     """Every template with its label (rendered once, then kept in `glyph_cache`)."""
-    from ingest.ocr.glyph_cache import cached
+    from ingest.ocr.glyph_cache import cached, template_fonts
 
-    return cached("marks", sys.modules[__name__], [FONT_DIR / f"{n}.ttf" for n in FONTS], _render_templates)
+    return cached("marks", sys.modules[__name__], template_fonts(), _render_templates)
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.ocr.glyph_cache import render_ink, renderings
+    from ingest.ocr.glyph_cache import render_ink, renderings, template_fonts
 
     vecs, labels = [], []
-    for font, px, blur, bold in renderings([FONT_DIR / f"{n}.ttf" for n in FONTS], RENDERINGS):
+    for font, px, blur, bold in renderings(template_fonts(), RENDERINGS):
         lab, st, n = _components(render_ink("ก", font, px, blur, bold))
         if n != 1:
             continue
