@@ -1,6 +1,7 @@
 """Post-correction of OCR'd Thai with the lexicon: a stretch of text that is no Thai word at all
 (หนื้อย่าง, เพือ, ปวย) is set right when one change of a mark — one put back, one taken out, one
-replaced by another of its kind, ำ for า — makes it words of the dictionary, and only one such
+replaced by another of its kind, ำ for า — or of a consonant for its look-alike (`TWIN_LETTERS`:
+ย้าพเจ้า → ข้าพเจ้า) makes it words of the dictionary, and only one such
 change does (or one is far more common in Thai than the others: Thai National Corpus counts).
 
 What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
@@ -25,6 +26,10 @@ MARKS = UPPER_VOWELS + TOP_MARKS + LOWER
 CONSONANT = re.compile(f"[{CONSONANTS}]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
+# consonants Tesseract takes for one another in faces it was not trained on (Pridi's ข read as ย
+# throughout, a bold ก as ค, ด as ต or ล): one may be swapped for the other, as a mark may
+TWIN_LETTERS = ["ขย", "กค", "ดต", "ดล", "ชซ"]
+SWAP = {a: "".join(p.replace(a, "") for p in TWIN_LETTERS if a in p) for p in TWIN_LETTERS for a in p}
 DOMINANT = 20.0  # a candidate this many times more common than the next one wins a tie
 MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have
 
@@ -53,6 +58,8 @@ def _edits(s: str):
             yield s[:i] + "\u0e33" + s[i + 1 :]
         elif c == "\u0e33":
             yield s[:i] + "\u0e32" + s[i + 1 :]
+        for other in SWAP.get(c, ""):
+            yield s[:i] + other + s[i + 1 :]
         if CONSONANT.match(c) or c in UPPER_VOWELS:
             for m in TOP_MARKS if c in UPPER_VOWELS else MARKS:
                 yield s[: i + 1] + m + s[i + 1 :]

@@ -70,11 +70,13 @@ def templates() -> tuple[np.ndarray, list[str]]:
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.ocr.glyph_cache import render_ink, renderings, template_fonts
+    from ingest.ocr.glyph_cache import covers, render_ink, renderings, template_fonts
 
     vecs, labels = [], []
     for font, px, blur, bold in renderings(template_fonts(), TEMPLATE_RENDERINGS):
         for d in THAI_DIGITS + ARABIC_DIGITS + "/" + LETTERS:
+            if not covers(font, d):
+                continue
             v = _normalise(render_ink(d, font, px, blur, bold, canvas=2.0))
             if v is not None:
                 vecs.append(v)

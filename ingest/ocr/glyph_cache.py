@@ -10,6 +10,7 @@ rendered again."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -52,6 +53,20 @@ def render_ink(
         im = im.filter(ImageFilter.GaussianBlur(blur))
     a = np.asarray(im)
     return a < (float(a.min()) + float(np.median(a))) / 2
+
+
+@functools.cache
+def _cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def covers(font: ImageFont.FreeTypeFont, text: str) -> bool:
+    """Whether the font has every character of `text` (a Thai subset has no '/' nor Arabic
+    digits: drawn, they would be its empty box, a template that matches any square glyph)."""
+    cmap = _cmap(str(font.path))
+    return all(ord(c) in cmap for c in text)
 
 
 def renderings(fonts: list[Path], sizes: list[tuple[int, float, int]]):

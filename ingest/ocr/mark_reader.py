@@ -9,7 +9,7 @@ marks above each consonant of a line image are grouped into stacks, each mark ma
 the marks rendered from the installed Thai fonts (sharp, soft and bold), and the line's text is
 corrected where the picture clearly says otherwise: a mark Tesseract left out is put back, one
 it confused is replaced. A stack is changed only when every mark in it is read with a clear
-margin, and a change is kept only when it leaves its word at least as good Thai (words of the
+margin or is one Tesseract read there too, and a change is kept only when it leaves its word at least as good Thai (words of the
 lexicon) as it found it: a mark of a font the templates do not know is easily misread.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -67,7 +67,7 @@ def templates() -> tuple[np.ndarray, list[str]]:
 
 
 def _render_templates() -> tuple[list[np.ndarray], list[str]]:
-    from ingest.ocr.glyph_cache import render_ink, renderings, template_fonts
+    from ingest.ocr.glyph_cache import covers, render_ink, renderings, template_fonts
 
     vecs, labels = [], []
     for font, px, blur, bold in renderings(template_fonts(), RENDERINGS):
@@ -76,6 +76,8 @@ def _render_templates() -> tuple[list[np.ndarray], list[str]]:
             continue
         top, xh = st[0][1], st[0][3]
         for text, marks in RENDER.items():
+            if not covers(font, text):
+                continue
             lab, st, n = _components(render_ink(text, font, px, blur, bold))
             above = sorted((i for i in range(n) if st[i][1] + st[i][3] <= top + 2), key=lambda i: -st[i][1])
             if len(above) != len(marks):
@@ -102,6 +104,7 @@ class Stack:
     x1: int
     marks: list[str]  # bottom to top
     clear: bool
+    unclear: list[str] = field(default_factory=list)  # the marks read without a clear margin
 
 
 def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
@@ -138,6 +141,7 @@ def stacks(grey: np.ndarray, zone: tuple[int, int]) -> list[Stack]:
                 max(st[i][0] + st[i][2] for i in g),
                 [m for m, _ in reads if m],
                 all(ok for _, ok in reads),
+                [m for m, ok in reads if m and not ok],
             )
         )
     return sorted(out, key=lambda s: s.x0)
@@ -215,7 +219,11 @@ def correct_line(
     replace: dict[int, tuple[int, str]] = {}
     for base, s in stack_of.items():
         cl = clusters[base]
-        if not s.clear or not s.marks or len(s.marks) > 2 or not _plausible(s.marks) or cl.marks == s.marks:
+        # a mark read without a clear margin still counts where Tesseract read it too (a vowel of
+        # a face the templates do not know, ี near ื, under a tone mark Tesseract dropped) — to
+        # add a mark, never to take one away (a stack that missed a faint mark has fewer)
+        clear = s.clear or (len(s.marks) > len(cl.marks) and all(m in cl.marks for m in s.unclear))
+        if not clear or not s.marks or len(s.marks) > 2 or not _plausible(s.marks) or cl.marks == s.marks:
             continue
         if not cl.marks:
             # marks Tesseract put on a neighbour that has none on the page: the alignment
