@@ -1,6 +1,7 @@
-"""The lexicon's post-correction: a non-word set right by one change of a mark when that alone
-makes common Thai words; a lone consonant OCR made up between two words taken out; a word is
-never changed into another word; names, letter codes and abbreviations are left alone."""
+"""The lexicon's post-correction: a non-word set right by one change of a mark (or of a consonant
+for its look-alike) when that alone makes common Thai words; a lone consonant OCR made up between
+two words taken out; a word is never changed into another word; names, letter codes and
+abbreviations are left alone."""
 
 from ingest.ocr.correction import correct_text
 
@@ -11,6 +12,15 @@ def test_non_words_set_right_by_one_mark():
     assert correct_text("ขอแสดงความนับถีอ") == "ขอแสดงความนับถือ"
     assert correct_text("ไม่มึรายได้ประจำ") == "ไม่มีรายได้ประจำ"  # the commonest reading wins
     assert correct_text("ได้ในัวันและเวลาราชการ") == "ได้ในวันและเวลาราชการ"  # a stray mark taken out
+
+
+def test_a_consonant_read_as_its_look_alike_set_right_in_a_non_word():
+    # a face Tesseract was not trained on (Pridi: ข read as ย throughout)
+    assert correct_text("ย้าพเจ้าได้แจ้งเรื่อง") == "ข้าพเจ้าได้แจ้งเรื่อง"
+    assert correct_text("จังหวัดประจวบคีรียันธ์") == "จังหวัดประจวบคีรีขันธ์"
+    # a word stays a word, though the look-alike would make another one (ยอ, to praise)
+    assert correct_text("ยอให้แก้ไขปัญหา") == "ยอให้แก้ไขปัญหา"
+    assert correct_text("ข้าวเหนียว") == "ข้าวเหนียว"
 
 
 def test_a_lone_consonant_between_two_words_taken_out():

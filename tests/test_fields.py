@@ -50,6 +50,19 @@ def test_letter_labels_and_months_read_past_ocr_damage():
     assert v["urgency"] == "" and v["references"] == []
 
 
+def test_a_reference_found_under_a_damaged_label():
+    # อ้างถึง read ฮ้าถึง (a fax, a face Tesseract does not know); the letter's หนังสือ follows it
+    text = (
+        "ที่ ทส ๐๓๑๒.๖/ว ๒๖๗๗๒\nกรมป่าไม้\n๒๐ มิถุนายน ๒๕๖๘\nเรื่อง การให้ความช่วยเหลือ\n"
+        "เรียน นายแพทย์สาธารณสุขจังหวัดพังงา\n"
+        "ฮ้าถึง หนังสือกระทรวงสาธารณสุข ที่ สธ ๐๑๘๔.๓/๑๖๗๑๕ ลงวันที่\n๒๑ เมษายน ๒๕๖๘\nตามที่กระทรวง\n"
+    )
+    assert read_fields(text).values["references"] == ["สธ 0184.3/16715"]
+    # a line that only happens to hold ถึง and หนังสือ is no reference
+    text = text.replace("ฮ้าถึง หนังสือกระทรวง", "ส่งถึงท่านแล้ว หนังสือกระทรวง")
+    assert read_fields(text).values["references"] == []
+
+
 def test_slash_lost_before_circular_mark_put_back():
     assert read_fields("ที่ มห ๔๗๗๖.๔ว ๓๘๕๖\nศาลากลางจังหวัดมุกดาหาร\n").values["doc_no"] == "มห 4776.4/ว 3856"
 

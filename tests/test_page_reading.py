@@ -1,8 +1,8 @@
 """Reading a page through real Tesseract: the marks above and below a line stay with it however
 tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
 by side are read in order, a red stamp is read apart from the text it overlaps, a fax's dropped
-scanlines and speckle are cleaned away, an e-mail address is read as Latin. Small pages, so each
-reads in a second or two."""
+scanlines and speckle are cleaned away, an e-mail address is read as Latin (inside a Thai sentence
+too). Small pages, so each reads in a second or two."""
 
 from __future__ import annotations
 
@@ -156,6 +156,23 @@ def test_email_and_web_address_in_a_thai_letter_read_as_latin(tmp_path):
     # the Thai lines beside them stay Thai: a code like ทส is never read as Latin
     im = _page([(40, "ที่ ทส ๐๓๗๘.๕/ว ๒๐๖๖๔"), (40, "เรียน นายอำเภอตากฟ้า")], width=2100)
     assert _lines(_read(im, tmp_path, "code.png")) == ["ที่ทส๐๓๗๘.๕/ว๒๐๖๖๔", "เรียนนายอำเภอตากฟ้า"]
+
+
+def test_an_address_inside_a_thai_sentence_read_as_latin_in_a_thin_face(tmp_path):
+    # in Norasi Thai alone reads the e-mail as Thai junk that looks sure of itself; junk of that
+    # shape is read again with English whatever its doubt
+    im = _page(
+        [
+            (40, "www.damrongdhama.moi.go.th แล้ว แต่ยังไม่พบความคืบหน้า"),
+            (40, "ไปรษณีย์อิเล็กทรอนิกส์ saraban@example.go.th ได้ทุกวัน"),
+        ],
+        width=1900,
+        px=50,
+        font="Norasi",
+    )
+    got = _lines(_read(im, tmp_path))
+    assert got[0].startswith("www.damrongdhama.moi.go.th")
+    assert "saraban@example.go.th" in got[1] and got[1].startswith("ไปรษณีย์")
 
 
 def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):

@@ -22,6 +22,34 @@ def render_lines(
     return im
 
 
+HELD_OUT_FONTS = Path(__file__).resolve().parents[1] / "bench" / "fonts"  # faces no OCR template has
+
+
+def render_in_face(lines: list[str], face: Path, px: int = 44, width: int = 1400, margin: int = 40) -> Image.Image:
+    """Lines drawn in a Thai subset face (no Latin, digits or '-'): what it lacks in Garuda."""
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(face)).getBestCmap()
+    thai = ImageFont.truetype(str(face), px, layout_engine=ImageFont.Layout.RAQM)
+    latin = ImageFont.truetype(str(FONT_DIR / "Garuda.ttf"), px)
+    line_h = int(px * 1.9)
+    im = Image.new("L", (width, margin * 2 + line_h * len(lines)), 255)
+    d = ImageDraw.Draw(im)
+    for i, line in enumerate(lines):
+        x, base = float(margin), margin + i * line_h + px
+        runs: list[tuple[ImageFont.FreeTypeFont, str]] = []
+        for ch in line:
+            f = thai if ord(ch) in cmap else latin
+            if runs and runs[-1][0] is f:
+                runs[-1] = (f, runs[-1][1] + ch)
+            else:
+                runs.append((f, ch))
+        for f, run in runs:
+            d.text((x, base), run, font=f, fill=0, anchor="ls")
+            x += f.getlength(run)
+    return im
+
+
 def save_image(im: Image.Image, path: Path, **kw) -> Path:
     kw.setdefault("dpi", (300, 300))
     im.save(path, **kw)

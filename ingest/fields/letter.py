@@ -26,7 +26,8 @@ Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
 TO = mark_pattern("เรียน")
-REFERENCE = mark_pattern("อ้างถึง")
+# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง) where a letter's หนังสือ follows
+REFERENCE = rf"(?:{mark_pattern('อ้างถึง')}|[ก-ฮ][ก-ฮ\u0e31-\u0e4e]{{0,4}}ถึง(?=[ \t]+{mark_pattern('หนังสือ')}))"
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
 URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")), ("ด่วน", mark_pattern("ด่วน"))]
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)

@@ -42,6 +42,7 @@ CONFUSABLE = set("ฒญฆคผฝดซสอตเ")
 # is far nearer the letter
 TWINS = {"ต": "๓", "ว": "๖"}
 TWIN_MARGIN = 2.6
+MAX_LETTERS_BETWEEN = 3  # letters Tesseract writes for a digit and a dash (๖- read ฯงฯ) inside a number
 
 
 def _normalise(ink: np.ndarray) -> np.ndarray | None:
@@ -150,9 +151,7 @@ def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
     return best
 
 
-def read_glyph(
-    g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False, twin: bool = False
-) -> str:
+def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False, twin: bool = False) -> str:
     """A glyph of a number: a separator, one digit, or several touching digits ('' when it
     looks like a letter). `among_digits`: the glyph stands between digits — a letter there is
     taken for the digit it is nearest unless it is clearly a letter; `twin`: right between two
@@ -209,7 +208,7 @@ def _number_char(c: str) -> bool:
 
 
 def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
-    """A letter or two (with their marks) right before a digit or a separator, no space between:
+    """A few letters (with their marks) right before a digit or a separator, no space between:
     what Tesseract made of a digit (the stretch holds a digit before them already)."""
     letters = 0
     for c, _ in chars[i : i + 8]:
@@ -218,11 +217,11 @@ def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
         if not is_base(c):
             continue  # a mark on the letter
         if c in RUN_CHARS:
-            return 1 <= letters <= 2
+            return 1 <= letters <= MAX_LETTERS_BETWEEN
         if not c.isalpha():
             return False
         letters += 1
-        if letters > 2:
+        if letters > MAX_LETTERS_BETWEEN:
             return False
     return False
 

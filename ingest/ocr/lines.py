@@ -139,11 +139,12 @@ def read_line(
     if best is None:
         return None
     score = doubt(best[0]) if steps.second_pass else 0.0
-    if score > DOUBT:
+    junk = steps.second_pass and _latin_as_thai(best[0])
+    if score > DOUBT or junk:
         # read again, black and white, and with English beside Thai where Latin letters showed
         # or the Thai makes no sense
         tries = [(np.where(img < 160, 0, 255).astype(np.uint8), langs)]
-        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL or _latin_as_thai(best[0])):
+        if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL or junk):
             tries.append((img, langs + "+eng"))
         for image, lang in tries:
             again = _read(image, zone, lang, dpi, deadline, steps)

@@ -9,8 +9,9 @@ marks above each consonant of a line image are grouped into stacks, each mark ma
 the marks rendered from the installed Thai fonts (sharp, soft and bold), and the line's text is
 corrected where the picture clearly says otherwise: a mark Tesseract left out is put back, one
 it confused is replaced. A stack is changed only when every mark in it is read with a clear
-margin or is one Tesseract read there too, and a change is kept only when it leaves its word at least as good Thai (words of the
-lexicon) as it found it: a mark of a font the templates do not know is easily misread.
+margin or is one Tesseract read there too, and a change is kept only when it leaves its word at
+least as good Thai (words of the lexicon) as it found it: a mark of a font the templates do not
+know is easily misread.
 """
 
 from __future__ import annotations
