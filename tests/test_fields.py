@@ -61,6 +61,24 @@ def test_a_reference_found_under_a_damaged_label():
     # a line that only happens to hold ถึง and หนังสือ is no reference
     text = text.replace("ฮ้าถึง หนังสือกระทรวง", "ส่งถึงท่านแล้ว หนังสือกระทรวง")
     assert read_fields(text).values["references"] == []
+    # numbered references under the damaged label
+    text = (
+        "ที่ กบ ๐๐๒๓.๙/๑๕๐\nศาลากลางจังหวัดกระบี่\n๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความร่วมมือ\nเรียน นายอำเภอเมืองกระบี่\n"
+        "ฮ้าถึง ๑. หนังสือศาลากลางจังหวัดกระบี่ ที่ กบ ๐๒๕๐.๕/๒๓๕๖๗\n"
+        "๒. หนังสือศาลากลางจังหวัดกระบี่ ที่ กบ ๐๑๐๒.๔/๑๕๓๐๗\nตามที่\n"
+    )
+    assert read_fields(text).values["references"] == ["กบ 0250.5/23567", "กบ 0102.4/15307"]
+
+
+def test_a_speck_read_as_a_dot_loses_no_field():
+    # a fax's speck after ด่วนมาก or doubling the dot of พ.ศ.
+    letter = read_fields("ด่วนมาก.\nที่ ชม ๐๒๘๑.๑/๕๐๙๗\nที่ว่าการอำเภอหางดง\n๓ มีนาคม ๒๕๖๗\nเรื่อง ขอเชิญประชุม\n")
+    assert letter.values["urgency"] == "ด่วนมาก"
+    petition = read_fields(
+        "เขียนที่ ศูนย์ดำรงธรรม\nวันที่ 27 เดือน มิถุนายน พ.ศ..2564\nเรื่อง ขอความเป็นธรรม\n"
+        "เรียน ผู้ว่าราชการจังหวัด\nข้าพเจ้า นายสมชาย ใจดี อายุ 40 ปี\n"
+    )
+    assert petition.values["date"] == "2021-06-27"
 
 
 def test_slash_lost_before_circular_mark_put_back():

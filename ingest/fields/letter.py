@@ -26,8 +26,11 @@ Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
 TO = mark_pattern("เรียน")
-# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง) where a letter's หนังสือ follows
-REFERENCE = rf"(?:{mark_pattern('อ้างถึง')}|[ก-ฮ][ก-ฮ\u0e31-\u0e4e]{{0,4}}ถึง(?=[ \t]+{mark_pattern('หนังสือ')}))"
+# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง) where a letter's หนังสือ follows (numbered: ๑. หนังสือ)
+REFERENCE = (
+    rf"(?:{mark_pattern('อ้างถึง')}|[ก-ฮ][ก-ฮ\u0e31-\u0e4e]{{0,4}}ถึง"
+    rf"(?=[ \t]+(?:[0-9๐-๙]{{1,2}}[.)][ \t]*)?{mark_pattern('หนังสือ')}))"
+)
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
 URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")), ("ด่วน", mark_pattern("ด่วน"))]
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
@@ -139,7 +142,8 @@ def _references(text: str) -> tuple[list[str], float] | None:
     for i, ln in enumerate(section.splitlines()):
         if i and not re.search(r"\d", ln):
             break
-        kept.append(ln.strip())
+        # an item's number (๒. หนังสือ…) is no part of the number ending the line before
+        kept.append(re.sub(r"^\s*\d{1,2}[.)]\s+", "", ln).strip())
     nums = find_doc_numbers(" ".join(kept))
     refs = []
     for n in nums:
@@ -184,7 +188,7 @@ def letter_fields(text: str) -> Found:
         out["doc_no"] = (nums[0].text(code), conf)
     head = text[: m.start()] if m else text[:300]
     for word, pattern in URGENCY:
-        if re.search(rf"^\s*{pattern}\s*$", head, re.M):
+        if re.search(rf"^\s*{pattern}[ \t.,]*$", head, re.M):  # a speck OCR read as a dot after it
             out["urgency"] = (word, 0.9)
             break
     else:
