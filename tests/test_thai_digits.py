@@ -62,3 +62,15 @@ def test_a_square_zero_is_never_taken_for_a_slash(px):
     ImageDraw.Draw(im).text((px // 2, px + px // 2), "๐", font=f, fill=0, anchor="ls")
     a = np.asarray(im.filter(ImageFilter.GaussianBlur(0.8)))
     assert classify(a < ink_threshold(a), THAI_DIGITS + "/") == "๐"
+
+
+@pytest.mark.parametrize("face", ["chakra-petch", "niramit"])
+def test_a_lone_day_digit_read_as_a_digit(tmp_path, face):
+    # faces no template was drawn from: Tesseract writes the day's ๗ as ฒ (a letter never alone
+    # a word), and Niramit's wide ๗ is no ๓ with a slash touching it
+    p = tmp_path / "day.png"
+    lines = ["ที่ มท ๐๒๒๘.๗/๗๑๒๖ ลงวันที่ ๗ พฤศจิกายน ๒๕๖๖", "วันที่ ๗ เดือน สิงหาคม พ.ศ. ๒๕๖๑"]
+    im = render_in_face(lines, HELD_OUT_FONTS / f"{face}-thai-400-normal.ttf", px=44, width=1800)
+    im.filter(ImageFilter.GaussianBlur(0.8)).save(p, dpi=(300, 300))
+    text = read_page(p, 300, load_settings(env={})).text
+    assert "ลงวันที่ ๗ พฤศจิกายน" in text and "วันที่ ๗ เดือน สิงหาคม" in text

@@ -3,7 +3,8 @@
 - Read from documents: '๑๙ ธันวาคม ๒๕๖๓', 'วันที่ 15 เดือน สิงหาคม พ.ศ. 2568', '18 เม.ย. 2562',
   '18 เม.ย. 62' → Gregorian dates (`find_dates`, `thai_date`). A month name OCR damaged in its
   marks still counts; a date that cannot exist (31 April, a year outside 2400–2700 BE or
-  1900–2100 CE) is no date.
+  1900–2100 CE) is no date — but a day of 32–39 before a month written out is taken for the
+  12–19 whose ๑ OCR read as ๓ (not exact).
 - Typed by people: '2025-08-15', '15/08/2568', '๑๕/๐๘/๒๕๖๘' (`parse_date`).
 - Shown to people: '19 ธันวาคม 2563' (`be_long`), '15 ส.ค. 2568' or '15 Aug 2025' (`be_short`),
   '15/08/2568' in a form field (`be_numeric`).
@@ -77,7 +78,8 @@ class FoundDate:
 
 def month_number(name: str) -> tuple[int | None, bool]:
     """The month a name stands for, and whether it was read without damage. A full name may also
-    have one letter misread (จันวาคม): the twelve names are far enough apart for that."""
+    have one letter misread (จันวาคม) or a letter or two of junk before it (พผพฤษภาคม): the twelve
+    names are far enough apart for that."""
     sk = skeleton(name)
     if sk in _FULL:
         return _FULL[sk], name in MONTHS
@@ -88,6 +90,10 @@ def month_number(name: str) -> tuple[int | None, bool]:
         near = [n for full, n in _FULL.items() if Levenshtein.distance(sk, full) <= 1]
         if len(near) == 1:
             return near[0], False
+        # specks of a fax read as a letter or two before the name (พผพฤษภาคม)
+        ends = [n for full, n in _FULL.items() if sk.endswith(full) and len(sk) - len(full) <= 2]
+        if len(ends) == 1:
+            return ends[0], False
     return None, False
 
 
@@ -118,7 +124,12 @@ def find_dates(text: str) -> list[FoundDate]:
         # month name it is a four-digit year OCR cut short
         if len(y) == 3 or (len(y) == 2 and full):
             continue
-        d = to_gregorian(int(m.group("day")), month, int(y), short_year=len(y) == 2)
+        day = int(m.group("day"))
+        d = to_gregorian(day, month, int(y), short_year=len(y) == 2)
+        if d is None and full and 32 <= day <= 39:
+            # ๑ read as ๓, its look-alike in the loopless and square faces: a day that cannot
+            # exist before a month written out is the ๑ of 12–19 (shown doubtful)
+            d, exact = to_gregorian(day - 20, month, int(y)), False
         if d:
             out.append(FoundDate(d, m.start(), m.end(), full, exact))
     return out

@@ -34,7 +34,7 @@ REFERENCE = (
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
 URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")), ("ด่วน", mark_pattern("ด่วน"))]
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
-RECEIPT = re.compile(r"เลข.{0,2}รับ(?:ที่)?\s*[:.]?\s*(\d+)")
+RECEIPT = re.compile(r"เลข.{0,2}" + mark_pattern("รับ") + r"(?:ที่)?\s*[:.]?\s*(\d+)")  # เลขรบ: its ั lost
 STAMP_DATE = re.compile(mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
 STAMP_TIME = re.compile(mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
 _LABEL_LINE = re.compile(rf"^\s*(?:{SUBJECT}|{TO}|{REFERENCE}|{ENCLOSURE})\b", re.M)

@@ -127,9 +127,11 @@ def petition_fields(text: str) -> Found:
     if head_dates:
         d = head_dates[0]
         out["date"] = (d.date.isoformat(), 0.95 if d.exact else 0.8)
-    m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)\s+(\S+)", text)
-    if m:
+    m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)(?:\s+(?!{mark_pattern('อายุ')})(\S+))?", text)
+    if m and m.group(3):
         out["name"] = (f"{m.group(1)}{m.group(2)} {m.group(3)}", 0.75)
+    elif m:  # the space between the names lost: อายุ is no surname
+        out["name"] = (f"{m.group(1)}{m.group(2)}", 0.5)
     flat = _one_line(text)
     m = re.search(ID_LABEL, flat)
     reading = read_citizen_id(flat[m.end() : m.end() + 40]) if m else None

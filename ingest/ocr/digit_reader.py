@@ -37,6 +37,7 @@ LETTER_MARGIN = 1.6  # between digits, a glyph nearest a letter is the digit if 
 RUN_CHARS = set(THAI_DIGITS + ARABIC_DIGITS + "-./")
 # letters Tesseract writes for Thai digits (๗ → ฒ, ญ; ๘ → ส; ๖ → อ, ค ...)
 CONFUSABLE = set("ฒญฆคผฝดซสอตเ")
+LONE_CONFUSABLE = set("ฒญฆผฝซ")  # of those, the ones never a word or an abbreviation alone
 # letters a loopless face draws almost as a digit (Noto Sans Thai, Kanit, Prompt: ๓ is ต without
 # its notch, ๖ is ว with a longer hook): between two digits, such a letter is the digit unless it
 # is far nearer the letter
@@ -163,7 +164,9 @@ def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bo
     if g.w > 1.4 * digit_w:
         for parts in (2, 3) if g.w > 2.4 * digit_w else (2,):
             text, ds = _best_split(g.mask, parts, zone[1] - zone[0])
-            if text and ds < d:
+            # a slash stands between what it divides: a split ending in one is a wide digit's
+            # tail (Niramit's ๗ read ๓/)
+            if text and ds < d and not text.endswith("/"):
                 label, d = text, ds
     if label in LETTERS and among_digits:
         digit, dd = nearest(g.mask, DIGITS_AND_SLASH)
@@ -195,6 +198,19 @@ def _opens_dashed_number(gl: list[Glyph], first: dict[int, str], k: int, zh: int
     if not (first.get(k + 1) == "-" and (first.get(k + 2) or " ")[0] in THAI_DIGITS):
         return False
     return gl[k + 1].x0 - gl[k].x1 < SPACE * zh and gl[k + 2].x0 - gl[k + 1].x1 < SPACE * zh
+
+
+def _lone_letters(chars: list[tuple[str, tuple]]) -> list[int]:
+    """Letters Tesseract writes for a digit that stand alone, no mark on them and a space or the
+    line's end either side: alone, none of them is a Thai word."""
+    out = []
+    for i, (c, _) in enumerate(chars):
+        if c in LONE_CONFUSABLE:
+            before = chars[i - 1][0] if i else " "
+            after = chars[i + 1][0] if i + 1 < len(chars) else " "
+            if before.isspace() and after.isspace():
+                out.append(i)
+    return out
 
 
 def _plainly_digit(g: Glyph) -> bool:
@@ -272,12 +288,18 @@ def reread_line(
     """The characters Tesseract read in a line image (each with its symbol's box), with every
     number holding a Thai digit read again glyph by glyph."""
     stretches = _stretches(chars)
-    if not stretches:
+    lone = _lone_letters(chars)
+    if not stretches and not lone:
         return chars
     zh = max(4, zone[1] - zone[0])
     gl = glyphs(grey, zone) if gl is None else gl
     glyph_of = {c: g for g, c in align(gl, chars, zh).items()}
     char_of = {g: c for c, g in glyph_of.items()}
+    chars = list(chars)
+    for i in lone:  # a day's ๗ read ฒ (วันที่ ฒ เดือน…): a lone letter whose glyph is nearer a digit
+        label = nearest(gl[glyph_of[i]].mask, THAI_DIGITS + LETTERS)[0] if i in glyph_of else None
+        if label and label in THAI_DIGITS:
+            chars[i] = (label, chars[i][1])
     # a digit is about as wide as a consonant: the line's typical glyph width
     tall = sorted(g.w for g in gl if g.h >= 0.6 * zh) or [int(0.7 * zh)]
     digit_w = tall[len(tall) // 2]

@@ -3,10 +3,10 @@ against: text rendered from the template fonts as a scan shows it (sharp, soft, 
 disk cache for them — rendering takes seconds, and every `damrong` process (one per document in
 a batch of `damrong ocr` calls) would pay that again.
 
-The cache file is named by a hash of what the templates depend on — the reader's own source
-and the font files (path, size, modification time) — so a change to either makes new templates.
-It is written atomically (temporary file, rename), and a damaged or unreadable file is
-rendered again."""
+The cache file is named by a hash of what the templates depend on — the reader's own source,
+this module's, and the font files (path, size, modification time) — so a change to any of them
+makes new templates. It is written atomically (temporary file, rename), and a damaged or
+unreadable file is rendered again."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import functools
 import hashlib
 import inspect
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,7 +79,8 @@ def renderings(fonts: list[Path], sizes: list[tuple[int, float, int]]):
 
 
 def _key(owner, fonts: list[Path]) -> str:
-    h = hashlib.sha256(inspect.getsource(owner).encode())
+    # the reader's source and this module's (how a template is drawn, which characters a face has)
+    h = hashlib.sha256(inspect.getsource(owner).encode() + inspect.getsource(sys.modules[__name__]).encode())
     for f in fonts:
         try:
             st = f.stat()
