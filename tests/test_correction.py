@@ -21,6 +21,12 @@ def test_a_consonant_read_as_its_look_alike_set_right_in_a_non_word():
     # a word stays a word, though the look-alike would make another one (ยอ, to praise)
     assert correct_text("ยอให้แก้ไขปัญหา") == "ยอให้แก้ไขปัญหา"
     assert correct_text("ข้าวเหนียว") == "ข้าวเหนียว"
+    # the same look-alike wherever it stands in the run, when only that makes it words
+    assert correct_text("หากมีย้อยัดย้องประการใด โปรด") == "หากมีข้อขัดข้องประการใด โปรด"
+    assert correct_text("นายยอดยิ่ง ยาวยืด") == "นายยอดยิ่ง ยาวยืด"
+    # ภ read as ก without its tail; one letter written as two look-alikes (พ read พผ)
+    assert correct_text("ตำบลสำราญ อำเกอท่าใหม่ จังหวัด") == "ตำบลสำราญ อำเภอท่าใหม่ จังหวัด"
+    assert correct_text("ข้าพผเจ้าได้แจ้ง") == "ข้าพเจ้าได้แจ้ง"
 
 
 def test_a_lone_consonant_between_two_words_taken_out():

@@ -143,3 +143,5 @@ def test_dates_be_and_abbreviated():
     assert read_fields("วันที่ ๓๗ เดือน ตุลาคม พ.ศ. ๒๕๖๓\nเรื่อง ขอความเป็นธรรม\n").confidence["date"] < 0.9
     # a fax's specks read as letters before the month
     assert thai_date("๑๙ พผพฤษภาคม ๒๕๖๐").isoformat() == "2017-05-19"
+    # เดือน read with a look-alike consonant (เคือน)
+    assert thai_date("วันที่ ๕ เคือน มกราคม พ.ศ. ๒๕๖๘").isoformat() == "2025-01-05"

@@ -188,3 +188,15 @@ def test_domain_words_handed_to_tesseract_when_switched_on(tmp_path):
     finally:
         ocr.use_domain_words(False)
     assert ocr._api("tha", 7).GetVariableAsString("user_words_file") == ""
+
+
+def test_a_speck_before_a_line_is_not_read_as_punctuation(tmp_path):
+    # a fax's or photocopy's speck left of a line: Tesseract reads it as a lone ")" or "'"
+    lines = ["ขอแสดงความนับถือ", "(นายสมชาย ใจดี)", "โทร. ๐ ๒๕๙๐ ๑๒๓๔"]
+    im = _page([(40, t) for t in lines], width=1400, px=44)
+    d = ImageDraw.Draw(im)
+    for i in range(3):
+        y = 40 + i * int(44 * 1.9) + 10
+        d.rectangle((8, y, 11, y + 14), fill=0)
+    got = [ln.strip() for ln in _read(im, tmp_path).splitlines() if ln.strip()]
+    assert [re.sub(r"\s+", "", g) for g in got] == [re.sub(r"\s+", "", t) for t in lines]

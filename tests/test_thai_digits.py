@@ -74,3 +74,14 @@ def test_a_lone_day_digit_read_as_a_digit(tmp_path, face):
     im.filter(ImageFilter.GaussianBlur(0.8)).save(p, dpi=(300, 300))
     text = read_page(p, 300, load_settings(env={})).text
     assert "ลงวันที่ ๗ พฤศจิกายน" in text and "วันที่ ๗ เดือน สิงหาคม" in text
+
+
+def test_an_id_whose_first_digit_tesseract_wrote_as_its_letter_twin(tmp_path):
+    # Kanit, soft: the ID's first ๖ read ว, a letter and no digit before it — the twin opens
+    # the number when a dash and digits follow it
+    p = tmp_path / "twin.png"
+    im = render_in_face(
+        ["ประชาชน ๖-๖๗๖๘-๗๘๕๗๓-๑๑-๘ อยู่บ้านเลขที่ ๒๕"], VENDORED_DIR / "kanit-thai-400-normal.woff", px=46, width=1900
+    )
+    im.filter(ImageFilter.GaussianBlur(1.0)).save(p, dpi=(300, 300))
+    assert "ประชาชน ๖-๖๗๖๘-๗๘๕๗๓-๑๑-๘ อยู่" in read_page(p, 300, load_settings(env={})).text

@@ -63,7 +63,7 @@ _FULL_RE = "|".join(sorted((mark_pattern(m) for m in MONTHS), key=len, reverse=T
 _SHORT_RE = "|".join(sorted((mark_pattern(m).replace(r"\.", r"[.,]?\s?") for m in MONTHS_SHORT), key=len, reverse=True))
 # the month: a word, or letters with dots (an abbreviation); month_number decides
 DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เดือน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?[.,]{{0,2}}|ค\s?\.?\s?ศ\s?[.,]{{0,2}})\s*)?(?P<year>\d{{2,4}})(?!\d)"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เ[ก-ฮ][\u0e31-\u0e4e]{{0,2}}อน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?[.,]{{0,2}}|ค\s?\.?\s?ศ\s?[.,]{{0,2}})\s*)?(?P<year>\d{{2,4}})(?!\d)"
 )
 
 

@@ -1,8 +1,10 @@
 """Post-correction of OCR'd Thai with the lexicon: a stretch of text that is no Thai word at all
 (หนื้อย่าง, เพือ, ปวย) is set right when one change of a mark — one put back, one taken out, one
 replaced by another of its kind, ำ for า — or of a consonant for its look-alike (`TWIN_LETTERS`:
-ย้าพเจ้า → ข้าพเจ้า) makes it words of the dictionary, and only one such
-change does (or one is far more common in Thai than the others: Thai National Corpus counts).
+ย้าพเจ้า → ข้าพเจ้า; or wherever it stands in the run: ย้อยัดย้อง → ข้อขัดข้อง; or one of two
+look-alikes written for one letter taken out: ข้าพผเจ้า) makes it words of the dictionary, and
+only one such change does (or one is far more common in Thai than the others: Thai National
+Corpus counts).
 
 What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
 needs evidence from the page, which `mark_reader` weighs. One more repair: a lone consonant
@@ -27,8 +29,10 @@ CONSONANT = re.compile(f"[{CONSONANTS}]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
 # consonants Tesseract takes for one another in faces it was not trained on (Pridi's ข read as ย
-# throughout, a bold ก as ค, ด as ต or ล): one may be swapped for the other, as a mark may
-TWIN_LETTERS = ["ขย", "กค", "ดต", "ดล", "ชซ"]
+# throughout, a bold ก as ค, ด as ต or ล, ภ as ก without its tail, พ as ผ): one may be swapped
+# for the other, as a mark may — or, where Tesseract wrote both for one letter (ข้าพผเจ้า), the
+# second taken out
+TWIN_LETTERS = ["ขย", "กค", "ดต", "ดล", "ชซ", "ภก", "พผ"]
 SWAP = {a: "".join(p.replace(a, "") for p in TWIN_LETTERS if a in p) for p in TWIN_LETTERS for a in p}
 DOMINANT = 20.0  # a candidate this many times more common than the next one wins a tie
 MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have
@@ -60,6 +64,8 @@ def _edits(s: str):
             yield s[:i] + "\u0e32" + s[i + 1 :]
         for other in SWAP.get(c, ""):
             yield s[:i] + other + s[i + 1 :]
+        if i and c in SWAP.get(s[i - 1], ""):
+            yield s[:i] + s[i + 1 :]
         if CONSONANT.match(c) or c in UPPER_VOWELS:
             for m in TOP_MARKS if c in UPPER_VOWELS else MARKS:
                 yield s[: i + 1] + m + s[i + 1 :]
@@ -80,6 +86,9 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
     words = known_words()
     if all(p in words for p in pieces):
         return run
+    swapped = _swap_all(run, pieces)
+    if swapped:
+        return swapped
     out: list[str] = []
     i = 0
     while i < len(pieces):
@@ -103,6 +112,22 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
         out.append(fixed)
         i += 2 if nxt else 1
     return "".join(out)
+
+
+def _swap_all(run: str, pieces: list[str]) -> str | None:
+    """The run with one look-alike consonant (standing twice or more) swapped wherever it
+    stands, when that alone makes it all words (a face whose ข Tesseract reads ย reads every ข
+    so: มีย้อยัดย้อง → มีข้อขัดข้อง)."""
+    freq = frequency()
+    found = []
+    for c in {c for c in run if run.count(c) > 1}:
+        for other in SWAP.get(c, ""):
+            cand = run.replace(c, other)
+            new = _pieces(cand)
+            common = all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in new if p not in pieces)
+            if _unknown(new) == 0 and common:
+                found.append(cand)
+    return found[0] if len(found) == 1 else None
 
 
 def _stray(piece: str, before: str, after: str) -> bool:

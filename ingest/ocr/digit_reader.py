@@ -194,10 +194,14 @@ def _twin_place(gl: list[Glyph], first: dict[int, str], k: int, zh: int) -> bool
 
 def _opens_dashed_number(gl: list[Glyph], first: dict[int, str], k: int, zh: int) -> bool:
     """Glyph `k` opens a number as an ID's first digit does: a dash right after it, a digit
-    right after the dash."""
-    if not (first.get(k + 1) == "-" and (first.get(k + 2) or " ")[0] in THAI_DIGITS):
+    among the three glyphs after the dash (the ones between may be digits read as letters:
+    ๖-๖๗๖๘ read ว-วฒ๖๘), no space between."""
+    if first.get(k + 1) != "-" or k + 2 >= len(gl):
         return False
-    return gl[k + 1].x0 - gl[k].x1 < SPACE * zh and gl[k + 2].x0 - gl[k + 1].x1 < SPACE * zh
+    after = [j for j in range(k + 2, k + 5) if (first.get(j) or " ")[0] in THAI_DIGITS]
+    if not after:
+        return False
+    return all(gl[j + 1].x0 - gl[j].x1 < SPACE * zh for j in range(k, after[0]))
 
 
 def _lone_letters(chars: list[tuple[str, tuple]]) -> list[int]:
@@ -242,6 +246,19 @@ def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
     return False
 
 
+def _beside_number(chars: list[tuple[str, tuple]], i: int) -> bool:
+    """The base character right before or after `i` (no space between) is a digit, a dash or a
+    letter Tesseract writes for a digit: a loopless ๓ or ๖ read as its letter twin (ว-วฒ๖๘)."""
+
+    def base(step: int) -> str:
+        j = i + step
+        while 0 <= j < len(chars) and not is_base(chars[j][0]) and not chars[j][0].isspace():
+            j += step
+        return chars[j][0] if 0 <= j < len(chars) else " "
+
+    return any(c in RUN_CHARS or c in CONFUSABLE for c in (base(-1), base(1)))
+
+
 def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
     """Indices of the characters of each stretch of the text that may be a number: digits,
     separators, what Tesseract writes for digits it cannot read (« » @ …) and the letters it
@@ -259,8 +276,10 @@ def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
             elif cur:
                 out.append(cur)
                 cur = []
-        elif _number_char(c) or (
-            any(chars[j][0] in THAI_DIGITS + ARABIC_DIGITS for j in cur) and _between_digits(chars, i)
+        elif (
+            _number_char(c)
+            or (c in TWINS and _beside_number(chars, i))
+            or (any(chars[j][0] in THAI_DIGITS + ARABIC_DIGITS for j in cur) and _between_digits(chars, i))
         ):
             cur.append(i)
         elif cur:
