@@ -152,11 +152,19 @@ def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
     return best
 
 
-def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bool = False, twin: bool = False) -> str:
+def read_glyph(
+    g: Glyph,
+    zone: tuple[int, int],
+    digit_w: float,
+    among_digits: bool = False,
+    twin: bool = False,
+    slash_last: bool = True,
+) -> str:
     """A glyph of a number: a separator, one digit, or several touching digits ('' when it
     looks like a letter). `among_digits`: the glyph stands between digits — a letter there is
     taken for the digit it is nearest unless it is clearly a letter; `twin`: right between two
-    digits, where a loopless digit's letter twin (`TWINS`) is taken for the digit too."""
+    digits, where a loopless digit's letter twin (`TWINS`) is taken for the digit too;
+    `slash_last`: touching digits may end in a slash (not when nothing follows the glyph)."""
     sep = _separator(g, zone)
     if sep:
         return sep
@@ -164,9 +172,7 @@ def read_glyph(g: Glyph, zone: tuple[int, int], digit_w: float, among_digits: bo
     if g.w > 1.4 * digit_w:
         for parts in (2, 3) if g.w > 2.4 * digit_w else (2,):
             text, ds = _best_split(g.mask, parts, zone[1] - zone[0])
-            # a slash stands between what it divides: a split ending in one is a wide digit's
-            # tail (Niramit's ๗ read ๓/)
-            if text and ds < d and not text.endswith("/"):
+            if text and ds < d and (slash_last or not text.endswith("/")):
                 label, d = text, ds
     if label in LETTERS and among_digits:
         digit, dd = nearest(g.mask, DIGITS_AND_SLASH)
@@ -367,6 +373,11 @@ def reread_line(
         new: list[tuple[str, tuple]] = []
         prev, letters = None, 0
         first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
+        for k, read in first.items():
+            # a slash stands between what it divides: touching digits ending in one with nothing
+            # right after them are a wide digit and its tail (Niramit's ๗ read ๓/)
+            if len(read) > 1 and read.endswith("/") and (k == g1 or gl[k + 1].x0 - gl[k].x1 > SPACE * zh):
+                first[k] = read_glyph(gl[k], zone, digit_w, slash_last=False)
         for k in range(g0, g1 + 1):  # with any glyph between them Tesseract gave no character
             g = gl[k]
             read = first[k]
