@@ -89,6 +89,18 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
     assert merged.values["name"] == "นางวิวธิวายะสินธุ์" and merged.confidence["name"] < 0.9
 
 
+def test_a_letter_ocr_added_to_the_writers_code_taken_out():
+    text = "ที่ สรธ ๐๐๓๗.๗/ว ๑๗๙๕๑\nกระทรวงสาธารณสุข\nถนนติวานนท์ จังหวัดนนทบุรี ๑๑๐๐๐\n๑๙ พฤษภาคม ๒๕๖๐\n"
+    f = read_fields(text)
+    assert f.values["doc_no"] == "สธ 0037.7/ว 17951" and f.confidence["doc_no"] < 0.9
+    # a reference has no agency beside it: the one known code left without the added letter
+    text = (
+        "ที่ ทส ๐๑๔๘.๖/๑๒๓๔๐\nกรมป่าไม้\n๙ มีนาคม ๒๕๖๗\nเรื่อง ขอความร่วมมือ\nเรียน นายอำเภอ\n"
+        "อ้างถึง หนังสือกรมป่าไม้ ที่ หทส ๐๑๔๘.๖/๑๒๓๓๘ ลงวันที่ ๒ มีนาคม ๒๕๖๗\nตามที่\n"
+    )
+    assert read_fields(text).values["references"] == ["ทส 0148.6/12338"]
+
+
 def test_slash_lost_before_circular_mark_put_back():
     assert read_fields("ที่ มห ๔๗๗๖.๔ว ๓๘๕๖\nศาลากลางจังหวัดมุกดาหาร\n").values["doc_no"] == "มห 4776.4/ว 3856"
 

@@ -79,16 +79,23 @@ def _code_from_agency(agency: str | None) -> str | None:
 
 def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
     """The writer's code, checked: a known code stands; an unknown one is set right from the
-    agency's name, or from the one known code it is a single letter away from."""
+    agency's name (also when OCR added a letter to it), or from the one known code it is a
+    single letter away from (or, OCR having added one, the one known code left without it)."""
     codes = lx.letter_codes()
     if number.code in codes:
         return number.code, 0.95
     from_agency = _code_from_agency(agency)
     if from_agency and len(from_agency) == len(number.code):
         return from_agency, 0.8
+    code = number.code
+    if from_agency and any(code[:i] + code[i + 1 :] == from_agency for i in range(len(code))):
+        return from_agency, 0.7  # a letter OCR added (สรธ for the สธ of กระทรวงสาธารณสุข)
     near, _conf = lx.closest(number.code, codes, max_other=1)
     if near and len(near) == len(number.code):
         return near, 0.6
+    shorter = {code[:i] + code[i + 1 :] for i in range(len(code))} & set(codes)
+    if len(code) > 2 and len(shorter) == 1:
+        return shorter.pop(), 0.6
     return number.code, 0.4
 
 

@@ -12,9 +12,12 @@ from `layout`):
   like that of ที่ before a number, is never taken for a digit) are aligned with the text; those
   of the stretch are read again. Two digits that touch are cut where the ink is thinnest.
 - Small glyphs are '.' or '-' by shape; the rest are matched against ๐–๙, '/' and the Thai
-  letters, rendered from the installed Thai fonts (TLWG: Laksaman is metric-compatible with TH
-  Sarabun, the government font) sharp, soft and bold. A glyph nearest a letter keeps the
-  character Tesseract read for it: the number is only ever the digits it really holds.
+  letters, rendered sharp, soft and bold from the template faces (`glyph_cache`: the TLWG
+  fonts — Laksaman is metric-compatible with TH Sarabun, the government font — and the vendored
+  Sarabun and loopless faces). A glyph nearest a letter keeps the character Tesseract read for
+  it: the number is only ever the digits it really holds — except a loopless digit's letter
+  twin (ต for ๓, ว for ๖) standing between digits or opening a dashed number, and a lone letter
+  Tesseract writes for a digit (ฒ alone, a day's ๗) whose glyph is nearer a digit.
 """
 
 from __future__ import annotations
