@@ -226,6 +226,20 @@ def _lone_letters(chars: list[tuple[str, tuple]]) -> list[int]:
     return out
 
 
+def _closes_number(gl: list[Glyph], first: dict[int, str], k: int, said: str, zh: int) -> bool:
+    """Glyph `k` ends a number as its last digit does: Tesseract wrote a letter it writes for
+    digits (๐๙๐-๓๙๘-๓๓๐๖ read …๓๓๐ว, ๗ read ญ), glued to a dashed number's digit before it, and
+    a space or the line's end after it (so no word glued to a number: ๒๕คน)."""
+    if said not in CONFUSABLE and said not in TWINS:
+        return False
+    before = first.get(k - 1, "")
+    if not before or before[-1] not in THAI_DIGITS or gl[k].x0 - gl[k - 1].x1 > SPACE * zh:
+        return False
+    if k + 1 < len(gl) and gl[k + 1].x0 - gl[k].x1 <= SPACE * zh:
+        return False
+    return "-" in "".join(first.get(j, "") for j in range(k - 6, k))
+
+
 def _plainly_digit(g: Glyph) -> bool:
     """A glyph far nearer a digit than any letter."""
     digit, dd = nearest(g.mask, THAI_DIGITS)
@@ -388,6 +402,8 @@ def reread_line(
                 read = read_glyph(g, zone, digit_w, among_digits=True, twin=_twin_place(gl, first, k, zh))
             elif not read and k == g0 and _opens_dashed_number(gl, first, k, zh):
                 read = read_glyph(g, zone, digit_w, among_digits=True, twin=True)
+            elif not read and k == g1 and k in char_of and _closes_number(gl, first, k, chars[char_of[k]][0], zh):
+                read = read_glyph(g, zone, digit_w, among_digits=True, twin=chars[char_of[k]][0] in TWINS)
             if not read:  # a letter: what Tesseract read stays, unless it wrote a digit for it
                 read = chars[char_of[k]][0] if k in char_of else ""
                 if read and not read.isalpha():
