@@ -24,6 +24,9 @@ def test_a_consonant_read_as_its_look_alike_set_right_in_a_non_word():
     # the same look-alike wherever it stands in the run, when only that makes it words
     assert correct_text("หากมีย้อยัดย้องประการใด โปรด") == "หากมีข้อขัดข้องประการใด โปรด"
     assert correct_text("นายยอดยิ่ง ยาวยืด") == "นายยอดยิ่ง ยาวยืด"
+    # a swap that would cut words into scraps the dictionary holds (หลา, ข; ดำบล) is no correction
+    assert correct_text("ย้าพเจ้าได้แจ้งกำนันไปแล้วหลายครั้ง") == "ข้าพเจ้าได้แจ้งกำนันไปแล้วหลายครั้ง"
+    assert correct_text("ตำบลบ้านเป็ต") == "ตำบลบ้านเป็ด"
     # ภ read as ก without its tail; one letter written as two look-alikes (พ read พผ)
     assert correct_text("ตำบลสำราญ อำเกอท่าใหม่ จังหวัด") == "ตำบลสำราญ อำเภอท่าใหม่ จังหวัด"
     assert correct_text("ข้าพผเจ้าได้แจ้ง") == "ข้าพเจ้าได้แจ้ง"

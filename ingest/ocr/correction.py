@@ -116,8 +116,8 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
 
 def _swap_all(run: str, pieces: list[str]) -> str | None:
     """The run with one look-alike consonant (standing twice or more) swapped wherever it
-    stands, when that alone makes it all words (a face whose ข Tesseract reads ย reads every ข
-    so: มีย้อยัดย้อง → มีข้อขัดข้อง)."""
+    stands, when that alone makes it all words, and fewer of them (a face whose ข Tesseract
+    reads ย reads every ข so: มีย้อยัดย้อง → มีข้อขัดข้อง)."""
     freq = frequency()
     found = []
     for c in {c for c in run if run.count(c) > 1}:
@@ -125,7 +125,9 @@ def _swap_all(run: str, pieces: list[str]) -> str | None:
             cand = run.replace(c, other)
             new = _pieces(cand)
             common = all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in new if p not in pieces)
-            if _unknown(new) == 0 and common:
+            # the swap must join pieces into longer words (ย้อ ยัด ย้อง → ข้อขัดข้อง), never cut
+            # a word into scraps the dictionary happens to hold (หลายครั้ง → หลา ข ครั้ง)
+            if _unknown(new) == 0 and common and len(new) < len(pieces):
                 found.append(cand)
     return found[0] if len(found) == 1 else None
 

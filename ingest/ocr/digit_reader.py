@@ -167,7 +167,7 @@ def read_glyph(
     looks like a letter). `among_digits`: the glyph stands between digits — a letter there is
     taken for the digit it is nearest unless it is clearly a letter; `twin`: right between two
     digits, where a loopless digit's letter twin (`TWINS`) is taken for the digit too;
-    `slash_last`: touching digits may end in a slash (not when nothing follows the glyph)."""
+    `slash_last`: touching digits may end in a slash (not where Tesseract read none)."""
     sep = _separator(g, zone)
     if sep:
         return sep
@@ -224,6 +224,11 @@ def _lone_letters(chars: list[tuple[str, tuple]]) -> list[int]:
             if before.isspace() and after.isspace():
                 out.append(i)
     return out
+
+
+def _said_over(chars: list[tuple[str, tuple]], g: Glyph) -> str:
+    """What Tesseract read over the glyph: the characters whose boxes overlap it."""
+    return "".join(c for c, b in chars if b[0] < g.x1 and b[2] > g.x0)
 
 
 def _closes_number(gl: list[Glyph], first: dict[int, str], k: int, said: str, zh: int) -> bool:
@@ -391,9 +396,14 @@ def reread_line(
         prev, letters = None, 0
         first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
         for k, read in first.items():
-            # a slash stands between what it divides: touching digits ending in one with nothing
-            # right after them are a wide digit and its tail (Niramit's ๗ read ๓/)
-            if len(read) > 1 and read.endswith("/") and (k == g1 or gl[k + 1].x0 - gl[k].x1 > SPACE * zh):
+            # touching digits ending in a slash where Tesseract read none are a wide digit and
+            # its tail (Niramit's ๗ read ๓/): Tesseract seldom misses a slash it sees
+            # (nor does a number hold two slashes running: ๐๒๗๐.๗/ว read ๐๒๗๐.๓//ว)
+            if (
+                len(read) > 1
+                and read.endswith("/")
+                and ("/" not in _said_over(chars, gl[k]) or first.get(k + 1) == "/")
+            ):
                 first[k] = read_glyph(gl[k], zone, digit_w, slash_last=False)
         for k in range(g0, g1 + 1):  # with any glyph between them Tesseract gave no character
             g = gl[k]
