@@ -275,8 +275,9 @@ def _between_digits(chars: list[tuple[str, tuple]], i: int) -> bool:
 
 
 def _beside_number(chars: list[tuple[str, tuple]], i: int) -> bool:
-    """The base character right before or after `i` (no space between) is a digit, a dash or a
-    letter Tesseract writes for a digit: a loopless ๓ or ๖ read as its letter twin (ว-วฒ๖๘)."""
+    """The base character right before or after `i` (no space between) is a digit or a
+    separator, or it ends a number: a loopless ๓ or ๖ read as its letter twin (ว-วฒว๕ for
+    ๖-๖๗๖๘)."""
 
     def base(step: int) -> str:
         j = i + step
@@ -284,7 +285,11 @@ def _beside_number(chars: list[tuple[str, tuple]], i: int) -> bool:
             j += step
         return chars[j][0] if 0 <= j < len(chars) else " "
 
-    return any(c in RUN_CHARS or c in CONFUSABLE for c in (base(-1), base(1)))
+    before, after = base(-1), base(1)
+    if before == "/" and chars[i][0] == "ว":
+        return False  # the ว of a circular letter's number (ที่ มท ๐๒๐๕.๓/ว ๔๗๗๗) is a letter
+    # or the last of a stretch of letters Tesseract writes for digits (๓๓๐๖ read ต๓ตตอว)
+    return before in RUN_CHARS or after in RUN_CHARS or (before in CONFUSABLE and after.isspace())
 
 
 def _stretches(chars: list[tuple[str, tuple]]) -> list[list[int]]:
