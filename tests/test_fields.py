@@ -87,6 +87,9 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
     # the space between a name and a surname lost: อายุ is not taken for the surname
     merged = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม\nข้าพเจ้า นางวิวธิวายะสินธุ์ อายุ ๔๐ ปี\n")
     assert merged.values["name"] == "นางวิวธิวายะสินธุ์" and merged.confidence["name"] < 0.9
+    glued = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม : \nข้าพเจ้า นางสุปราณี บุญระมีอายุ ๔๐ ปี\n")
+    assert glued.values["name"] == "นางสุปราณี บุญระมี" and glued.confidence["name"] < 0.9
+    assert glued.values["subject"] == "ขอความเป็นธรรม"  # a speck read as a colon after it dropped
 
 
 def test_a_letter_ocr_added_to_the_writers_code_taken_out():

@@ -62,7 +62,7 @@ def after_label(label: str, text: str) -> str | None:
         and len(value) > 0.6 * typical
     ):
         value += rest if re.match(r"[ก-๛]", rest) and re.search(r"[ก-๛]$", value) else " " + rest
-    return value
+    return re.sub(r"\s+[:;,.'|]+$", "", value)  # a speck read as punctuation after the words
 
 
 def _code_from_agency(agency: str | None) -> str | None:

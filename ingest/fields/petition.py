@@ -129,7 +129,9 @@ def petition_fields(text: str) -> Found:
         out["date"] = (d.date.isoformat(), 0.95 if d.exact else 0.8)
     m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)(?:\s+(?!{mark_pattern('อายุ')})(\S+))?", text)
     if m and m.group(3):
-        out["name"] = (f"{m.group(1)}{m.group(2)} {m.group(3)}", 0.75)
+        # อายุ glued to the surname where OCR lost the space after it
+        surname = re.sub(mark_pattern("อายุ") + "$", "", m.group(3)) or m.group(3)
+        out["name"] = (f"{m.group(1)}{m.group(2)} {surname}", 0.75 if surname == m.group(3) else 0.6)
     elif m:  # the space between the names lost: อายุ is no surname
         out["name"] = (f"{m.group(1)}{m.group(2)}", 0.5)
     flat = _one_line(text)
