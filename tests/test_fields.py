@@ -160,3 +160,27 @@ def test_dates_be_and_abbreviated():
     assert thai_date("๑๙ พผพฤษภาคม ๒๕๖๐").isoformat() == "2017-05-19"
     # เดือน read with a look-alike consonant (เคือน)
     assert thai_date("วันที่ ๕ เคือน มกราคม พ.ศ. ๒๕๖๘").isoformat() == "2025-01-05"
+
+
+def test_a_year_whose_five_ocr_read_as_four_is_put_a_century_on():
+    # Niramit's ๕ read ๔: the letter's ๒๕๖๘ read ๒๔๖๘, its reference's too; the receipt stamp
+    # (another face) says ๒๕๖๘ — the letter is of 2025, shown doubtful
+    head = "ศูนย์ดำรงธรรมจังหวัดนครสวรรค์\nเลขรับ ๓๔๕๗\nวันที่ ๑๐ พ.ค. ๒๕๖๘\nที่ มท ๐๒๙๖.๔/ว ๒๔๒๙๖\nกรมการปกครอง\n"
+    letter = head + "๘ พฤษภาคม ๒๔๖๘\nเรื่อง ขอความร่วมมือ\nอ้างถึง หนังสือ ที่ สธ ๐๓๕๑.๒/ว ๑๒๔๕๘ ลงวันที่\n๒๙ เมษายน ๒๔๖๘\n"
+    f = read_fields(letter)
+    assert f.values["date"] == "2025-05-08" and f.confidence["date"] < 0.9
+    # nothing a hundred years on: an old date stays as it was read
+    assert read_fields(letter.replace("วันที่ ๑๐ พ.ค. ๒๕๖๘", "วันที่ ๑๐ พ.ค. ๒๔๖๘")).values["date"] == "1925-05-08"
+
+
+def test_a_code_read_as_another_by_a_look_alike_set_right():
+    # the reference names its writer: สร (a province's code) where the ministry's is สธ, its
+    # name itself read with ข as ย
+    text = (
+        "ที่ อด ๐๐๑๗.๒/ว ๑๒๓\nศาลากลางจังหวัดอุดรธานี\n๑๐ พฤษภาคม ๒๕๖๔\nเรื่อง การเฝ้าระวังโรค\nเรียน นายอำเภอ\n"
+        "อ้างถึง หนังสือกระทรวงสาธารณสุย ที่ สร ๐๒๙๐/ว ๑๔๕๔๙ ลงวันที่ ๒๘\nมีนาคม ๒๕๖๔\nตามที่\n"
+    )
+    assert read_fields(text).values["references"] == ["สธ 0290/ว 14549"]
+    # an unknown code one look-alike from a single known one (ปย: ปข, Prachuap Khiri Khan)
+    f = read_fields("ที่ ปย ๐๒๗๔.๑/ว ๗๙๗๒\nที่ว่าการอำเภอโกรกพระ\n๒ พฤษภาคม ๒๕๖๘\nเรื่อง การจัดระเบียบ\n")
+    assert f.values["doc_no"] == "ปข 0274.1/ว 7972" and f.confidence["doc_no"] < 0.9

@@ -22,6 +22,9 @@ NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"  # ํ า ำ (ำ is
 UPPER_MARKS = UPPER_VOWELS + TOP_MARKS + NIKHAHIT  # everything drawn above the line
 
 # every mark above or below the line, as the body of a regular-expression character class
+# consonants OCR takes for one another in faces it was not trained on (Pridi's ข read as ย, a
+# bold ก as ค, ด as ต or ล, ภ as ก without its tail, พ as ผ): pairs of look-alikes
+LOOK_ALIKE_CONSONANTS = ("ขย", "กค", "ดต", "ดล", "ชซ", "ภก", "พผ")
 MARK_CLASS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 # Thai letters, marks and digits (a class body): what a run of Thai text is made of
 THAI_CHAR = "\u0e01-\u0e4f\u0e50-\u0e59"
@@ -46,3 +49,8 @@ def mark_pattern(word: str) -> str:
             out.append(re.escape(ch))
             prev_mark = False
     return "".join(out)
+
+
+def look_alikes(c: str) -> str:
+    """The consonants `c` is a look-alike of (ด: ต and ล), '' for none."""
+    return "".join(p.replace(c, "") for p in LOOK_ALIKE_CONSONANTS if c in p)

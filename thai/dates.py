@@ -135,6 +135,24 @@ def find_dates(text: str) -> list[FoundDate]:
     return out
 
 
+def century_slip(day: dt.date, text: str) -> dt.date | None:
+    """The date a hundred years on, when OCR read the ๕ of a year 25xx as ๔ (a face whose ๕ and
+    ๔ differ by a hook): another date of the document (`text`, digits folded) stands a hundred
+    years (±5) after it — a receipt stamp, an event the petition tells of — and every other one
+    either does too or slipped as it did. None when nothing says so."""
+    if day.year >= 2500 - BE_OFFSET:
+        return None
+    others = [d.date.year for d in find_dates(text) if d.date != day]
+    later = [y for y in others if 95 <= y - day.year <= 105]
+    # the others a hundred years on, or slipped as it did
+    if not later or not all(y in later or abs(y - day.year) <= 5 for y in others):
+        return None
+    try:
+        return day.replace(year=day.year + 100)
+    except ValueError:  # 29 February
+        return None
+
+
 def thai_date(text: str) -> dt.date | None:
     """The first Thai date in text (Thai or Arabic digits)."""
     found = find_dates(fold_digits(text))

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from ingest.fields.numbers import DocNumber, find_doc_numbers
 from thai import lexicon as lx
-from thai.characters import mark_pattern
-from thai.dates import find_dates, month_number, to_gregorian
+from thai.characters import look_alikes, mark_pattern
+from thai.dates import century_slip, find_dates, month_number, to_gregorian
 
 Found = dict[str, tuple[object, float]]
 
@@ -74,22 +76,40 @@ def _code_from_agency(agency: str | None) -> str | None:
     for code, ministry in lx.MINISTRY_CODES.items():
         if agency.startswith(ministry) or (code == "มท" and agency in ("กรมการปกครอง", "สำนักงานปลัดกระทรวงมหาดไทย")):
             return code
-    return None
+    # a province's or a ministry's name with one letter misread (ประจวบคีรียันธ์, กระทรวงสาธารณสุย)
+    near = {
+        c
+        for name, c in lx.provinces().items()
+        if len(name) >= 6 and Levenshtein.distance(agency[-len(name) :], name) <= 1
+    }
+    near |= {c for c, m in lx.MINISTRY_CODES.items() if len(m) >= 10 and Levenshtein.distance(agency[: len(m)], m) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
 def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
-    """The writer's code, checked: a known code stands; an unknown one is set right from the
+    """The writer's code, checked: a known code stands — unless the agency's own code is one
+    letter from it (a look-alike read: สร for สธ); an unknown one is set right from the
     agency's name (also when OCR added a letter to it), or from the one known code it is a
     single letter away from (or, OCR having added one, the one known code left without it)."""
     codes = lx.letter_codes()
-    if number.code in codes:
-        return number.code, 0.95
     from_agency = _code_from_agency(agency)
+    if number.code in codes:
+        if from_agency and _one_letter_apart(number.code, from_agency):
+            return from_agency, 0.7  # another known code by a look-alike (สร for the สธ of สาธารณสุข)
+        return number.code, 0.95
     if from_agency and len(from_agency) == len(number.code):
         return from_agency, 0.8
     code = number.code
     if from_agency and any(code[:i] + code[i + 1 :] == from_agency for i in range(len(code))):
         return from_agency, 0.7  # a letter OCR added (สรธ for the สธ of กระทรวงสาธารณสุข)
+    # a letter read as its look-alike (ปย for ปข): the one known code a swap makes
+    swapped = {code[:i] + o + code[i + 1 :] for i, c in enumerate(code) for o in look_alikes(c)} & set(codes)
+    if len(swapped) == 1:
+        return swapped.pop(), 0.6
     near, _conf = lx.closest(number.code, codes, max_other=1)
     if near and len(near) == len(number.code):
         return near, 0.6
@@ -128,6 +148,9 @@ def _letter_date(text: str) -> tuple[str, float] | None:
         s = line.strip()
         for d in find_dates(s):
             if d.start == 0 and d.full_month and len(s) - d.end <= 2:
+                slipped = century_slip(d.date, text)
+                if slipped:
+                    return slipped.isoformat(), 0.6
                 return d.date.isoformat(), 0.95 if d.exact else 0.8
         m3 = re.fullmatch(r"(\d{1,2})\s*(\S+)\s*(\d{3})", s)
         if m3 and stamp_year and stamp_year.startswith(m3.group(3)):
@@ -151,10 +174,13 @@ def _references(text: str) -> tuple[list[str], float] | None:
             break
         # an item's number (๒. หนังสือ…) is no part of the number ending the line before
         kept.append(re.sub(r"^\s*\d{1,2}[.)]\s+", "", ln).strip())
-    nums = find_doc_numbers(" ".join(kept))
+    joined = " ".join(kept)
+    nums = find_doc_numbers(joined)
     refs = []
     for n in nums:
-        code, _ = _checked_code(n, None)
+        # the agency the reference names before its number (หนังสือกระทรวงสาธารณสุข ที่ สธ …)
+        named = re.search(r"หนังสือ\s*(\S+)\s*(?:ที่)?\s*$", joined[: n.start])
+        code, _ = _checked_code(n, named.group(1) if named else None)
         refs.append(n.text(code))
     return refs, 0.9 if refs else 0.5
 

@@ -20,7 +20,7 @@ from ingest.fields.letter import after_label
 from ingest.fields.numbers import Reading, find_citizen_ids, read_citizen_id, read_phone
 from thai import lexicon as lx
 from thai.characters import mark_pattern
-from thai.dates import find_dates
+from thai.dates import century_slip, find_dates
 from thai.names import TITLE_PATTERN
 
 Found = dict[str, tuple[object, float]]
@@ -126,7 +126,8 @@ def petition_fields(text: str) -> Found:
     head_dates = [d for d in find_dates(text[:600]) if d.full_month]
     if head_dates:
         d = head_dates[0]
-        out["date"] = (d.date.isoformat(), 0.95 if d.exact else 0.8)
+        slipped = century_slip(d.date, text)
+        out["date"] = (slipped.isoformat(), 0.6) if slipped else (d.date.isoformat(), 0.95 if d.exact else 0.8)
     m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)(?:\s+(?!{mark_pattern('อายุ')})(\S+))?", text)
     if m and m.group(3):
         # อายุ glued to the surname where OCR lost the space after it

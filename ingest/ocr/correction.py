@@ -1,6 +1,6 @@
 """Post-correction of OCR'd Thai with the lexicon: a stretch of text that is no Thai word at all
 (หนื้อย่าง, เพือ, ปวย) is set right when one change of a mark — one put back, one taken out, one
-replaced by another of its kind, ำ for า — or of a consonant for its look-alike (`TWIN_LETTERS`:
+replaced by another of its kind, ำ for า — or of a consonant for its look-alike (`LOOK_ALIKE_CONSONANTS`:
 ย้าพเจ้า → ข้าพเจ้า; or wherever it stands in the run: ย้อยัดย้อง → ข้อขัดข้อง; or one of two
 look-alikes written for one letter taken out: ข้าพผเจ้า) makes it words of the dictionary, and
 only one such change does (or one is far more common in Thai than the others: Thai National
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from thai.characters import CONSONANTS, TOP_MARKS, UPPER_VOWELS
+from thai.characters import CONSONANTS, LOOK_ALIKE_CONSONANTS, TOP_MARKS, UPPER_VOWELS, look_alikes
 from thai.lexicon import known_words
 from thai.names import TITLE_PATTERN
 from thai.text import normalize_thai
@@ -28,12 +28,10 @@ MARKS = UPPER_VOWELS + TOP_MARKS + LOWER
 CONSONANT = re.compile(f"[{CONSONANTS}]")
 THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 KINDS = [UPPER_VOWELS, TOP_MARKS, LOWER]
-# consonants Tesseract takes for one another in faces it was not trained on (Pridi's ข read as ย
-# throughout, a bold ก as ค, ด as ต or ล, ภ as ก without its tail, พ as ผ): one may be swapped
-# for the other, as a mark may — or, where Tesseract wrote both for one letter (ข้าพผเจ้า), the
-# second taken out
-TWIN_LETTERS = ["ขย", "กค", "ดต", "ดล", "ชซ", "ภก", "พผ"]
-SWAP = {a: "".join(p.replace(a, "") for p in TWIN_LETTERS if a in p) for p in TWIN_LETTERS for a in p}
+# consonants Tesseract takes for one another in faces it was not trained on
+# (`thai.characters.LOOK_ALIKE_CONSONANTS`): one may be swapped for the other, as a mark may —
+# or, where Tesseract wrote both for one letter (ข้าพผเจ้า), the second taken out
+SWAP = {a: look_alikes(a) for p in LOOK_ALIKE_CONSONANTS for a in p}
 DOMINANT = 20.0  # a candidate this many times more common than the next one wins a tie
 MIN_FREQUENCY = 100  # Thai National Corpus count a word made by a correction must have
 
