@@ -16,8 +16,8 @@ from `layout`):
   fonts — Laksaman is metric-compatible with TH Sarabun, the government font — and the vendored
   Sarabun and loopless faces). A glyph nearest a letter keeps the character Tesseract read for
   it: the number is only ever the digits it really holds — except a loopless digit's letter
-  twin (ต for ๓, ว for ๖) standing between digits or opening a dashed number, and a lone letter
-  Tesseract writes for a digit (ฒ alone, a day's ๗) whose glyph is nearer a digit.
+  twin (ต for ๓, ว for ๖) standing between digits, opening a dashed number or closing one, and a
+  lone letter Tesseract writes for a digit (ฒ alone, a day's ๗) whose glyph is nearer a digit.
 """
 
 from __future__ import annotations
