@@ -62,6 +62,9 @@ def test_a_reference_found_under_a_damaged_label():
     # a line that only happens to hold ถึง and หนังสือ is no reference
     text = text.replace("ฮ้าถึง หนังสือกระทรวง", "ส่งถึงท่านแล้ว หนังสือกระทรวง")
     assert read_fields(text).values["references"] == []
+    # nor a body line that wraps to open with มาถึง before หนังสือ
+    body = text.replace("ส่งถึงท่านแล้ว หนังสือกระทรวง", "มาถึง หนังสือกระทรวง")
+    assert read_fields(body).values["references"] == []
     # numbered references under the damaged label
     text = (
         "ที่ กบ ๐๐๒๓.๙/๑๕๐\nศาลากลางจังหวัดกระบี่\n๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความร่วมมือ\nเรียน นายอำเภอเมืองกระบี่\n"
@@ -87,7 +90,7 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
     # the space between a name and a surname lost: อายุ is not taken for the surname
     merged = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม\nข้าพเจ้า นางวิวธิวายะสินธุ์ อายุ ๔๐ ปี\n")
     assert merged.values["name"] == "นางวิวธิวายะสินธุ์" and merged.confidence["name"] < 0.9
-    glued = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม : \nข้าพเจ้า นางสุปราณี บุญระมีอายุ ๔๐ ปี\n")
+    glued = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม : \nข้าพเจ้า นางสุปราณี บุญระมีอายุ๔๐ ปี\n")
     assert glued.values["name"] == "นางสุปราณี บุญระมี" and glued.confidence["name"] < 0.9
     assert glued.values["subject"] == "ขอความเป็นธรรม"  # a speck read as a colon after it dropped
 
@@ -184,3 +187,9 @@ def test_a_code_read_as_another_by_a_look_alike_set_right():
     # an unknown code one look-alike from a single known one (ปย: ปข, Prachuap Khiri Khan)
     f = read_fields("ที่ ปย ๐๒๗๔.๑/ว ๗๙๗๒\nที่ว่าการอำเภอโกรกพระ\n๒ พฤษภาคม ๒๕๖๘\nเรื่อง การจัดระเบียบ\n")
     assert f.values["doc_no"] == "ปข 0274.1/ว 7972" and f.confidence["doc_no"] < 0.9
+    # a provincial office of a ministry writes with the ministry's code, one letter from its
+    # province's: that known code stands
+    f = read_fields("ที่ ศธ ๐๒๙๐.๑/๑๒๓\nสำนักงานศึกษาธิการจังหวัดศรีสะเกษ\n๒ พฤษภาคม ๒๕๖๘\nเรื่อง การประชุม\n")
+    assert f.values["doc_no"] == "ศธ 0290.1/123"
+    f = read_fields("ที่ มท ๐๓๐๙.๑/๑๒๓\nที่ทำการปกครองจังหวัดมุกดาหาร\n๒ พฤษภาคม ๒๕๖๘\nเรื่อง การประชุม\n")
+    assert f.values["doc_no"] == "มท 0309.1/123"

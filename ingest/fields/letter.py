@@ -28,9 +28,10 @@ Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
 TO = mark_pattern("เรียน")
-# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง) where a letter's หนังสือ follows (numbered: ๑. หนังสือ)
+# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง: never มาถึง, จนถึง) where a letter's หนังสือ follows
+# (numbered: ๑. หนังสือ)
 REFERENCE = (
-    rf"(?:{mark_pattern('อ้างถึง')}|[ก-ฮ][ก-ฮ\u0e31-\u0e4e]{{0,4}}ถึง"
+    rf"(?:{mark_pattern('อ้างถึง')}|[อฮ][\u0e31-\u0e4e]{{0,2}}า?[\u0e31-\u0e4e]{{0,2}}ถึง"
     rf"(?=[ \t]+(?:[0-9๐-๙]{{1,2}}[.)][ \t]*)?{mark_pattern('หนังสือ')}))"
 )
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
@@ -68,21 +69,32 @@ def after_label(label: str, text: str) -> str | None:
 
 
 def _code_from_agency(agency: str | None) -> str | None:
+    """The code an agency writes with: its province's (the name ends with one), else its
+    ministry's; a name with one letter misread (ประจวบคีรียันธ์, กระทรวงสาธารณสุย) still counts."""
     if not agency:
         return None
     for name, code in lx.provinces().items():
         if agency.endswith(name):
             return code
-    for code, ministry in lx.MINISTRY_CODES.items():
-        if agency.startswith(ministry) or (code == "มท" and agency in ("กรมการปกครอง", "สำนักงานปลัดกระทรวงมหาดไทย")):
-            return code
-    # a province's or a ministry's name with one letter misread (ประจวบคีรียันธ์, กระทรวงสาธารณสุย)
+    exact = _ministry_code(agency)
+    if exact:
+        return exact
     near = {
         c
         for name, c in lx.provinces().items()
         if len(name) >= 6 and Levenshtein.distance(agency[-len(name) :], name) <= 1
     }
-    near |= {c for c, m in lx.MINISTRY_CODES.items() if len(m) >= 10 and Levenshtein.distance(agency[: len(m)], m) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _ministry_code(agency: str | None) -> str | None:
+    """The code of the ministry an agency's name opens with (one letter misread still counts)."""
+    if not agency:
+        return None
+    for code, ministry in lx.MINISTRY_CODES.items():
+        if agency.startswith(ministry) or (code == "มท" and agency in ("กรมการปกครอง", "สำนักงานปลัดกระทรวงมหาดไทย")):
+            return code
+    near = {c for c, m in lx.MINISTRY_CODES.items() if len(m) >= 10 and Levenshtein.distance(agency[: len(m)], m) <= 1}
     return near.pop() if len(near) == 1 else None
 
 
@@ -98,8 +110,13 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
     codes = lx.letter_codes()
     from_agency = _code_from_agency(agency)
     if number.code in codes:
-        if from_agency and _one_letter_apart(number.code, from_agency):
-            return from_agency, 0.7  # another known code by a look-alike (สร for the สธ of สาธารณสุข)
+        # a ministry writing as itself uses its own code: another known code one letter from it
+        # is a misreading (สร for the สธ of กระทรวงสาธารณสุข) — a provincial office of a
+        # ministry (สำนักงานศึกษาธิการจังหวัดศรีสะเกษ) writes with the ministry's (ศธ), not the
+        # province's (ศก), so a province never overrules a known code
+        ministry = _ministry_code(agency)
+        if ministry and _one_letter_apart(number.code, ministry):
+            return ministry, 0.7
         return number.code, 0.95
     if from_agency and len(from_agency) == len(number.code):
         return from_agency, 0.8

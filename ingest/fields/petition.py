@@ -131,7 +131,7 @@ def petition_fields(text: str) -> Found:
     m = re.search(rf"{I_AM}\s*({PREFIX})\s?(\S+)(?:\s+(?!{mark_pattern('อายุ')})(\S+))?", text)
     if m and m.group(3):
         # อายุ glued to the surname where OCR lost the space after it
-        surname = re.sub(mark_pattern("อายุ") + "$", "", m.group(3)) or m.group(3)
+        surname = re.sub(mark_pattern("อายุ") + r"\d*$", "", m.group(3)) or m.group(3)
         out["name"] = (f"{m.group(1)}{m.group(2)} {surname}", 0.75 if surname == m.group(3) else 0.6)
     elif m:  # the space between the names lost: อายุ is no surname
         out["name"] = (f"{m.group(1)}{m.group(2)}", 0.5)

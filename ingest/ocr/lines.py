@@ -36,7 +36,7 @@ GLUED = re.compile("[\u0e01-\u0e4e][0-9]|[0-9][\u0e01-\u0e4e]")
 JUNK_PIECE = 10  # a piece this long that makes no sense in Thai may be Latin read as Thai
 GLUED_THAI = re.compile("[\u0e01-\u0e4e][0-9\u0e50-\u0e59][\u0e01-\u0e4e]")  # a digit inside letters
 # alone, never a line's first or last word (nor a closing bracket its first, an opening its last)
-EDGE_SPECKS = {"'", "|", "[", "]", "`", "‘", "’", '"', ",", "“", "”"}
+EDGE_SPECKS = {"'", "|", "[", "]", "`", ","}
 LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
@@ -168,8 +168,7 @@ def read_line(
         kept = kept[1:]
     while len(kept) > 1 and kept[-1][0] in EDGE_SPECKS | {"("}:
         kept = kept[:-1]
-    if len(pieces) == len(groups):
-        text = " ".join(p for p, _ in kept)
+    text = " ".join(p for p, _ in kept)
     boxed = [
         (
             p,
