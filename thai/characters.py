@@ -21,10 +21,10 @@ TOP_MARKS = TONES + THANTHAKHAT  # what stands on top of a stack above a consona
 NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"  # ํ า ำ (ำ is ํ + า drawn as one)
 UPPER_MARKS = UPPER_VOWELS + TOP_MARKS + NIKHAHIT  # everything drawn above the line
 
-# every mark above or below the line, as the body of a regular-expression character class
 # consonants OCR takes for one another in faces it was not trained on (Pridi's ข read as ย, a
 # bold ก as ค, ด as ต or ล, ภ as ก without its tail, พ as ผ): pairs of look-alikes
 LOOK_ALIKE_CONSONANTS = ("ขย", "กค", "ดต", "ดล", "ชซ", "ภก", "พผ")
+# every mark above or below the line, as the body of a regular-expression character class
 MARK_CLASS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 # Thai letters, marks and digits (a class body): what a run of Thai text is made of
 THAI_CHAR = "\u0e01-\u0e4f\u0e50-\u0e59"

@@ -108,32 +108,33 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
     agency's name (also when OCR added a letter to it), or from the one known code it is a
     single letter away from (or, OCR having added one, the one known code left without it)."""
     codes = lx.letter_codes()
-    from_agency = _code_from_agency(agency)
-    if number.code in codes:
+    code = number.code
+    if code in codes:
         # a ministry writing as itself uses its own code: another known code one letter from it
         # is a misreading (สร for the สธ of กระทรวงสาธารณสุข) — a provincial office of a
         # ministry (สำนักงานศึกษาธิการจังหวัดศรีสะเกษ) writes with the ministry's (ศธ), not the
         # province's (ศก), so a province never overrules a known code
         ministry = _ministry_code(agency)
-        if ministry and _one_letter_apart(number.code, ministry):
+        if ministry and _one_letter_apart(code, ministry):
             return ministry, 0.7
-        return number.code, 0.95
-    if from_agency and len(from_agency) == len(number.code):
+        return code, 0.95
+    from_agency = _code_from_agency(agency)
+    if from_agency and len(from_agency) == len(code):
         return from_agency, 0.8
-    code = number.code
-    if from_agency and any(code[:i] + code[i + 1 :] == from_agency for i in range(len(code))):
-        return from_agency, 0.7  # a letter OCR added (สรธ for the สธ of กระทรวงสาธารณสุข)
+    one_less = {code[:i] + code[i + 1 :] for i in range(len(code))}  # a letter OCR added taken out
+    if from_agency in one_less:
+        return from_agency, 0.7  # สรธ for the สธ of กระทรวงสาธารณสุข
     # a letter read as its look-alike (ปย for ปข): the one known code a swap makes
     swapped = {code[:i] + o + code[i + 1 :] for i, c in enumerate(code) for o in look_alikes(c)} & set(codes)
     if len(swapped) == 1:
         return swapped.pop(), 0.6
-    near, _conf = lx.closest(number.code, codes, max_other=1)
-    if near and len(near) == len(number.code):
+    near, _conf = lx.closest(code, codes, max_other=1)
+    if near and len(near) == len(code):
         return near, 0.6
-    shorter = {code[:i] + code[i + 1 :] for i in range(len(code))} & set(codes)
+    shorter = one_less & set(codes)
     if len(code) > 2 and len(shorter) == 1:
         return shorter.pop(), 0.6
-    return number.code, 0.4
+    return code, 0.4
 
 
 def _agency(lines: list[str], number_line: int | None, beside: str = "") -> tuple[str, float] | None:

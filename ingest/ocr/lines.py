@@ -35,8 +35,9 @@ PROBE_GLUED = 3  # â€¦ how often an Arabic digit is glued to a Thai letter ("10à
 GLUED = re.compile("[\u0e01-\u0e4e][0-9]|[0-9][\u0e01-\u0e4e]")
 JUNK_PIECE = 10  # a piece this long that makes no sense in Thai may be Latin read as Thai
 GLUED_THAI = re.compile("[\u0e01-\u0e4e][0-9\u0e50-\u0e59][\u0e01-\u0e4e]")  # a digit inside letters
-# alone, never a line's first or last word (nor a closing bracket its first, an opening its last)
+# alone, never a line's first word (nor a closing bracket) or its last (nor an opening one)
 EDGE_SPECKS = {"'", "|", "[", "]", "`", ","}
+LEADING_SPECKS, TRAILING_SPECKS = EDGE_SPECKS | {")"}, EDGE_SPECKS | {"("}
 LATIN_WORD = re.compile(r"(?=.{4})[A-Za-z0-9.@:/_\-]*[A-Za-z][A-Za-z0-9.@:/_\-]*")  # four characters or more
 
 
@@ -164,9 +165,9 @@ def read_line(
         pieces, groups = [text], [words]
     kept = [(p, g) for p, g in zip(pieces, groups) if p]
     # a speck or a frame's edge read as a lone mark of punctuation at either end of the line
-    while len(kept) > 1 and kept[0][0] in EDGE_SPECKS | {")"}:
+    while len(kept) > 1 and kept[0][0] in LEADING_SPECKS:
         kept = kept[1:]
-    while len(kept) > 1 and kept[-1][0] in EDGE_SPECKS | {"("}:
+    while len(kept) > 1 and kept[-1][0] in TRAILING_SPECKS:
         kept = kept[:-1]
     text = " ".join(p for p, _ in kept)
     boxed = [
