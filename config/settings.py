@@ -34,6 +34,7 @@ class Settings:
     ocr_stamps: bool
     ocr_layout: str
     ocr_digits: bool
+    ocr_page_digits: bool
     ocr_marks: bool
     ocr_second_pass: bool
     ocr_correct: bool

@@ -85,3 +85,24 @@ def test_an_id_whose_first_digit_tesseract_wrote_as_its_letter_twin(tmp_path):
     )
     im.filter(ImageFilter.GaussianBlur(1.0)).save(p, dpi=(300, 300))
     assert "ประชาชน ๖-๖๗๖๘-๗๘๕๗๓-๑๑-๘ อยู่" in read_page(p, 300, load_settings(env={})).text
+
+
+def test_a_face_whose_one_the_templates_take_for_three_is_learned_from_the_page(tmp_path):
+    # Chakra Petch (no template was drawn from it): its square ๑ is nearer the templates' ๓ than
+    # their ๑, so every ๑ was read ๓ (๑๙๕๙๔๗๙๗๑๑๐๔๔ → ๓๙๕๙๔๗๙๗๓๓๐๔๔). On the page the ๑s and the
+    # ๓s are two shapes, the ๑s matching ๓ badly and no glyph read ๑: the ๑s are learned as ๑
+    p = tmp_path / "square.png"
+    lines = [
+        "เลขประจำตัวประชาชน ๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔",
+        "โทรศัพท์ ๐๙๐-๓๙๘-๓๓๐๖ วันที่ ๑๒ ธันวาคม ๒๕๖๖",
+        "บ้านเลขที่ ๑๕๓/๒ หมู่ที่ ๑๕",
+    ]
+    im = render_in_face(lines, HELD_OUT_FONTS / "chakra-petch-thai-400-normal.ttf", px=44, width=1800)
+    im.filter(ImageFilter.GaussianBlur(0.8)).save(p, dpi=(300, 300))
+    text = read_page(p, 300, load_settings(env={})).text
+    assert "๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔" in text
+    assert "๐๙๐-๓๙๘-๓๓๐๖" in text  # the ๓s stay ๓
+    assert "วันที่ ๑๒ ธันวาคม" in text and "๑๕๓/๒" in text
+    # without learning from the page, the templates alone read the ๑s as ๓
+    alone = read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
+    assert "๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔" not in alone

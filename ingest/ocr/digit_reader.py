@@ -28,6 +28,7 @@ import sys
 import numpy as np
 from PIL import Image
 
+from ingest.ocr import page_digits
 from ingest.ocr.line_glyphs import Glyph, align, glyphs, is_base
 from thai.characters import ARABIC_DIGITS, THAI_DIGITS
 
@@ -97,16 +98,42 @@ def _subset(among: str) -> tuple[np.ndarray, list[str]]:
 
 
 def nearest(ink: np.ndarray, among: str) -> tuple[str | None, float]:
-    """The glyph (of `among`) whose template is nearest, and its distance."""
+    """The glyph (of `among`) whose template is nearest, and its distance (the templates learned
+    from the page being read, `page_digits`, among them)."""
     v = _normalise(ink)
     if v is None:
         return None, float("inf")
     vecs, labels = _subset(among)
+    page = page_digits.current.get()
+    if page is not None and page.extra is not None:
+        own = [i for i, lab in enumerate(page.extra[1]) if lab in among]
+        if own:
+            vecs = np.concatenate([vecs, page.extra[0][own]])
+            labels = labels + [page.extra[1][i] for i in own]
     if not labels:
         return None, float("inf")
     d = ((vecs - v) ** 2).sum(axis=1)
     i = int(d.argmin())
     return labels[i], float(d[i])
+
+
+@functools.cache
+def _digit_rows() -> list[np.ndarray]:
+    labels = _subset(THAI_DIGITS)[1]
+    return [np.array([i for i, lab in enumerate(labels) if lab == d]) for d in THAI_DIGITS]
+
+
+def _note_digit(g: Glyph) -> None:
+    """Tell the page (`page_digits`) of a glyph read as one digit: its shape and its distance to
+    each digit's templates."""
+    page = page_digits.current.get()
+    if page is None or not page.learning:
+        return
+    v = _normalise(g.mask)
+    if v is None:
+        return
+    d = ((_subset(THAI_DIGITS)[0] - v) ** 2).sum(axis=1)
+    page.note(v, np.array([d[rows].min() if len(rows) else np.inf for rows in _digit_rows()]), (g.x0, g.x1))
 
 
 def classify(ink: np.ndarray, among: str = THAI_DIGITS) -> str | None:
@@ -400,6 +427,9 @@ def reread_line(
         new: list[tuple[str, tuple]] = []
         prev, letters = None, 0
         first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
+        for k, read in first.items():
+            if len(read) == 1 and read in THAI_DIGITS:
+                _note_digit(gl[k])
         for k, read in first.items():
             # touching digits ending in a slash where Tesseract read none are a wide digit and
             # its tail (Niramit's ๗ read ๓/): Tesseract seldom misses a slash it sees

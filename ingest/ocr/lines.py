@@ -10,16 +10,19 @@ invisible text layer)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ingest.ocr import layout as lay
+from ingest.ocr import page_digits
 from ingest.ocr.correction import THAI_RUN
 from ingest.ocr.digit_reader import reread_line
 from ingest.ocr.line_glyphs import glyphs
 from ingest.ocr.mark_reader import correct_line
+from ingest.ocr.page_digits import PageDigits
 from ingest.ocr.tesseract import Deadline, Word, recognise, script_of
 from thai.lexicon import known_words
 from thai.text import normalize_thai
@@ -58,6 +61,7 @@ class Steps:
     despeckle: bool = True
     binary: bool = False  # Tesseract reads the black-and-white page rather than the grey one
     digits: bool = True
+    page_digits: bool = True  # digits of a face the templates misread learned from the page itself
     marks: bool = True
     second_pass: bool = True
 
@@ -69,6 +73,7 @@ class Steps:
             despeckle=settings.ocr_despeckle,
             binary=settings.ocr_binarise,
             digits=settings.ocr_digits,
+            page_digits=settings.ocr_page_digits,
             marks=settings.ocr_marks,
             second_pass=settings.ocr_second_pass,
         )
@@ -86,10 +91,23 @@ def _chars(words: list[Word]) -> list[tuple[str, Box]]:
 
 
 def _read(
-    img: np.ndarray, zone: tuple[int, int], langs: str, dpi: int, deadline: Deadline, steps: Steps
+    img: np.ndarray,
+    zone: tuple[int, int],
+    langs: str,
+    dpi: int,
+    deadline: Deadline,
+    steps: Steps,
+    memo: dict | None = None,
 ) -> tuple[str, list[Word]] | None:
-    """One reading of a line image: Tesseract, then the digit and mark readers."""
-    words = [w for ws in recognise(img, langs, dpi, deadline) for w in ws]
+    """One reading of a line image: Tesseract (what it read of the same image kept in `memo`,
+    for a line read again), then the digit and mark readers."""
+    key = (img.shape, hashlib.blake2b(img.tobytes(), digest_size=16).digest(), langs)
+    if memo is not None and key in memo:
+        words = memo[key]
+    else:
+        words = [w for ws in recognise(img, langs, dpi, deadline) for w in ws]
+        if memo is not None:
+            memo[key] = words
     if not words:
         return None
     chars = _chars(words)
@@ -135,10 +153,11 @@ def read_line(
     dpi: int,
     deadline: Deadline,
     steps: Steps = Steps(),
+    memo: dict | None = None,
 ) -> LineRead | None:
     cut = lay.line_image(grey, layout, line)
     img, zone = cut.image, cut.zone
-    best = _read(img, zone, langs, dpi, deadline, steps)
+    best = _read(img, zone, langs, dpi, deadline, steps, memo)
     if best is None:
         return None
     score = doubt(best[0]) if steps.second_pass else 0.0
@@ -150,7 +169,7 @@ def read_line(
         if "eng" not in langs and (re.search(r"[A-Za-z@]", best[0]) or score > VERY_DOUBTFUL or junk):
             tries.append((img, langs + "+eng"))
         for image, lang in tries:
-            again = _read(image, zone, lang, dpi, deadline, steps)
+            again = _read(image, zone, lang, dpi, deadline, steps, memo)
             if not again:
                 continue
             d = doubt(again[0], again[1] if "eng" in lang else None)
@@ -199,12 +218,26 @@ def read_lines(
         return _tesseract_layout(grey, langs, dpi, deadline, steps.psm)
     layout = lay.find_lines(ink, dpi, despeckle=steps.despeckle)
     reads: list[LineRead | None] = []
-    for i, line in enumerate(layout.lines):
-        reads.append(read_line(grey, layout, line, langs, dpi, deadline, steps))
-        if i + 1 == min(PROBE_LINES, len(layout.lines)) and "eng" not in langs and _latin(reads, grey):
-            latin = replace(steps, digits=False, marks=False, second_pass=False)
-            reads = [read_line(grey, layout, ln, latin_langs, dpi, deadline, latin) for ln in layout.lines]
-            break
+    # the page's own digit shapes (`page_digits`): noted while its lines are read; the lines
+    # holding digits of a face the templates misread are read again with what was learned
+    page = PageDigits() if steps.digits and steps.page_digits else None
+    token = page_digits.current.set(page)
+    memo: dict = {}
+    try:
+        for i, line in enumerate(layout.lines):
+            if page:
+                page.line = i
+            reads.append(read_line(grey, layout, line, langs, dpi, deadline, steps, memo))
+            if i + 1 == min(PROBE_LINES, len(layout.lines)) and "eng" not in langs and _latin(reads, grey):
+                latin = replace(steps, digits=False, marks=False, second_pass=False)
+                reads = [read_line(grey, layout, ln, latin_langs, dpi, deadline, latin) for ln in layout.lines]
+                return [r for r in reads if r and r.text.strip()]
+        if page and page.learn():
+            for i in sorted(page.reread):
+                page.line = i
+                reads[i] = read_line(grey, layout, layout.lines[i], langs, dpi, deadline, steps, memo)
+    finally:
+        page_digits.current.reset(token)
     return [r for r in reads if r and r.text.strip()]
 
 
