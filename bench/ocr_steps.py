@@ -40,6 +40,8 @@ CONFIGS: list[tuple[str, str, dict]] = [
     ),
     ("second", "+ second reading of doubtful lines", {"DAMRONG_OCR_CORRECT": OFF}),
     ("full", "+ lexicon post-correction (= the default pipeline)", {}),
+    ("-page-letters", "full, no look-alike learned from the page's words", {"DAMRONG_OCR_PAGE_LETTERS": OFF}),
+    ("-page-digits", "full, no digits learned from the page", {"DAMRONG_OCR_PAGE_DIGITS": OFF}),
     ("-deskew", "full, without deskew", {"DAMRONG_OCR_DESKEW": OFF}),
     ("-background", "full, without background normalisation", {"DAMRONG_OCR_BACKGROUND": OFF}),
     ("-despeckle", "full, without despeckling", {"DAMRONG_OCR_DESPECKLE": OFF}),

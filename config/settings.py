@@ -38,6 +38,7 @@ class Settings:
     ocr_marks: bool
     ocr_second_pass: bool
     ocr_correct: bool
+    ocr_page_letters: bool
     ocr_user_words: bool
     workers: int
     max_file_mb: int

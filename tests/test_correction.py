@@ -1,9 +1,11 @@
 """The lexicon's post-correction: a non-word set right by one change of a mark (or of a consonant
 for its look-alike) when that alone makes common Thai words; a lone consonant OCR made up between
 two words taken out; a word is never changed into another word; names, letter codes and
-abbreviations are left alone."""
+abbreviations are left alone; a look-alike a page's face confuses everywhere, learned from the
+page's words, swapped also where it made words."""
 
 from ingest.ocr.correction import correct_text
+from ingest.ocr.page_letters import correct_page
 
 
 def test_non_words_set_right_by_one_mark():
@@ -47,3 +49,30 @@ def test_words_names_codes_left_alone():
     assert correct_text("วันที่ 19 ม.ค. 2569") == "วันที่ 19 ม.ค. 2569"  # an abbreviation
     # half a word cut off by a space OCR put inside it: not made into another word
     assert correct_text("จึงเรียนมา เพื่ อโปรดพิจารณา") == "จึงเรียนมา เพื่ อโปรดพิจารณา"
+
+
+def test_a_look_alike_the_page_confuses_is_learned_from_its_words():
+    # Pridi: Tesseract reads every ข as ย, and many of the words that makes are words (ยอ, ยอง,
+    # เย้า, เลย): the page shows it at several places, so ย is swapped wherever that makes better Thai
+    page = (
+        "ข้าพเจ้า นายสมชาย ยอดดี อายุ ๔๕ ปี เลยประจำตัวประชาชน ๓๑๐๐๕๐๐๑๒๓๔๕๖\n"
+        "อยู่บ้านเลยที่ ๓๘ หมู่ที่ ๕\n"
+        "เรื่อง ยอให้ตรวจสอบการจ่ายเบี้ยยังชีพ\n"
+        "มารดายองข้าพเจ้ายังไม่ได้รับเงิน มีหลายคนเย้าไปติดต่อ\n"
+        "จึงเรียนมาเพื่อโปรดพิจารณา และยอยอบพระคุณ ยาสามัญ ย้ายบ้าน\n"
+        "ยขอแสดงความนับถือ"
+    )
+    out = correct_page(page)
+    assert "เลขประจำตัว" in out and "บ้านเลขที่ ๓๘" in out and "เรื่อง ขอให้ตรวจสอบ" in out
+    assert "มารดาของข้าพเจ้า" in out and "คนเข้าไป" in out and "และขอขอบพระคุณ" in out
+    # both look-alikes written for one letter: the first taken out (never ขขอ)
+    assert out.endswith("\nขอแสดงความนับถือ")
+    # a name stays; words whose twin is the rarer word stay (ยัง, not ขัง; ยา, ย้าย)
+    assert "นายสมชาย ยอดดี" in out and "ยังไม่ได้รับ" in out and "ยาสามัญ ย้ายบ้าน" in out
+    # one such place is no evidence: a text in a face Tesseract knows is left as it is
+    one = "เรื่อง ยอให้ตรวจสอบการจ่ายเบี้ยยังชีพ\nมารดาของข้าพเจ้ายังไม่ได้รับเงิน"
+    assert correct_page(one) == one
+    # a word the page repeats counts once, and a place's name is no evidence nor changed
+    # (อำเภอหางดง is no หาง ลง, though ลง is far commoner than ดง)
+    hang_dong = "ที่ว่าการอำเภอหางดง\nอำเภอหางดง จังหวัดเชียงใหม่\nแจ้งผลให้ที่ว่าการอำเภอหางดงทราบ\nศูนย์ดำรงธรรมอำเภอหางดง"
+    assert correct_page(hang_dong) == hang_dong

@@ -40,7 +40,7 @@ def _pieces(text: str) -> list[str]:
     return segment(text)
 
 
-def _unknown(pieces: list[str]) -> int:
+def unknown_letters(pieces: list[str]) -> int:
     """Letters in pieces that are no word (one-letter pieces count: Thai has few such words)."""
     words = known_words()
     return sum(len(p) for p in pieces if p not in words)
@@ -69,7 +69,7 @@ def _edits(s: str):
                 yield s[: i + 1] + m + s[i + 1 :]
 
 
-def _score(pieces: list[str]) -> float:
+def commonness(pieces: list[str]) -> float:
     freq = frequency()
     score = 1.0
     for p in pieces:
@@ -125,7 +125,7 @@ def _swap_all(run: str, pieces: list[str]) -> str | None:
             common = all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in new if p not in pieces)
             # the swap must join pieces into longer words (ย้อ ยัด ย้อง → ข้อขัดข้อง), never cut
             # a word into scraps the dictionary happens to hold (หลายครั้ง → หลา ข ครั้ง)
-            if _unknown(new) == 0 and common and len(new) < len(pieces):
+            if unknown_letters(new) == 0 and common and len(new) < len(pieces):
                 found.append(cand)
     return found[0] if len(found) == 1 else None
 
@@ -138,12 +138,12 @@ def _stray(piece: str, before: str, after: str) -> bool:
         return False
     if len(before) < 3 or len(after) < 3 or before not in words or after not in words:
         return False
-    return _unknown(_pieces(before + after)) == 0
+    return unknown_letters(_pieces(before + after)) == 0
 
 
 def _fix(window: str) -> str | None:
     original = _pieces(window)
-    base = _unknown(original)
+    base = unknown_letters(original)
     best: dict[str, float] = {}
     freq = frequency()
     for cand in set(_edits(window)):
@@ -151,10 +151,10 @@ def _fix(window: str) -> str | None:
         pieces = _pieces(cand)
         # short words it makes must be common ones: a rare short word is likelier another OCR
         # error than the truth (เง้ for เว)
-        if _unknown(pieces) == 0 and all(
+        if unknown_letters(pieces) == 0 and all(
             len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in pieces if p not in original
         ):
-            best[cand] = _score(pieces)
+            best[cand] = commonness(pieces)
     if not best or base == 0:
         return None
     # fewest words first (a change that makes one longer word says more), then the commonest
@@ -180,22 +180,27 @@ def _leave_alone(line: str, m: re.Match, after_title: bool) -> bool:
     return bool(len(run) <= 4 and (re.match(r"\s?[\d๐-๙]", after) or after.startswith(".") or before.endswith(".")))
 
 
+def runs_to_correct(line: str):
+    """The runs of Thai letters of one line the lexicon may correct (names, codes and
+    abbreviations left out), each with whether it is open at its start and at its end (a space
+    and more Thai beyond: it may be half a word OCR cut)."""
+    after_title = False
+    for m in THAI_RUN.finditer(line):
+        if not _leave_alone(line, m, after_title):
+            thai = THAI_RUN.match
+            open_end = line[m.end() : m.end() + 1] == " " and bool(thai(line, m.end() + 1))
+            open_start = m.start() >= 2 and line[m.start() - 1] == " " and bool(thai(line, m.start() - 2))
+            yield m, open_start, open_end
+        after_title = bool(TITLE.match(m.group(0)))  # the surname follows the given name
+
+
 def correct_text(text: str) -> str:
     """Every run of Thai letters in the text corrected (spaces, digits and punctuation kept)."""
     out_lines = []
     for line in text.split("\n"):
-        out, last, after_title = [], 0, False
-        for m in THAI_RUN.finditer(line):
-            out.append(line[last : m.start()])
-            run = m.group(0)
-            if _leave_alone(line, m, after_title):
-                out.append(run)
-            else:
-                thai = THAI_RUN.match
-                open_end = line[m.end() : m.end() + 1] == " " and bool(thai(line, m.end() + 1))
-                open_start = m.start() >= 2 and line[m.start() - 1] == " " and bool(thai(line, m.start() - 2))
-                out.append(correct_run(run, open_start, open_end))
-            after_title = bool(TITLE.match(run))  # the surname follows the given name
+        out, last = [], 0
+        for m, open_start, open_end in runs_to_correct(line):
+            out += [line[last : m.start()], correct_run(m.group(0), open_start, open_end)]
             last = m.end()
         out.append(line[last:])
         out_lines.append("".join(out))

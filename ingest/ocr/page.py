@@ -14,6 +14,7 @@ from config import Settings
 from ingest.ocr.cleanup import CleanPage, clean_page
 from ingest.ocr.correction import correct_text
 from ingest.ocr.lines import LineRead, Steps, read_lines
+from ingest.ocr.page_letters import correct_page
 from ingest.ocr.stamp import read_stamp
 from ingest.ocr.tesseract import Deadline, use_domain_words
 from thai.text import join_split_words, normalize_thai
@@ -59,4 +60,6 @@ def read_page(path: Path, dpi: int, settings: Settings) -> PageRead:
     text = join_split_words(normalize_thai("\n".join(ln.text for ln in lines)))
     if settings.ocr_correct:
         text = correct_text(text)
+        if settings.ocr_page_letters:
+            text = correct_page(text)
     return PageRead(text, _confidence(lines), lines, page)
