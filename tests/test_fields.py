@@ -147,6 +147,10 @@ def test_citizen_id_checksum_restores_what_ocr_lost():
     assert r.value == "4679160110845" and r.confidence < 0.9
     # nothing to vouch for: a low confidence, never a made-up valid ID
     assert read_citizen_id("1-2345-67890-12-3 x").confidence < 0.5
+    # the label damaged (ประจำ read ประวจำ) and the first digit written as letters: found, and
+    # the checksum gives the digit back
+    petition = "ข้าพเจ้า นางพนารัตน์ หัศนี อายุ ๒๖ ปี เลขประวจำตัว\nประชาชน ดป-๓๗๔๐-๔๖๘๕๕-๙๔-๕ อยู่บ้าน"
+    assert read_fields(petition).values["citizen_id"] == "7374046855945"
 
 
 def test_dates_be_and_abbreviated():
@@ -163,6 +167,11 @@ def test_dates_be_and_abbreviated():
     assert thai_date("๑๙ พผพฤษภาคม ๒๕๖๐").isoformat() == "2017-05-19"
     # เดือน read with a look-alike consonant (เคือน)
     assert thai_date("วันที่ ๕ เคือน มกราคม พ.ศ. ๒๕๖๘").isoformat() == "2025-01-05"
+    # a fax's speck read inside the year (ฯ and a space): the year stands, doubtful
+    (found,) = find_dates(fold_digits("๒๘ พฤศจิกายน ๒๕ฯ ๖๑"))
+    assert found.date.isoformat() == "2018-11-28" and not found.exact
+    # a stamp's short year and the time after it are no year of four digits
+    assert thai_date("วันที่ ๖ ก.ค. ๖๗ ๑๐.๓๐ น.").isoformat() == "2024-07-06"
 
 
 def test_a_year_whose_five_ocr_read_as_four_is_put_a_century_on():

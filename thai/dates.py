@@ -63,7 +63,7 @@ _FULL_RE = "|".join(sorted((mark_pattern(m) for m in MONTHS), key=len, reverse=T
 _SHORT_RE = "|".join(sorted((mark_pattern(m).replace(r"\.", r"[.,]?\s?") for m in MONTHS_SHORT), key=len, reverse=True))
 # the month: a word, or letters with dots (an abbreviation); month_number decides
 DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เ[ก-ฮ][\u0e31-\u0e4e]{{0,2}}อน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?[.,]{{0,2}}|ค\s?\.?\s?ศ\s?[.,]{{0,2}})\s*)?(?P<year>\d{{2,4}})(?!\d)"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เ[ก-ฮ][\u0e31-\u0e4e]{{0,2}}อน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?[.,]{{0,2}}|ค\s?\.?\s?ศ\s?[.,]{{0,2}})\s*)?(?P<year>25[ฯ.,'`\s]{{1,2}}\d{{2}}(?!\d)|\d{{2,4}}(?!\d))"
 )
 
 
@@ -118,6 +118,8 @@ def find_dates(text: str) -> list[FoundDate]:
         if month is None:
             continue
         y = m.group("year")
+        if not y.isdigit():  # a speck OCR read inside the year (๒๕ฯ ๖๑): shown doubtful
+            y, exact = re.sub(r"\D", "", y), False
         name = m.group("month")
         full = not re.search(r"[.,]", name) and len(skeleton(name)) >= 5
         # a two-digit year goes with an abbreviated month only (18 เม.ย. 62); after a full

@@ -26,7 +26,18 @@ from thai.names import TITLE_PATTERN
 Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
-ID_LABEL = mark_pattern("เลขประจำตัว") + r"\s*" + mark_pattern("ประชาชน") + "|" + mark_pattern("เลขบัตรประจำตัวประชาชน")
+ID_LABEL = (
+    mark_pattern("เลขประจำตัว")
+    + r"\s*"
+    + mark_pattern("ประชาชน")
+    + "|"
+    + mark_pattern("เลขบัตรประจำตัวประชาชน")
+    # ประจำ damaged by OCR (เลขประวจำตัว): เลข, a few letters, then ตัว ประชาชน
+    + r"|เลข[ก-๛]{3,8}?"
+    + mark_pattern("ตัว")
+    + r"\s*"
+    + mark_pattern("ประชาชน")
+)
 PHONE_LABEL = "|".join(mark_pattern(w) for w in ("โทรศัพท์มือถือ", "โทรศัพท์", "มือถือ", "โทร"))
 PREFIX = f"(?:{TITLE_PATTERN})"
 I_AM = mark_pattern("ข้าพเจ้า")
