@@ -93,6 +93,19 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
     glued = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม : \nข้าพเจ้า นางสุปราณี บุญระมีอายุ๔๐ ปี\n")
     assert glued.values["name"] == "นางสุปราณี บุญระมี" and glued.confidence["name"] < 0.9
     assert glued.values["subject"] == "ขอความเป็นธรรม"  # a speck read as a colon after it dropped
+    # a speck between a phone number's groups; two spaces after ว; a speck read as a dot inside
+    # the writer's four digits
+    phone = read_fields(
+        "วันที่ ๒ เดือน พฤษภาคม พ.ศ. ๒๕๖๗\nเรื่อง ขอความเป็นธรรม\nข้าพเจ้า นางอริสา ทันไธสง อายุ ๔๐ ปี\n"
+        "ตำบลท่าศาลา อำเภอหนองแสง จังหวัดเชียงราย โทรศัพท์\n๐๘๒-'๖๖๓-๗๗๗๕\n"
+    )
+    assert phone.values["phone"] == "0826637775"
+    spaced = read_fields(
+        "ที่ นน ๐๓๙๙.๕/ว  ๕๗๕\nศาลากลางจังหวัดหนองคาย\n๓๐ พฤษภาคม ๒๕๖๕\nเรื่อง ขอความร่วมมือ\n"
+        "อ้างถึง หนังสือกระทรวงสาธารณสุข ที่ สธ ๐๐๗. ๐.๙/ว ๔๔๕๗. ลงวันที่ ๑ เมษายน ๒๕๖๕\n"
+    )
+    assert spaced.values["doc_no"] == "นน 0399.5/ว 575"
+    assert spaced.values["references"] == ["สธ 0070.9/ว 4457"]
 
 
 def test_a_letter_ocr_added_to_the_writers_code_taken_out():

@@ -156,7 +156,8 @@ def find_citizen_ids(text: str) -> list[str]:
 
 def read_phone(window: str) -> Reading | None:
     """A Thai phone number at the start of `window`: mobile 0[6-9]x-xxx-xxxx, fixed 0x-xxx-xxxx."""
-    m = re.match(r"[\s:.]*((?:\d[\s\-–.]{0,2}){8,11})", window)
+    # a speck OCR read between the groups (๐๘๒-'๖๖๓-๗๗๗๕) is no digit
+    m = re.match(r"[\s:.]*((?:\d[\s\-–.'`]{0,2}){8,11})", window)
     if not m:
         return None
     digits = re.sub(r"\D", "", m.group(1))
@@ -179,7 +180,7 @@ def read_phone(window: str) -> Reading | None:
 # (a slash OCR lost before the ว of a circular letter is put back: ว stands only after one)
 _DOC_NO = re.compile(
     r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
-    r"(?: ?/ ?(?P<circ>ว ?)?| ?(?P<lost>ว) ?)(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)"
+    r"(?: ?/ ?(?P<circ>ว {0,2})?| ?(?P<lost>ว) {0,2})(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)"
 )
 
 
@@ -200,6 +201,10 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     out = []
     for m in _DOC_NO.finditer(text):
         num = re.sub(r"\s+", "", m.group("num"))
+        # a speck read as a dot inside the writer's four digits (๐๐๗. ๐.๙ for ๐๐๗๐.๙)
+        speck = re.fullmatch(r"(\d{3})\.(\d)(\.\d+)", num)
+        if speck:
+            num = speck.group(1) + speck.group(2) + speck.group(3)
         out.append(
             DocNumber(
                 m.group("code"),
