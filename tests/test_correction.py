@@ -16,6 +16,15 @@ def test_non_words_set_right_by_one_mark():
     assert correct_text("ได้ในัวันและเวลาราชการ") == "ได้ในวันและเวลาราชการ"  # a stray mark taken out
 
 
+def test_the_commonest_word_with_its_tone_mark_lost_put_right():
+    # ที่ read ที (a faded tone): ที alone is a word, but hardly ever stands alone
+    assert correct_text("อยู่บ้านเลขที ๒๘๕ หมู่ที ๗ เมื่อวันที ๑๘") == "อยู่บ้านเลขที่ ๒๘๕ หมู่ที่ ๗ เมื่อวันที่ ๑๘"
+    assert correct_text("โฉนดทีดิน ตามทีกรมการปกครองแจ้ง") == "โฉนดที่ดิน ตามที่กรมการปกครองแจ้ง"
+    # the words ที makes with others stay (บางที, ทีละ, ทุกที), and a name
+    assert correct_text("บางทีอาจจะมาทีละคนทุกที") == "บางทีอาจจะมาทีละคนทุกที"
+    assert correct_text("นายทีฆนทัศน์ ใจดี") == "นายทีฆนทัศน์ ใจดี"
+
+
 def test_a_consonant_read_as_its_look_alike_set_right_in_a_non_word():
     # a face Tesseract was not trained on (Pridi: ข read as ย throughout)
     assert correct_text("ย้าพเจ้าได้แจ้งเรื่อง") == "ข้าพเจ้าได้แจ้งเรื่อง"
