@@ -106,3 +106,24 @@ def test_a_face_whose_one_the_templates_take_for_three_is_learned_from_the_page(
     # without learning from the page, the templates alone read the ๑s as ๓
     alone = read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
     assert "๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔" not in alone
+
+
+def test_a_face_whose_five_the_templates_take_for_four_is_learned_from_the_page(tmp_path):
+    # Niramit (no template was drawn from it): its ๕ is its ๔ with a hook, and both are nearest
+    # the templates' ๔ — at the templates' detail the page's ๔s and ๕s are one shape. Parted at
+    # twice the detail, the part nearly as near ๕ (no glyph on the page read ๕) is ๕; every other
+    # digit of the page becomes a template too, so the ๔s stay ๔
+    p = tmp_path / "hook.png"
+    lines = [
+        "ที่ สห ๐๑๘๕.๙/ว ๑๔๔๗๑",
+        "๒๕ เมษายน ๒๕๖๙",
+        "อ้างถึง หนังสือ ที่ สห ๐๒๓๓.๗/ว ๓๔๔๕ ลงวันที่ ๔ มีนาคม ๒๕๖๙",
+        "โทร ๐ ๔๔๕๕ ๕๔๔๔",
+    ]
+    im = render_in_face(lines, HELD_OUT_FONTS / "niramit-thai-400-normal.ttf", px=40, width=1900)
+    im.filter(ImageFilter.GaussianBlur(1.0)).save(p, dpi=(300, 300))
+    text = read_page(p, 300, load_settings(env={})).text
+    assert "๐๑๘๕.๙/ว ๑๔๔๗๑" in text and "๒๕ เมษายน ๒๕๖๙" in text
+    assert "๓๔๔๕" in text and "๐ ๔๔๕๕ ๕๔๔๔" in text
+    alone = read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
+    assert "๒๕ เมษายน" not in alone

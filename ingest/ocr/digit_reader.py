@@ -97,19 +97,22 @@ def _subset(among: str) -> tuple[np.ndarray, list[str]]:
     return vecs[keep], [labels[i] for i in keep]
 
 
-def nearest(ink: np.ndarray, among: str) -> tuple[str | None, float]:
-    """The glyph (of `among`) whose template is nearest, and its distance (the templates learned
-    from the page being read, `page_digits`, among them)."""
+def nearest(ink: np.ndarray, among: str, page: str = "") -> tuple[str | None, float]:
+    """The glyph (of `among`) whose template is nearest, and its distance. With `page`, the
+    templates learned from the page being read (`page_digits`) are among them: "whole", all its
+    digits (a glyph of a number read again); "learned", those whose digit changed (a piece cut
+    from touching ones)."""
     v = _normalise(ink)
     if v is None:
         return None, float("inf")
     vecs, labels = _subset(among)
-    page = page_digits.current.get()
-    if page is not None and page.extra is not None:
-        own = [i for i, lab in enumerate(page.extra[1]) if lab in among]
+    learned = page_digits.current.get() if page else None
+    extra = None if learned is None else learned.extra if page == "whole" else learned.learned
+    if extra is not None:
+        own = [i for i, lab in enumerate(extra[1]) if lab in among]
         if own:
-            vecs = np.concatenate([vecs, page.extra[0][own]])
-            labels = labels + [page.extra[1][i] for i in own]
+            vecs = np.concatenate([vecs, extra[0][own]])
+            labels = labels + [extra[1][i] for i in own]
     if not labels:
         return None, float("inf")
     d = ((vecs - v) ** 2).sum(axis=1)
@@ -123,9 +126,9 @@ def _digit_rows() -> list[np.ndarray]:
     return [np.array([i for i, lab in enumerate(labels) if lab == d]) for d in THAI_DIGITS]
 
 
-def _note_digit(g: Glyph) -> None:
-    """Tell the page (`page_digits`) of a glyph read as one digit: its shape and its distance to
-    each digit's templates."""
+def _note_digit(g: Glyph, digit: str) -> None:
+    """Tell the page (`page_digits`) of a glyph read as one digit: the digit, its shape and its
+    distance to each digit's templates."""
     page = page_digits.current.get()
     if page is None or not page.learning:
         return
@@ -133,7 +136,8 @@ def _note_digit(g: Glyph) -> None:
     if v is None:
         return
     d = ((_subset(THAI_DIGITS)[0] - v) ** 2).sum(axis=1)
-    page.note(v, np.array([d[rows].min() if len(rows) else np.inf for rows in _digit_rows()]), (g.x0, g.x1))
+    costs = np.array([d[rows].min() if len(rows) else np.inf for rows in _digit_rows()])
+    page.note(digit, g.mask, v, costs, (g.x0, g.x1))
 
 
 def classify(ink: np.ndarray, among: str = THAI_DIGITS) -> str | None:
@@ -159,7 +163,7 @@ def _piece(mask: np.ndarray, zh: int) -> tuple[str | None, float]:
     if h < 0.4 * zh:
         w = len(np.flatnonzero(mask.any(axis=0)))
         return ("-" if w > 1.6 * h else "."), SEPARATOR_DISTANCE
-    return nearest(mask, DIGITS_AND_SLASH)
+    return nearest(mask, DIGITS_AND_SLASH, page="learned")
 
 
 def _best_split(mask: np.ndarray, parts: int, zh: int) -> tuple[str, float]:
@@ -198,14 +202,14 @@ def read_glyph(
     sep = _separator(g, zone)
     if sep:
         return sep
-    label, d = nearest(g.mask, THAI_DIGITS + "/" + LETTERS)
+    label, d = nearest(g.mask, THAI_DIGITS + "/" + LETTERS, page="whole")
     if g.w > 1.4 * digit_w:
         for parts in (2, 3) if g.w > 2.4 * digit_w else (2,):
             text, ds = _best_split(g.mask, parts, zone[1] - zone[0])
             if text and ds < d and (slash_last or not text.endswith("/")):
                 label, d = text, ds
     if label in LETTERS and among_digits:
-        digit, dd = nearest(g.mask, DIGITS_AND_SLASH)
+        digit, dd = nearest(g.mask, DIGITS_AND_SLASH, page="whole")
         margin = TWIN_MARGIN if twin and digit is not None and TWINS.get(label or "") == digit else LETTER_MARGIN
         if digit and dd <= margin * d:
             return digit
@@ -429,7 +433,7 @@ def reread_line(
         first = {k: read_glyph(gl[k], zone, digit_w) for k in range(g0, g1 + 1)}
         for k, read in first.items():
             if len(read) == 1 and read in THAI_DIGITS:
-                _note_digit(gl[k])
+                _note_digit(gl[k], read)
         for k, read in first.items():
             # touching digits ending in a slash where Tesseract read none are a wide digit and
             # its tail (Niramit's ๗ read ๓/): Tesseract seldom misses a slash it sees

@@ -17,8 +17,12 @@ shapes took the same digit, the one that matches it worse takes its next digit i
 - its next digit is nearly as near (`NEXT_RATIO`), and
 - no group of two or more on the page reads as that digit.
 
-Such a group's glyphs become templates of the digit they were given (`extra`, consulted by the
-digit reader while the same page's lines are read again). A page in a known face, whose digits
+Then every digit glyph of the page becomes a template (`extra`, consulted by the digit reader
+for the glyphs of a number while the same page's lines are read again: those holding a group's glyphs that changed, and
+those holding a glyph nearer one of them than to any template) — of the digit it was given, or
+of the one it was read as: a glyph read again finds its own face's digits first. A piece cut
+from touching digits is matched with the learned ones only (`learned`): a part of Niramit's wide
+๗ is nearer the page's own ๓ than any template's ๗. A page in a known face, whose digits
 each match their own templates, learns nothing and is read once.
 """
 
@@ -28,10 +32,13 @@ import contextvars
 from dataclasses import dataclass, field
 
 import numpy as np
+from PIL import Image
 
 from thai.characters import THAI_DIGITS
 
 SAME_SHAPE = 40.0  # mean squared distance between glyph vectors under which two glyphs are one shape
+SHAPE_W, SHAPE_H = 40, 48  # a group is parted again at twice the templates' detail …
+SAME_FINE_SHAPE = 60.0  # … its parts this far apart
 MIN_GROUP = 2
 WORSE = 1.3  # the group to give way matches the digit this much worse than the group that keeps it
 NEXT_RATIO = 1.35  # its next digit is at most this much farther than the one it took
@@ -41,23 +48,28 @@ NEXT_RATIO = 1.35  # its next digit is at most this much farther than the one it
 class PageDigits:
     """The digit glyphs seen on one page, and what was learned from them."""
 
-    vectors: list[np.ndarray] = field(default_factory=list)
+    digits: list[str] = field(default_factory=list)  # what each glyph was read as
+    vectors: list[np.ndarray] = field(default_factory=list)  # as the templates are (`digit_reader`)
+    shapes: list[np.ndarray] = field(default_factory=list)  # at twice the detail (`_shape`)
     costs: list[np.ndarray] = field(default_factory=list)  # distance to each of ๐–๙'s templates
     lines: list[int] = field(default_factory=list)
     line: int = -1  # the line being read
     learning: bool = True
-    extra: tuple[np.ndarray, list[str]] | None = None
+    extra: tuple[np.ndarray, list[str]] | None = None  # every digit glyph, as what it now reads
+    learned: tuple[np.ndarray, list[str]] | None = None  # those whose digit changed
     relabelled: dict[str, str] = field(default_factory=dict)  # digit read → digit meant, for the note
     reread: set[int] = field(default_factory=set)  # lines holding a glyph whose digit changed
 
     seen: set[tuple[int, tuple[int, int]]] = field(default_factory=set)
 
-    def note(self, vector: np.ndarray, costs: np.ndarray, where: tuple[int, int]) -> None:
-        """A glyph of the line being read (at `where`, its columns in the line) read as one digit;
-        once per glyph, however often the line is read."""
+    def note(self, digit: str, mask: np.ndarray, vector: np.ndarray, costs: np.ndarray, where: tuple[int, int]) -> None:
+        """A glyph of the line being read (its ink `mask`, at `where`: its columns in the line)
+        read as `digit`; once per glyph, however often the line is read."""
         if self.learning and (self.line, where) not in self.seen:
             self.seen.add((self.line, where))
+            self.digits.append(digit)
             self.vectors.append(vector)
+            self.shapes.append(_shape(mask))
             self.costs.append(costs)
             self.lines.append(self.line)
 
@@ -67,43 +79,94 @@ class PageDigits:
         self.learning = False
         if len(self.vectors) < 2 * MIN_GROUP:
             return False
-        groups = _groups(np.array(self.vectors))
         costs = np.array(self.costs)
-        found = []
-        for members in groups:
-            c = costs[members].mean(axis=0)
-            found.append((members, c, int(c.argmin())))
-        # the digit each group of two or more reads as, and how well the best of them matches it
-        held: dict[int, float] = {}
-        for members, c, d in found:
-            if len(members) >= MIN_GROUP:
-                held[d] = min(held.get(d, np.inf), float(c[d]))
-        wanted: dict[int, tuple[float, np.ndarray, int]] = {}
-        for members, c, d in found:
-            if len(members) < MIN_GROUP or c[d] <= held[d] * WORSE:
+        found = _found(_groups(np.array(self.vectors), SAME_SHAPE), costs)
+        held = _held(found)
+        wanted = _wanted(found, held, set(held))
+        # a group of two shapes the templates' detail cannot part (Niramit's ๕ is its ๔ with a
+        # hook): parted at twice the detail, a part may take a digit no group on the page holds
+        shapes = np.array(self.shapes)
+        for members, _c, _d in found:
+            if len(members) < 2 * MIN_GROUP or any(members is w[1] for w in wanted.values()):
                 continue
-            nxt = min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: c[k])
-            if nxt in held or c[nxt] > NEXT_RATIO * c[d]:
-                continue
-            if nxt not in wanted or c[nxt] < wanted[nxt][0]:
-                wanted[nxt] = (float(c[nxt]), members, d)
+            parts = _found([members[p] for p in _groups(shapes[members], SAME_FINE_SHAPE)], costs)
+            for nxt, want in _wanted(parts, _held(parts), set(held) | set(wanted)).items():
+                wanted.setdefault(nxt, want)
         if not wanted:
             return False
-        vecs, labels = [], []
+        # every digit of the page becomes a template of what it is read as — the learned ones of
+        # their new digit — so that a glyph read again finds its own face's digits first (a ๔ that
+        # stood in one group with the ๕s stays ๔)
+        labels = list(self.digits)
         for nxt, (_, members, d) in wanted.items():
-            vecs += [self.vectors[i] for i in members]
-            labels += [THAI_DIGITS[nxt]] * len(members)
+            for i in members:
+                labels[i] = THAI_DIGITS[nxt]
             self.reread |= {self.lines[i] for i in members}
             self.relabelled[THAI_DIGITS[d]] = THAI_DIGITS[nxt]
-        self.extra = (np.array(vecs, dtype=np.float32), labels)
+        vectors = np.array(self.vectors, dtype=np.float32)
+        self.extra = (vectors, labels)
+        changed = [i for i, lab in enumerate(labels) if lab != self.digits[i]]
+        self.learned = (vectors[changed], [labels[i] for i in changed])
+        # a glyph of the page nearer a learned one than to any template (a ๑ the photograph bent
+        # out of its group) is read again too
+        for i, v in enumerate(vectors):
+            if self.lines[i] not in self.reread and ((self.learned[0] - v) ** 2).sum(axis=1).min() < costs[i].min():
+                self.reread.add(self.lines[i])
         return True
 
 
-def _groups(vectors: np.ndarray) -> list[np.ndarray]:
+Found = list[tuple[np.ndarray, np.ndarray, int]]  # each group: its members, mean costs, digit
+
+
+def _found(groups: list[np.ndarray], costs: np.ndarray) -> Found:
+    out = []
+    for members in groups:
+        c = costs[members].mean(axis=0)
+        out.append((members, c, int(c.argmin())))
+    return out
+
+
+def _held(found: Found) -> dict[int, float]:
+    """The digit each group of two or more reads as, and how well the best of them matches it."""
+    held: dict[int, float] = {}
+    for members, c, d in found:
+        if len(members) >= MIN_GROUP:
+            held[d] = min(held.get(d, np.inf), float(c[d]))
+    return held
+
+
+def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, tuple[float, np.ndarray, int]]:
+    """The groups that give way (two or more glyphs, matching their digit `WORSE` than the group
+    that keeps it), each taking its next digit where that is nearly as near and not `taken`: the
+    digit → (its cost, the members, the digit they had); the nearest group where two want one."""
+    wanted: dict[int, tuple[float, np.ndarray, int]] = {}
+    for members, c, d in found:
+        if len(members) < MIN_GROUP or c[d] <= held[d] * WORSE:
+            continue
+        nxt = min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: c[k])
+        if nxt in taken or c[nxt] > NEXT_RATIO * c[d]:
+            continue
+        if nxt not in wanted or c[nxt] < wanted[nxt][0]:
+            wanted[nxt] = (float(c[nxt]), members, d)
+    return wanted
+
+
+def _shape(mask: np.ndarray) -> np.ndarray:
+    """The glyph's ink box at `SHAPE_W` × `SHAPE_H`, grey."""
+    ys, xs = np.nonzero(mask)
+    crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    im = Image.fromarray((crop * 255).astype(np.uint8)).resize((SHAPE_W, SHAPE_H), Image.Resampling.BILINEAR)
+    return np.asarray(im, dtype=np.float32).ravel() / 255.0
+
+
+def _groups(vectors: np.ndarray, same: float) -> list[np.ndarray]:
+    """Indices of the vectors grouped by average linkage, groups at most `same` apart within."""
     from scipy.cluster.hierarchy import fcluster, linkage
 
+    if len(vectors) < 2:
+        return [np.arange(len(vectors))]
     tree = linkage(vectors, method="average", metric="sqeuclidean")
-    ids = fcluster(tree, SAME_SHAPE, criterion="distance")
+    ids = fcluster(tree, same, criterion="distance")
     return [np.flatnonzero(ids == k) for k in np.unique(ids)]
 
 
