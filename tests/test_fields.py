@@ -106,6 +106,25 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
     )
     assert spaced.values["doc_no"] == "นน 0399.5/ว 575"
     assert spaced.values["references"] == ["สธ 0070.9/ว 4457"]
+    # a speck inside a reference's number (๒๕'๖๔๙) is no end of it
+    speck = read_fields(
+        "ศาลากลางจังหวัดอุบลราชธานี\nที่ อบ ๐๒๒๒.๑/ว ๑๙๖๔๙\n๒๓ สิงหาคม ๒๕๖๔\nเรื่อง การให้ความช่วยเหลือ\n"
+        "อ้างถึง หนังสือศาลากลางจังหวัดอุบลราชธานี ที่ อบ ๐๑๓๒/๒๕'๖๔๙\nลงวันที่ ๒๔ กรกฎาคม ๒๕๖๔\n"
+    )
+    assert speck.values["references"] == ["อบ 0132/25649"]
+
+
+def test_the_writer_is_not_the_office_whose_receipt_stamp_heads_the_letter():
+    # the stamp read first (its office over เลขรับ), the agency's name read just above the number
+    letter = read_fields(
+        "ศูนย์ดำรงธรรมจังหวัดอุบลราชธานี\nเลขรบ 4262\nวันที่ 30 ส.ค. 64\nเวลา 13.39 น.\n"
+        "ศาลากลางจังหวัดอุบลราชธานี\nที่อบ ๐๒๒๒.๑/ว ๑๙๖๔๙\nถนนแจ้งสนิท อบ ๓๔๐๐๐\n๒๓ สิงหาคม ๒๕๖๔\n"
+        "เรื่อง การให้ความช่วยเหลือผู้ประสบอุทกภัย\nเรียน ผู้บังคับการตำรวจภูธรจังหวัดอุบลราชธานี\n"
+    )
+    assert letter.values["agency"] == "ศาลากลางจังหวัดอุบลราชธานี" and letter.confidence["agency"] >= 0.9
+    # found only somewhere in the head, away from the number: doubtful
+    far = read_fields("กรมการปกครอง\nเรื่อง ขอความร่วมมือ\nที่ มท ๐๓๐๙.๑/๑๒๓\n\n\n๒ พฤษภาคม ๒๕๖๘\n")
+    assert far.values["agency"] == "กรมการปกครอง" and far.confidence["agency"] < 0.9
 
 
 def test_a_letter_ocr_added_to_the_writers_code_taken_out():

@@ -37,6 +37,7 @@ REFERENCE = (
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
 URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที่สุด")), ("ด่วนมาก", mark_pattern("ด่วนมาก")), ("ด่วน", mark_pattern("ด่วน"))]
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
+HEAD_GUESS = 0.8  # an agency found only somewhere in the letter's head, not beside its number
 RECEIPT = re.compile(r"เลข.{0,2}" + mark_pattern("รับ") + r"(?:ที่)?\s*[:.]?\s*(\d+)")  # เลขรบ: its ั lost
 STAMP_DATE = re.compile(mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
 STAMP_TIME = re.compile(mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
@@ -139,15 +140,21 @@ def _checked_code(number: DocNumber, agency: str | None) -> tuple[str, float]:
 
 def _agency(lines: list[str], number_line: int | None, beside: str = "") -> tuple[str, float] | None:
     """The writer: beside the number (the standard layout puts the agency's name at the right of
-    ที่ …), below it, or anywhere in the head of the letter — the first name the lexicon knows."""
-    near = [beside] + (lines[number_line + 1 : number_line + 3] if number_line is not None else [])
-    for ln in near + lines[:10]:
+    ที่ …), right below or above it (the row read as two lines), or else anywhere in the head of
+    the letter — the first name the lexicon knows that is not the receipt stamp's (the line over
+    its เลขรับ: the office that received the letter), shown doubtful."""
+    near = [beside]
+    if number_line is not None:
+        near += lines[number_line + 1 : number_line + 2] + lines[max(0, number_line - 1) : number_line]
+        near += lines[number_line + 2 : number_line + 3]
+    head = [ln for i, ln in enumerate(lines[:10]) if not (i + 1 < len(lines) and RECEIPT.search(lines[i + 1]))]
+    for k, ln in enumerate(near + head):
         name = re.sub(r"\s+", "", ln)
         if not name:
             continue
         found, conf = lx.closest(name, lx.agencies(), max_other=1)
         if found:
-            return found, conf
+            return found, conf if k < len(near) else min(conf, HEAD_GUESS)
     for ln in near:
         if ln.strip() and not re.search(r"\d{5}", ln):  # not the address line (postcode)
             return ln.strip(), 0.5

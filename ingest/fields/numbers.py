@@ -180,7 +180,7 @@ def read_phone(window: str) -> Reading | None:
 # (a slash OCR lost before the ว of a circular letter is put back: ว stands only after one)
 _DOC_NO = re.compile(
     r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
-    r"(?: ?/ ?(?P<circ>ว {0,2})?| ?(?P<lost>ว) {0,2})(?P<seq>\d[\d ]{0,7}\d|\d)(?!\d)"
+    r"(?: ?/ ?(?P<circ>ว {0,2})?| ?(?P<lost>ว) {0,2})(?P<seq>\d(?:[\d ]|['`](?=\d)){0,7}\d|\d)(?!\d)"
 )
 
 
@@ -210,7 +210,7 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
                 m.group("code"),
                 num,
                 bool(m.group("circ") or m.group("lost")),
-                re.sub(r"\s+", "", m.group("seq")),
+                re.sub(r"[\s'`]+", "", m.group("seq")),  # a speck inside it (๒๕'๖๔๙) no digit
                 m.start(),
                 m.end(),
             )
