@@ -87,24 +87,29 @@ def test_an_id_whose_first_digit_tesseract_wrote_as_its_letter_twin(tmp_path):
     assert "ประชาชน ๖-๖๗๖๘-๗๘๕๗๓-๑๑-๘ อยู่" in read_page(p, 300, load_settings(env={})).text
 
 
+def _read_in_held_out_face(tmp_path, lines: list[str], face: str, px: int, blur: float) -> tuple[str, str]:
+    """The page drawn in a face no template has seen, read with and without learning from it."""
+    p = tmp_path / f"{face}.png"
+    im = render_in_face(lines, HELD_OUT_FONTS / f"{face}-thai-400-normal.ttf", px=px, width=1900)
+    im.filter(ImageFilter.GaussianBlur(blur)).save(p, dpi=(300, 300))
+    learned = read_page(p, 300, load_settings(env={})).text
+    return learned, read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
+
+
 def test_a_face_whose_one_the_templates_take_for_three_is_learned_from_the_page(tmp_path):
     # Chakra Petch (no template was drawn from it): its square ๑ is nearer the templates' ๓ than
     # their ๑, so every ๑ was read ๓ (๑๙๕๙๔๗๙๗๑๑๐๔๔ → ๓๙๕๙๔๗๙๗๓๓๐๔๔). On the page the ๑s and the
     # ๓s are two shapes, the ๑s matching ๓ badly and no glyph read ๑: the ๑s are learned as ๑
-    p = tmp_path / "square.png"
     lines = [
         "เลขประจำตัวประชาชน ๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔",
         "โทรศัพท์ ๐๙๐-๓๙๘-๓๓๐๖ วันที่ ๑๒ ธันวาคม ๒๕๖๖",
         "บ้านเลขที่ ๑๕๓/๒ หมู่ที่ ๑๕",
     ]
-    im = render_in_face(lines, HELD_OUT_FONTS / "chakra-petch-thai-400-normal.ttf", px=44, width=1800)
-    im.filter(ImageFilter.GaussianBlur(0.8)).save(p, dpi=(300, 300))
-    text = read_page(p, 300, load_settings(env={})).text
+    text, alone = _read_in_held_out_face(tmp_path, lines, "chakra-petch", px=44, blur=0.8)
     assert "๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔" in text
     assert "๐๙๐-๓๙๘-๓๓๐๖" in text  # the ๓s stay ๓
     assert "วันที่ ๑๒ ธันวาคม" in text and "๑๕๓/๒" in text
     # without learning from the page, the templates alone read the ๑s as ๓
-    alone = read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
     assert "๑-๙๕๙๔-๗๙๗๑๑-๐๔-๔" not in alone
 
 
@@ -113,17 +118,13 @@ def test_a_face_whose_five_the_templates_take_for_four_is_learned_from_the_page(
     # the templates' ๔ — at the templates' detail the page's ๔s and ๕s are one shape. Parted at
     # twice the detail, the part nearly as near ๕ (no glyph on the page read ๕) is ๕; every other
     # digit of the page becomes a template too, so the ๔s stay ๔
-    p = tmp_path / "hook.png"
     lines = [
         "ที่ สห ๐๑๘๕.๙/ว ๑๔๔๗๑",
         "๒๕ เมษายน ๒๕๖๙",
         "อ้างถึง หนังสือ ที่ สห ๐๒๓๓.๗/ว ๓๔๔๕ ลงวันที่ ๔ มีนาคม ๒๕๖๙",
         "โทร ๐ ๔๔๕๕ ๕๔๔๔",
     ]
-    im = render_in_face(lines, HELD_OUT_FONTS / "niramit-thai-400-normal.ttf", px=40, width=1900)
-    im.filter(ImageFilter.GaussianBlur(1.0)).save(p, dpi=(300, 300))
-    text = read_page(p, 300, load_settings(env={})).text
+    text, alone = _read_in_held_out_face(tmp_path, lines, "niramit", px=40, blur=1.0)
     assert "๐๑๘๕.๙/ว ๑๔๔๗๑" in text and "๒๕ เมษายน ๒๕๖๙" in text
     assert "๓๔๔๕" in text and "๐ ๔๔๕๕ ๕๔๔๔" in text
-    alone = read_page(p, 300, load_settings(env={"DAMRONG_OCR_PAGE_DIGITS": "false"})).text
     assert "๒๕ เมษายน" not in alone
