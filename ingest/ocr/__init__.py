@@ -3,8 +3,9 @@ their words' boxes, the cleaned page), the Tesseract process limit and data fold
 a page that cannot be read raises.
 
 Inside, one module per step (`page` runs them in order): `cleanup` → `stamp` → `lines` (`layout`,
-`tesseract`, `line_glyphs`, `digit_reader`, `mark_reader`, their font templates in
-`glyph_cache`) → `correction`. Nothing outside this package imports those modules; field
+`tesseract`, `line_glyphs`, `digit_reader` with the digits learned from the page in
+`page_digits`, `mark_reader`, their font templates in `glyph_cache`) → `correction` →
+`page_letters`. Nothing outside this package imports those modules; field
 extraction (`ingest.fields`) never imports OCR, nor OCR fields."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The text of one page image, step by step: clean-up (`cleanup`: stamp ink split off, fax
 scanlines filled, low resolution enlarged, deskew, background, binarisation), the receipt stamp
 read on its own layer (`stamp`) and put first, the page's lines read one by one (`lines`), then
-Thai normalisation and the lexicon's corrections of what is no word (`correction`). Every step
+Thai normalisation, the lexicon's corrections of what is no word (`correction`) and of the
+look-alike the page's face confuses (`page_letters`). Every step
 has an `ocr_*` setting (`Steps`). Returns the text, a confidence, the lines with their words'
 boxes, and the cleaned page (its view is the archival image)."""
 
