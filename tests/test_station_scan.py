@@ -93,7 +93,9 @@ def test_the_station_scans_for_the_server_and_a_server_restart_mid_batch_loses_n
         wait_for("the batch to be complete", lambda: _state(archive, batch_id) == "open", 120, step=0.3)
         got = positions(archive, batch_id)
         assert got == list(range(1, 11))  # the test feeder's ten sheets, each once, in order
-        assert not Path(spool, str(batch_id)).exists()  # nothing left behind on the counter PC
+        # nothing left behind on the counter PC (the station forgets the folder right after the
+        # server has taken the batch's end, so a moment after the batch shows complete)
+        wait_for("the counter's spool to be empty", lambda: not Path(spool, str(batch_id)).exists(), 10, step=0.05)
         # the server's page shows them, analysed, ready to file
         status = requests.get(f"{base}/scan/batches/{batch_id}.json", headers=auth, timeout=10).json()
         assert len(status["pages"]) == 10 and all(p["analysed"] for p in status["pages"])
