@@ -120,20 +120,26 @@ def correct_run(run: str, open_start: bool = False, open_end: bool = False) -> s
     return "".join(out)
 
 
+def short_words_common(pieces: list[str], before: list[str]) -> bool:
+    """Whether every short word (three letters or fewer) a correction makes — one of `pieces` not
+    among `before` — is a common one: a rare short word is likelier another OCR error than the
+    truth (เง้ for เว)."""
+    freq = frequency()
+    return all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in pieces if p not in before)
+
+
 def _swap_all(run: str, pieces: list[str]) -> str | None:
     """The run with one look-alike consonant (standing twice or more) swapped wherever it
     stands, when that alone makes it all words, and fewer of them (a face whose ข Tesseract
     reads ย reads every ข so: มีย้อยัดย้อง → มีข้อขัดข้อง)."""
-    freq = frequency()
     found = []
     for c in {c for c in run if run.count(c) > 1}:
         for other in SWAP.get(c, ""):
             cand = run.replace(c, other)
             new = _pieces(cand)
-            common = all(len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in new if p not in pieces)
             # the swap must join pieces into longer words (ย้อ ยัด ย้อง → ข้อขัดข้อง), never cut
             # a word into scraps the dictionary happens to hold (หลายครั้ง → หลา ข ครั้ง)
-            if unknown_letters(new) == 0 and common and len(new) < len(pieces):
+            if unknown_letters(new) == 0 and short_words_common(new, pieces) and len(new) < len(pieces):
                 found.append(cand)
     return found[0] if len(found) == 1 else None
 
@@ -153,15 +159,10 @@ def _fix(window: str) -> str | None:
     original = _pieces(window)
     base = unknown_letters(original)
     best: dict[str, float] = {}
-    freq = frequency()
     for cand in set(_edits(window)):
         cand = normalize_thai(cand)
         pieces = _pieces(cand)
-        # short words it makes must be common ones: a rare short word is likelier another OCR
-        # error than the truth (เง้ for เว)
-        if unknown_letters(pieces) == 0 and all(
-            len(p) > 3 or freq.get(p, 0) >= MIN_FREQUENCY for p in pieces if p not in original
-        ):
+        if unknown_letters(pieces) == 0 and short_words_common(pieces, original):
             best[cand] = commonness(pieces)
     if not best or base == 0:
         return None

@@ -101,7 +101,7 @@ def _read(
 ) -> tuple[str, list[Word]] | None:
     """One reading of a line image: Tesseract (what it read of the same image kept in `memo`,
     for a line read again), then the digit and mark readers."""
-    key = (img.shape, hashlib.blake2b(img.tobytes(), digest_size=16).digest(), langs)
+    key = (img.shape, hashlib.blake2b(img.tobytes(), digest_size=16).digest(), langs) if memo is not None else None
     if memo is not None and key in memo:
         words = memo[key]
     else:
@@ -222,7 +222,7 @@ def read_lines(
     # holding digits of a face the templates misread are read again with what was learned
     page = PageDigits() if steps.digits and steps.page_digits else None
     token = page_digits.current.set(page)
-    memo: dict = {}
+    memo: dict | None = {} if page else None  # Tesseract's readings, for the lines read again
     try:
         for i, line in enumerate(layout.lines):
             if page:

@@ -57,7 +57,6 @@ class PageDigits:
     learning: bool = True
     extra: tuple[np.ndarray, list[str]] | None = None  # every digit glyph, as what it now reads
     learned: tuple[np.ndarray, list[str]] | None = None  # those whose digit changed
-    relabelled: dict[str, str] = field(default_factory=dict)  # digit read → digit meant, for the note
     reread: set[int] = field(default_factory=set)  # lines holding a glyph whose digit changed
 
     seen: set[tuple[int, tuple[int, int]]] = field(default_factory=set)
@@ -98,11 +97,10 @@ class PageDigits:
         # their new digit — so that a glyph read again finds its own face's digits first (a ๔ that
         # stood in one group with the ๕s stays ๔)
         labels = list(self.digits)
-        for nxt, (_, members, d) in wanted.items():
+        for nxt, (_, members) in wanted.items():
             for i in members:
                 labels[i] = THAI_DIGITS[nxt]
             self.reread |= {self.lines[i] for i in members}
-            self.relabelled[THAI_DIGITS[d]] = THAI_DIGITS[nxt]
         vectors = np.array(self.vectors, dtype=np.float32)
         self.extra = (vectors, labels)
         changed = [i for i, lab in enumerate(labels) if lab != self.digits[i]]
@@ -135,11 +133,11 @@ def _held(found: Found) -> dict[int, float]:
     return held
 
 
-def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, tuple[float, np.ndarray, int]]:
+def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, tuple[float, np.ndarray]]:
     """The groups that give way (two or more glyphs, matching their digit `WORSE` than the group
     that keeps it), each taking its next digit where that is nearly as near and not `taken`: the
-    digit → (its cost, the members, the digit they had); the nearest group where two want one."""
-    wanted: dict[int, tuple[float, np.ndarray, int]] = {}
+    digit → (its cost, the members); the nearest group where two want one."""
+    wanted: dict[int, tuple[float, np.ndarray]] = {}
     for members, c, d in found:
         if len(members) < MIN_GROUP or c[d] <= held[d] * WORSE:
             continue
@@ -147,7 +145,7 @@ def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, 
         if nxt in taken or c[nxt] > NEXT_RATIO * c[d]:
             continue
         if nxt not in wanted or c[nxt] < wanted[nxt][0]:
-            wanted[nxt] = (float(c[nxt]), members, d)
+            wanted[nxt] = (float(c[nxt]), members)
     return wanted
 
 

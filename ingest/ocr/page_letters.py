@@ -20,25 +20,22 @@ import functools
 import re
 from collections import defaultdict
 
-from ingest.ocr.correction import SWAP, commonness, runs_to_correct, unknown_letters
+from ingest.ocr.correction import SWAP, commonness, runs_to_correct, short_words_common, unknown_letters
 from thai.lexicon import districts, provinces
-from thai.words import frequency, segment
+from thai.words import segment
 
 EVIDENCE = 3  # words one swap makes better Thai before the page is taken to confuse the pair
 ONE_WAY = 3  # … and how much more often than the other way round
 COMMONER = 20.0  # all words either way: the swap's words this many times more common
-MIN_FREQUENCY = 100  # a short word (three letters or fewer) a swap makes must be this common
 
 
 def better(run: str, cand: str) -> bool:
     """Whether `cand` (the run with one consonant changed or taken out) is better Thai than `run`;
     a lone consonant it leaves (ข, which the dictionary holds as a scrap) is no word."""
     before, after = segment(run), segment(cand)
-    if unknown_letters(after) != 0:
+    if unknown_letters(after) != 0 or not short_words_common(after, before):
         return False
-    freq = frequency()
-    new = [p for p in after if p not in before]
-    if any(len(p) == 1 or (len(p) <= 3 and freq.get(p, 0) < MIN_FREQUENCY) for p in new):
+    if any(len(p) == 1 for p in after if p not in before):
         return False
     if unknown_letters(before) > 0:
         return True
