@@ -50,6 +50,14 @@ def test_a_lone_consonant_between_two_words_taken_out():
     assert correct_text("ข้อ ก และข้อ ข") == "ข้อ ก และข้อ ข"  # a letter standing alone stays
 
 
+def test_a_letter_read_twice_the_second_alone_taken_out():
+    assert correct_text("๑๗ กันยายน น ๒๕๖๐") == "๑๗ กันยายน ๒๕๖๐"
+    assert correct_text("ที่ รง ง ๐๑๙๐/ว ๖๕๔๗") == "ที่ รง ๐๑๙๐/ว ๖๕๔๗"
+    # a consonant that is a word alone stays, and so does one that repeats no letter
+    assert correct_text("ขอบคุณ ณ ที่นี้") == "ขอบคุณ ณ ที่นี้"
+    assert correct_text("ตามข้อ ก และข้อ ข") == "ตามข้อ ก และข้อ ข"
+
+
 def test_words_names_codes_left_alone():
     assert correct_text("ข้าวราคาดี") == "ข้าวราคาดี"  # ข้าว is a word: never "corrected" into ข่าว
     assert correct_text("ข้าพเจ้า นายศรพิชัย บุรพลชัย ผู้ร้อง") == "ข้าพเจ้า นายศรพิชัย บุรพลชัย ผู้ร้อง"

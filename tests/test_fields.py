@@ -72,6 +72,9 @@ def test_a_reference_found_under_a_damaged_label():
         "๒. หนังสือศาลากลางจังหวัดกระบี่ ที่ กบ ๐๑๐๒.๔/๑๕๓๐๗\nตามที่\n"
     )
     assert read_fields(text).values["references"] == ["กบ 0250.5/23567", "กบ 0102.4/15307"]
+    # อ้าง read อฮ้า (Bai Jamjuree, clean): its ง lost and a ฮ put in
+    text = "ที่ ชม ๐๐๒๑/๑๐๗๙๐\n๙ มิถุนายน ๒๕๖๒\nเรื่อง ขอความร่วมมือ\nอฮ้าถึง หนังสือที่ว่าการอำเภอแม่ริม ที่ ชม ๐๐๖๒.๔/ว ๒๐๒๕๒ ลงวันที่\n"
+    assert read_fields(text).values["references"] == ["ชม 0062.4/ว 20252"]
 
 
 def test_a_speck_or_a_lost_mark_loses_no_field():
@@ -87,6 +90,10 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
         "เรียน ผู้ว่าราชการจังหวัด\nข้าพเจ้า นายสมชาย ใจดี อายุ 40 ปี\n"
     )
     assert petition.values["date"] == "2021-06-27"
+    # the era with a speck read as a mark over it, or its ศ read twice
+    for era in ("พ.ศ์.", "พ.ศศ."):
+        dated = read_fields(f"วันที่ ๘ เดือน มิถุนายน {era} ๒๕๖๒\nเรื่อง ขอความเป็นธรรม\n")
+        assert dated.values["date"] == "2019-06-08", era
     # the space between a name and a surname lost: อายุ is not taken for the surname
     merged = read_fields("วันที่ ๑ มีนาคม ๒๕๖๗\nเรื่อง ขอความเป็นธรรม\nข้าพเจ้า นางวิวธิวายะสินธุ์ อายุ ๔๐ ปี\n")
     assert merged.values["name"] == "นางวิวธิวายะสินธุ์" and merged.confidence["name"] < 0.9
@@ -100,6 +107,12 @@ def test_a_speck_or_a_lost_mark_loses_no_field():
         "ตำบลท่าศาลา อำเภอหนองแสง จังหวัดเชียงราย โทรศัพท์\n๐๘๒-'๖๖๓-๗๗๗๕\n"
     )
     assert phone.values["phone"] == "0826637775"
+    # a mobile number's ๐ read as a letter (a square face): 0, but not sure
+    lost = read_fields(
+        "วันที่ ๒ เดือน พฤษภาคม พ.ศ. ๒๕๖๗\nเรื่อง ขอความเป็นธรรม\nข้าพเจ้า นางอริสา ทันไธสง อายุ ๔๐ ปี\n"
+        "ตำบลแม่แรม อำเภอแม่จัน จังหวัดแพร่ โทรศัพท\nง๘๗-๖๕๔-๒๗๙๔\n"
+    )
+    assert lost.values["phone"] == "0876542794" and lost.confidence["phone"] < 0.9
     spaced = read_fields(
         "ที่ นน ๐๓๙๙.๕/ว  ๕๗๕\nศาลากลางจังหวัดหนองคาย\n๓๐ พฤษภาคม ๒๕๖๕\nเรื่อง ขอความร่วมมือ\n"
         "อ้างถึง หนังสือกระทรวงสาธารณสุข ที่ สธ ๐๐๗. ๐.๙/ว ๔๔๕๗. ลงวันที่ ๑ เมษายน ๒๕๖๕\n"
@@ -141,6 +154,8 @@ def test_a_letter_ocr_added_to_the_writers_code_taken_out():
 
 def test_slash_lost_before_circular_mark_put_back():
     assert read_fields("ที่ มห ๔๗๗๖.๔ว ๓๘๕๖\nศาลากลางจังหวัดมุกดาหาร\n").values["doc_no"] == "มห 4776.4/ว 3856"
+    # … or read as ป
+    assert read_fields("ที่ สธ ๐๓๕๓ปว ๒๙๑๑๓\nกระทรวงสาธารณสุข\n").values["doc_no"] == "สธ 0353/ว 29113"
 
 
 PETITION = """คำร้องเรียน/ร้องทุกข์

@@ -1,6 +1,7 @@
 """Reading a page through real Tesseract: the marks above and below a line stay with it however
 tight the lines, a tilted photograph is read line by line, a letter's number and its agency side
-by side are read in order, a red stamp is read apart from the text it overlaps, a fax's dropped
+by side are read in order, a red stamp is read apart from the text it overlaps (and a dull one
+with all its frame holds), a fax's dropped
 scanlines and speckle are cleaned away, an e-mail address is read as Latin (inside a Thai sentence
 too). Small pages, so each reads in a second or two."""
 
@@ -121,6 +122,25 @@ def test_red_stamp_read_apart_from_the_letter_it_overlaps(tmp_path):
     # without the step the frame takes the letters it crosses with it
     bare = _lines(_read(im, tmp_path, "again.png", ocr_stamps="false"))
     assert "ที่สน๖๘๒๙.๕/ว๓๐๔๐" not in bare and "ศาลากลางจังหวัดสกลนคร" not in bare
+
+
+def test_a_stamps_dull_writing_inside_its_frame_read_with_the_stamp(tmp_path):
+    # a photograph's dull blue: the frame and its labels clearly coloured, the clerk's number and
+    # date, apart from them, only here and there — what the frame holds is the stamp's all the same
+    rows = [(40, "ที่ สน ๖๘๒๙.๕/ว ๓๐๔๐"), (40, "ศาลากลางจังหวัดสกลนคร"), (40, "เรื่อง การเร่งรัดการยุติเรื่องร้องเรียนคงค้าง")]
+    im = _page(rows, width=2100, colour=True, height=700)
+    d = ImageDraw.Draw(im)
+    f = ImageFont.truetype(str(FONT_DIR / "Garuda.ttf"), 38)
+    d.rectangle((1300, 20, 2050, 260), outline=(28, 52, 170), width=5)
+    d.text((1330, 45), "เลขรับ", font=f, fill=(28, 52, 170))
+    d.text((1330, 140), "วันที่", font=f, fill=(28, 52, 170))
+    d.text((1468, 45), "6797", font=f, fill=(96, 106, 158))
+    d.text((1440, 140), "16 ก.ค. 64", font=f, fill=(96, 106, 158))
+    noisy = np.asarray(im).astype(float) + np.random.default_rng(5).normal(0, 10, (im.height, im.width, 3))
+    text = _read(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)), tmp_path)
+    assert _lines(text)[0] == "เลขรับ6797"  # with the stamp, first: not left in the letter's text
+    assert "6797" not in "".join(_lines(text)[2:])
+    assert read_fields(text).values["receipt_no"] == "6797"
 
 
 def test_fax_dropped_scanlines_and_speckle_cleaned_away(tmp_path):

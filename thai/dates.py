@@ -61,9 +61,10 @@ _SHORT = {skeleton(m).replace(".", ""): n for m, n in MONTHS_SHORT.items()}
 _FULL_RE = "|".join(sorted((mark_pattern(m) for m in MONTHS), key=len, reverse=True))
 # an abbreviation: its dots may be read as commas or lost
 _SHORT_RE = "|".join(sorted((mark_pattern(m).replace(r"\.", r"[.,]?\s?") for m in MONTHS_SHORT), key=len, reverse=True))
-# the month: a word, or letters with dots (an abbreviation); month_number decides
+# the month: a word, or letters with dots (an abbreviation); month_number decides. The era
+# (พ.ศ., ค.ศ.) may carry a speck read as a mark, or its ศ twice (พ.ศ์., พ.ศศ.)
 DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เ[ก-ฮ][\u0e31-\u0e4e]{{0,2}}อน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:(?:พ\s?\.?\s?ศ\s?[.,]{{0,2}}|ค\s?\.?\s?ศ\s?[.,]{{0,2}})\s*)?(?P<year>25[ฯ.,'`\s]{{1,2}}\d{{2}}(?!\d)|\d{{2,4}}(?!\d))"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:เ[ก-ฮ][\u0e31-\u0e4e]{{0,2}}อน\s*)?(?P<month>{_FULL_RE}|{_SHORT_RE}|[ก-ฮเแโใไ][ก-๛]{{3,12}}?(?=\s*(?:พ|ค|\d)))\s*(?:[พค]\s?\.?\s?ศ[\u0e31-\u0e4e]?ศ?\s?[.,]{{0,2}}\s*)?(?P<year>25[ฯ.,'`\s]{{1,2}}\d{{2}}(?!\d)|\d{{2,4}}(?!\d))"
 )
 
 

@@ -28,10 +28,10 @@ Found = dict[str, tuple[object, float]]
 
 SUBJECT = mark_pattern("เรื่อง")
 TO = mark_pattern("เรียน")
-# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง: never มาถึง, จนถึง) where a letter's หนังสือ follows
-# (numbered: ๑. หนังสือ)
+# อ้างถึง, or what OCR left of it (ฮ้าถึง, อาถึง, อฮ้าถึง: never มาถึง, จนถึง) where a letter's
+# หนังสือ follows (numbered: ๑. หนังสือ)
 REFERENCE = (
-    rf"(?:{mark_pattern('อ้างถึง')}|[อฮ][\u0e31-\u0e4e]{{0,2}}า?[\u0e31-\u0e4e]{{0,2}}ถึง"
+    rf"(?:{mark_pattern('อ้างถึง')}|[อฮ]ฮ?[\u0e31-\u0e4e]{{0,2}}า?[\u0e31-\u0e4e]{{0,2}}ง?ถึง"
     rf"(?=[ \t]+(?:[0-9๐-๙]{{1,2}}[.)][ \t]*)?{mark_pattern('หนังสือ')}))"
 )
 ENCLOSURE = mark_pattern("สิ่งที่ส่งมาด้วย")
@@ -39,6 +39,11 @@ URGENCY = [("ด่วนที่สุด", mark_pattern("ด่วนที�
 NUMBER_LINE = re.compile(r"^[ \t]*" + mark_pattern("ที่") + r"[ \t]*(?=[ก-ฮ]{2,4}[ .]{0,2}\d)", re.M)
 HEAD_GUESS = 0.8  # an agency found only somewhere in the letter's head, not beside its number
 RECEIPT = re.compile(r"เลข.{0,2}" + mark_pattern("รับ") + r"(?:ที่)?\s*[:.]?\s*(\d+)")  # เลขรบ: its ั lost
+# a stamp's first line whose label OCR spoiled (เลย ๖๗๙๗, เสขรับ ๓๐๐๘): a number alone on a line
+# that opens like เลข, the stamp's วันที่ on the next
+RECEIPT_DAMAGED = re.compile(
+    r"^[ \t]*เ?[ลส][ก-๛]{0,5}[ \t]*[:.]?[ \t]*(\d{2,6})[ \t]*\n[ \t]*" + mark_pattern("วันที่"), re.M
+)
 STAMP_DATE = re.compile(mark_pattern("วันที่") + r"\s*[:.]?\s*(\d{1,2})\s*([^\d\n]{2,12}?)\s*(\d{2,4})")
 STAMP_TIME = re.compile(mark_pattern("เวลา") + r"\s*[:.]?\s*(\d{1,2})\s*[.:]\s*(\d{2})")
 _LABEL_LINE = re.compile(rf"^\s*(?:{SUBJECT}|{TO}|{REFERENCE}|{ENCLOSURE})\b", re.M)
@@ -213,10 +218,10 @@ def _references(text: str) -> tuple[list[str], float] | None:
 def _stamp(text: str) -> Found:
     out: Found = {}
     head = text[:800]
-    m = RECEIPT.search(head)
+    m = RECEIPT.search(head) or RECEIPT_DAMAGED.search(head)
     if m:
-        out["receipt_no"] = (m.group(1), 0.9)
-        after = head[m.end() :]
+        out["receipt_no"] = (m.group(1), 0.75 if m.re is RECEIPT_DAMAGED else 0.9)
+        after = head[m.end(1) :]
         d = STAMP_DATE.search(after)
         if d:
             month, exact = month_number(d.group(2).strip())

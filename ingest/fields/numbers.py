@@ -156,6 +156,12 @@ def find_citizen_ids(text: str) -> list[str]:
 
 def read_phone(window: str) -> Reading | None:
     """A Thai phone number at the start of `window`: mobile 0[6-9]x-xxx-xxxx, fixed 0x-xxx-xxxx."""
+    # a mobile number's leading ๐ read as a letter (ง๘๗-๖๕๔-๒๗๙๔ in a square face): a number
+    # written 0xx-xxx-xxxx can only open with 0 — read so, but never sure
+    lost_zero = re.match(r"([\s:.]*)[ก-ฮ](?=\d{2}-\d{3}-\d{4}(?!\d))", window)
+    if lost_zero:
+        found = read_phone(lost_zero.group(1) + "0" + window[lost_zero.end() :])
+        return Reading(found.value, min(found.confidence, 0.6)) if found else None
     # a speck OCR read between the groups (๐๘๒-'๖๖๓-๗๗๗๕) is no digit
     m = re.match(r"[\s:.]*((?:\d[\s\-–.'`]{0,2}){8,11})", window)
     if not m:
@@ -177,10 +183,11 @@ def read_phone(window: str) -> Reading | None:
 
 # A letter's number: the writer's code (2–4 Thai consonants), then its numbers, e.g.
 # มท 0205.3/ว 4777, สน 5157.5/29669, ศธ 04006/ว1234
-# (a slash OCR lost before the ว of a circular letter is put back: ว stands only after one)
+# (a slash OCR lost before the ว of a circular letter, or read as ป, is put back: ว stands only
+# after one)
 _DOC_NO = re.compile(
     r"(?P<code>[ก-ฮ]{2,4})[ .]{0,2}(?P<num>\d[\d ]{0,8}(?: ?\. ?\d+)*)"
-    r"(?: ?/ ?(?P<circ>ว {0,2})?| ?(?P<lost>ว) {0,2})(?P<seq>\d(?:[\d ]|['`](?=\d)){0,7}\d|\d)(?!\d)"
+    r"(?: ?/ ?(?P<circ>ว {0,2})?| ?ป?(?P<lost>ว) {0,2})(?P<seq>\d(?:[\d ]|['`](?=\d)){0,7}\d|\d)(?!\d)"
 )
 
 

@@ -2,7 +2,9 @@
 dev corpus; README, "Benchmarks"):
 
 1. colour: a receipt stamp (red or blue ink in a compact patch) is taken off the text layer
-   into a layer of its own (read separately by `stamp`); the rest becomes grey.
+   into a layer of its own (read separately by `stamp`): all its box holds that has colour at
+   all, grey as the page shows it (a photograph's dull blue passes the margin only here and
+   there); the rest becomes grey.
    Scanlines a fax dropped (blank rows that cut every letter of a line in two) are filled in
    from their neighbours.
 2. resolution: an A4 page scanned at low resolution (200 dpi, whatever its file says) is
@@ -133,10 +135,16 @@ def split_stamps(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     ]
     if not keep:
         return grey, None
-    region = np.isin(lab, keep)
+    # a stamp is all its box holds, however little of its ink is clearly coloured (a photograph's
+    # dull blue: only the frame and a few strokes of the writing pass the margin)
+    region = np.zeros(strong.shape, bool)
+    for i in keep:
+        x, y, w, h = (int(v) for v in st[i, :4])
+        region[y : y + h, x : x + w] = True
     ink = region & (colour > COLOUR_FAINT)
     text = np.where(ink, 255, grey).astype(np.uint8)
-    stamp = np.where(region, np.clip(255 - 3 * np.clip(colour, 0, None), 0, 255), 255).astype(np.uint8)
+    # the stamp's layer: its ink as grey as the page shows it, on white (black ink over it left out)
+    stamp = np.where(ink, grey, 255).astype(np.uint8)
     return text, stamp
 
 

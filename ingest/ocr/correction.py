@@ -9,7 +9,8 @@ Corpus counts).
 What is already a word is never changed here: ข้าว stays ข้าว even where ข่าว was printed. That
 needs evidence from the page, which `mark_reader` weighs. One more repair: a lone consonant
 that is no word, standing between two words of three letters or more (เอกสารจสิทธิ์), is a letter
-Tesseract made up — it is taken out. Names are words too: the
+Tesseract made up — it is taken out; so is one standing alone after a word ending in the same
+letter (กันยายน น: that letter read twice). Names are words too: the
 dictionary holds the lexicon's places and agencies and PyThaiNLP's lists of Thai given names
 and surnames, so a name is not "corrected" into something else."""
 
@@ -203,10 +204,26 @@ def runs_to_correct(line: str):
         after_title = bool(TITLE.match(m.group(0)))  # the surname follows the given name
 
 
+# a letter Tesseract wrote twice, the second standing alone (รง ง ๐๑๙๐, กันยายน น ๒๕๖๐)
+_ECHO = re.compile(r"([\u0e01-\u0e4e]{2,})[ \t]+([ก-ฮ])(?![\u0e01-\u0e4e.])")
+
+
+def drop_echoes(line: str) -> str:
+    """A lone bare consonant, no word, that repeats the last letter of the word before it, taken
+    out (it is that letter read twice: no Thai word stands alone as one consonant but the few
+    the dictionary holds, ณ and ก among them)."""
+
+    def keep_or_drop(m: re.Match) -> str:
+        word, letter = m.group(1), m.group(2)
+        return word if word[-1] == letter and letter not in known_words() else m.group(0)
+
+    return _ECHO.sub(keep_or_drop, line)
+
+
 def correct_text(text: str) -> str:
     """Every run of Thai letters in the text corrected (spaces, digits and punctuation kept)."""
     out_lines = []
-    for line in text.split("\n"):
+    for line in map(drop_echoes, text.split("\n")):
         out, last = [], 0
         for m, open_start, open_end in runs_to_correct(line):
             out += [line[last : m.start()], correct_run(m.group(0), open_start, open_end)]

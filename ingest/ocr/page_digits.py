@@ -17,6 +17,12 @@ shapes took the same digit, the one that matches it worse takes its next digit i
 - its next digit is nearly as near (`NEXT_RATIO`), and
 - no group of two or more on the page reads as that digit.
 
+A group the coarse threshold kept whole may still be two shapes: on a fax, Niramit's ๕s and the
+page's one ๔ are one group, and at twice the detail every glyph is apart from every other. Its
+tree then says it: the top merge stands well above the ones below (`GAP`). The part matching the
+digit worse gives way as above — if the part keeping it is surely that digit (`KEEPER_SURE`: a
+lone ๘ among ๙s, nearly as near ๘, keeps nothing).
+
 Then every digit glyph of the page becomes a template (`extra`, consulted by the digit reader
 for the glyphs of a number while the same page's lines are read again: those holding a group's glyphs that changed, and
 those holding a glyph nearer one of them than to any template) — of the digit it was given, or
@@ -42,6 +48,11 @@ SAME_FINE_SHAPE = 60.0  # … its parts this far apart
 MIN_GROUP = 2
 WORSE = 1.3  # the group to give way matches the digit this much worse than the group that keeps it
 NEXT_RATIO = 1.35  # its next digit is at most this much farther than the one it took
+# a group of two shapes the coarse threshold kept together: its tree's top merge this many times
+# above the merge below it, and at least this far (noise of one shape stays one group) …
+GAP, MIN_SPLIT = 1.6, 15.0
+SHAPES_WORSE = 1.15  # … parts when the part giving way matches the digit this much worse,
+KEEPER_SURE = 1.25  # and the part keeping it matches the new digit this much worse than its own
 
 
 @dataclass
@@ -91,6 +102,26 @@ class PageDigits:
             parts = _found([members[p] for p in _groups(shapes[members], SAME_FINE_SHAPE)], costs)
             for nxt, want in _wanted(parts, _held(parts), set(held) | set(wanted)).items():
                 wanted.setdefault(nxt, want)
+        # a group whose glyphs fall clearly into two shapes, the top of its tree far above the
+        # rest (Niramit's ๕s with the page's one ๔): the part matching the digit worse gives way
+        vectors_all = np.array(self.vectors)
+        for members, _c, d in found:
+            if len(members) < MIN_GROUP + 1 or any(np.intersect1d(members, w[1]).size for w in wanted.values()):
+                continue
+            halves = _two_shapes(vectors_all[members])
+            if halves is None:
+                continue
+            keep, other = sorted((members[h] for h in halves), key=lambda m: costs[m].mean(axis=0)[d])
+            co = costs[other].mean(axis=0)
+            if len(other) < MIN_GROUP or co[d] <= costs[keep].mean(axis=0)[d] * SHAPES_WORSE:
+                continue
+            nxt = min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: co[k])
+            if nxt in held or nxt in wanted or co[nxt] > NEXT_RATIO * co[d]:
+                continue
+            ck = costs[keep].mean(axis=0)
+            if ck[nxt] < KEEPER_SURE * ck[d]:  # the part keeping the digit might be the other digit
+                continue
+            wanted[nxt] = (float(co[nxt]), other)
         if not wanted:
             return False
         # every digit of the page becomes a template of what it is read as — the learned ones of
@@ -104,6 +135,9 @@ class PageDigits:
         vectors = np.array(self.vectors, dtype=np.float32)
         self.extra = (vectors, labels)
         changed = [i for i, lab in enumerate(labels) if lab != self.digits[i]]
+        if not changed:  # the glyphs that gave way were read as their new digit already
+            self.reread.clear()
+            return False
         self.learned = (vectors[changed], [labels[i] for i in changed])
         # a glyph of the page nearer a learned one than to any template (a ๑ the photograph bent
         # out of its group) is read again too
@@ -147,6 +181,21 @@ def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, 
         if nxt not in wanted or c[nxt] < wanted[nxt][0]:
             wanted[nxt] = (float(c[nxt]), members)
     return wanted
+
+
+def _two_shapes(vectors: np.ndarray) -> list[np.ndarray] | None:
+    """The glyphs parted in two where their tree's top merge stands `GAP` times above the one
+    below it (and at least `MIN_SPLIT`): two shapes, not one shape's noise."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    if len(vectors) < 3:
+        return None
+    tree = linkage(vectors, method="average", metric="sqeuclidean")
+    top, below = tree[-1, 2], tree[-2, 2]
+    if top < MIN_SPLIT or top < GAP * below:
+        return None
+    ids = fcluster(tree, 2, criterion="maxclust")
+    return [np.flatnonzero(ids == k) for k in (1, 2)]
 
 
 def _shape(mask: np.ndarray) -> np.ndarray:
