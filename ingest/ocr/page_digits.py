@@ -61,7 +61,7 @@ class PageDigits:
 
     digits: list[str] = field(default_factory=list)  # what each glyph was read as
     vectors: list[np.ndarray] = field(default_factory=list)  # as the templates are (`digit_reader`)
-    shapes: list[np.ndarray] = field(default_factory=list)  # at twice the detail (`_shape`)
+    masks: list[np.ndarray] = field(default_factory=list)  # their ink, for `_shape` where a group is parted
     costs: list[np.ndarray] = field(default_factory=list)  # distance to each of ๐–๙'s templates
     lines: list[int] = field(default_factory=list)
     line: int = -1  # the line being read
@@ -79,7 +79,7 @@ class PageDigits:
             self.seen.add((self.line, where))
             self.digits.append(digit)
             self.vectors.append(vector)
-            self.shapes.append(_shape(mask))
+            self.masks.append(mask)
             self.costs.append(costs)
             self.lines.append(self.line)
 
@@ -90,38 +90,20 @@ class PageDigits:
         if len(self.vectors) < 2 * MIN_GROUP:
             return False
         costs = np.array(self.costs)
-        found = _found(_groups(np.array(self.vectors), SAME_SHAPE), costs)
+        vectors = np.array(self.vectors)
+        found = _found(_groups(vectors, SAME_SHAPE), costs)
         held = _held(found)
         wanted = _wanted(found, held, set(held))
         # a group of two shapes the templates' detail cannot part (Niramit's ๕ is its ๔ with a
         # hook): parted at twice the detail, a part may take a digit no group on the page holds
-        shapes = np.array(self.shapes)
         for members, _c, _d in found:
             if len(members) < 2 * MIN_GROUP or any(members is w[1] for w in wanted.values()):
                 continue
-            parts = _found([members[p] for p in _groups(shapes[members], SAME_FINE_SHAPE)], costs)
+            shapes = np.array([_shape(self.masks[i]) for i in members])
+            parts = _found([members[p] for p in _groups(shapes, SAME_FINE_SHAPE)], costs)
             for nxt, want in _wanted(parts, _held(parts), set(held) | set(wanted)).items():
                 wanted.setdefault(nxt, want)
-        # a group whose glyphs fall clearly into two shapes, the top of its tree far above the
-        # rest (Niramit's ๕s with the page's one ๔): the part matching the digit worse gives way
-        vectors_all = np.array(self.vectors)
-        for members, _c, d in found:
-            if len(members) < MIN_GROUP + 1 or any(np.intersect1d(members, w[1]).size for w in wanted.values()):
-                continue
-            halves = _two_shapes(vectors_all[members])
-            if halves is None:
-                continue
-            keep, other = sorted((members[h] for h in halves), key=lambda m: costs[m].mean(axis=0)[d])
-            co = costs[other].mean(axis=0)
-            if len(other) < MIN_GROUP or co[d] <= costs[keep].mean(axis=0)[d] * SHAPES_WORSE:
-                continue
-            nxt = min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: co[k])
-            if nxt in held or nxt in wanted or co[nxt] > NEXT_RATIO * co[d]:
-                continue
-            ck = costs[keep].mean(axis=0)
-            if ck[nxt] < KEEPER_SURE * ck[d]:  # the part keeping the digit might be the other digit
-                continue
-            wanted[nxt] = (float(co[nxt]), other)
+        _wanted_by_gap(found, vectors, costs, set(held), wanted)
         if not wanted:
             return False
         # every digit of the page becomes a template of what it is read as — the learned ones of
@@ -132,7 +114,7 @@ class PageDigits:
             for i in members:
                 labels[i] = THAI_DIGITS[nxt]
             self.reread |= {self.lines[i] for i in members}
-        vectors = np.array(self.vectors, dtype=np.float32)
+        vectors = vectors.astype(np.float32)
         self.extra = (vectors, labels)
         changed = [i for i, lab in enumerate(labels) if lab != self.digits[i]]
         if not changed:  # the glyphs that gave way were read as their new digit already
@@ -175,12 +157,40 @@ def _wanted(found: Found, held: dict[int, float], taken: set[int]) -> dict[int, 
     for members, c, d in found:
         if len(members) < MIN_GROUP or c[d] <= held[d] * WORSE:
             continue
-        nxt = min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: c[k])
+        nxt = _next_digit(c, d)
         if nxt in taken or c[nxt] > NEXT_RATIO * c[d]:
             continue
         if nxt not in wanted or c[nxt] < wanted[nxt][0]:
             wanted[nxt] = (float(c[nxt]), members)
     return wanted
+
+
+def _wanted_by_gap(found: Found, vectors: np.ndarray, costs: np.ndarray, held: set[int], wanted: dict) -> None:
+    """Into `wanted`: the groups none of whose glyphs is wanted yet that fall clearly into two
+    shapes (`_two_shapes`: Niramit's ๕s with the page's one ๔), the part matching the digit
+    `SHAPES_WORSE` taking its next digit as in `_wanted` — if the part keeping the digit is
+    surely that digit (`KEEPER_SURE`)."""
+    for members, _c, d in found:
+        if len(members) < MIN_GROUP + 1 or any(np.intersect1d(members, w[1]).size for w in wanted.values()):
+            continue
+        halves = _two_shapes(vectors[members])
+        if halves is None:
+            continue
+        keep, other = sorted((members[h] for h in halves), key=lambda m: costs[m].mean(axis=0)[d])
+        ck, co = costs[keep].mean(axis=0), costs[other].mean(axis=0)
+        if len(other) < MIN_GROUP or co[d] <= ck[d] * SHAPES_WORSE:
+            continue
+        nxt = _next_digit(co, d)
+        if nxt in held or nxt in wanted or co[nxt] > NEXT_RATIO * co[d]:
+            continue
+        if ck[nxt] < KEEPER_SURE * ck[d]:  # the part keeping the digit might be the other digit
+            continue
+        wanted[nxt] = (float(co[nxt]), other)
+
+
+def _next_digit(c: np.ndarray, d: int) -> int:
+    """The digit nearest after `d` by the costs `c`."""
+    return min((k for k in range(len(THAI_DIGITS)) if k != d), key=lambda k: c[k])
 
 
 def _two_shapes(vectors: np.ndarray) -> list[np.ndarray] | None:
