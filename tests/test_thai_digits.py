@@ -146,3 +146,26 @@ def test_a_page_learns_no_digit_from_a_glyph_that_might_be_another(tmp_path):
     Image.fromarray(np.where(black, 0, 255).astype(np.uint8)).save(p, dpi=(200, 200))
     text = read_page(p, 200, load_settings(env={})).text
     assert "๑๙๓๗๒" in text and "๒๓๙" in text and "๒๘ พฤศจิกายน" in text
+
+
+def test_a_page_whose_glyphs_giving_way_read_their_new_digit_already_learns_nothing():
+    # a group read ๔ by its mean (one sure ๔ and two glyphs apart from it), the two giving way to
+    # ๕ — which is what each was read as already: nothing changes, and nothing fails (this page
+    # once stopped the whole document's OCR)
+    from ingest.ocr.page_digits import PageDigits
+
+    page = PageDigits()
+    mask = np.ones((4, 3), bool)
+
+    def costs(**by_digit: float) -> np.ndarray:
+        c = np.full(10, 200.0)
+        for d, v in by_digit.items():
+            c[THAI_DIGITS.index(d)] = v
+        return c
+
+    page.note("๔", mask, np.array([0.0]), costs(**{"๔": 30, "๕": 45}), (0, 3))
+    page.note("๕", mask, np.array([5.0]), costs(**{"๔": 40, "๕": 44}), (5, 8))
+    page.note("๕", mask, np.array([5.2]), costs(**{"๔": 40, "๕": 44}), (10, 13))
+    page.note("๑", mask, np.array([100.0]), costs(**{"๑": 10}), (15, 18))
+    assert page.learn() is False
+    assert page.reread == set() and page.learned is None
